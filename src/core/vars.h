@@ -1,0 +1,36 @@
+/* Substitution variables: the catalogue the picker offers, and ${…} handling.
+ * Default dialect: ${name}. Other MDMs' spellings can be translated.
+ */
+#ifndef APPVPN_CORE_VARS_H
+#define APPVPN_CORE_VARS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct var_info {
+  const char *name;     /* "userUID" (without ${}) */
+  const char *meaning;  /* "login ID, in email-address form" */
+  const char *group;    /* "user" or "device" */
+} var_info;
+
+/* The catalogue (static storage). */
+const var_info *vars_catalog(size_t *n);
+const var_info *vars_find(const char *name);
+
+typedef struct var_binding {
+  const char *name;   /* borrowed */
+  const char *value;  /* borrowed */
+} var_binding;
+
+/* Calls fn for every ${name} in s: offset of '$', length of the reference,
+ * and the name (NUL-terminated copy valid during the call). */
+void vars_each_ref(const char *s, void (*fn)(void *ud, size_t off, size_t len, const char *name),
+                   void *ud);
+bool vars_has_ref(const char *s);
+/* Returns a new string with bound variables replaced; unbound ones are kept
+ * as written and counted in *unresolved (may be NULL). Caller frees. */
+char *vars_substitute(const char *s, const var_binding *b, size_t n, size_t *unresolved);
+/* Other dialects ($USERID$, $USERNAME, {{username}}, {EnrollmentUser}, …):
+ * the equivalent ${name}, or NULL. */
+const char *vars_translate(const char *foreign);
+
+#endif

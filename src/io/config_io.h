@@ -1,0 +1,40 @@
+/* Configuration files: YAML load (libyaml) and deterministic, atomic save. */
+#ifndef APPVPN_IO_CONFIG_IO_H
+#define APPVPN_IO_CONFIG_IO_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "core/diag.h"
+#include "core/model.h"
+#include "core/value.h"
+
+/* Limits on input (a config is small; anything near these is an attack or a mistake). */
+#define CONFIG_MAX_FILE (16u << 20)   /* bytes */
+#define CONFIG_MAX_DEPTH 64
+#define CONFIG_MAX_NODES 2000000
+
+/* Parses one YAML document into a value tree with line/col marks. Rejects,
+ * with file:line:col: syntax errors, several documents, anchors and aliases,
+ * tags other than the core ones, non-scalar or duplicate keys, invalid UTF-8,
+ * depth/size over the limits. Returns NULL on error. Caller frees. */
+val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags);
+/* Reads a whole file (refuses directories, > max bytes). Caller frees. */
+char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags);
+/* Writes via temp file in the same directory + fsync + rename; the original
+ * is untouched on any failure. mode is applied to the new file. */
+bool file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
+                       diag_list *diags);
+
+/* Reads, parses and types a configuration file. NULL when unusable (errors
+ * in diags); warnings (unknown keys, …) may be added on success too. */
+config *config_load(const desc_set *set, const char *path, diag_list *diags);
+config *config_load_text(const desc_set *set, const char *text, size_t len,
+                         const char *name, diag_list *diags);
+/* The YAML text save would write: known keys in descriptor order (only
+ * visible fields), then unknown keys as they were. Caller frees. */
+char *config_to_yaml(const config *c, size_t *len);
+/* Atomic save to path (c->path when path is NULL); mode 0600 when the file
+ * holds a secret, else 0644 (an existing file keeps a stricter mode). */
+bool config_save(const config *c, const char *path, diag_list *diags);
+
+#endif
