@@ -1,0 +1,23 @@
+/* The interactive editor (ncurses): `appvpn FILE`, `appvpn edit FILE`,
+ * `appvpn --view FILE`, and the scripted test mode (docs/editor.md).
+ */
+#ifndef APPVPN_UI_EDITOR_H
+#define APPVPN_UI_EDITOR_H
+#include <stdbool.h>
+#include "core/desc.h"
+
+typedef struct ui_opts {
+  const desc_set *set;     /* loaded descriptors (borrowed) */
+  const char *path;        /* file or directory to open */
+  bool readonly;           /* --view: help-desk read-only view */
+  const char *theme;       /* --theme NAME or NULL (NO_COLOR env honoured) */
+  const char *script;      /* --test-script FILE: scripted test mode (no tty) */
+  const char *dump;        /* --test-dump FILE: where <Dump> writes screens (default stdout) */
+} ui_opts;
+
+/* Runs the editor until the user quits (or the test script ends). Returns the
+ * process exit code (0 ok, 2 usage, 3 I/O); never calls exit(). Errors are
+ * printed to stderr after the terminal is restored. */
+int ui_run(const ui_opts *o);
+
+#endif
