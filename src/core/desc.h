@@ -1,6 +1,6 @@
 /* Descriptors: the declarative description of every connection type.
  *
- * Loaded from forms/*.yaml (io/desc_load.c) and then read-only. One
+ * Loaded from forms/ (*.yaml files) (io/desc_load.c) and then read-only. One
  * descriptor drives the editor's screens, validation, the YAML keys and the
  * profile mapping. The language is documented in docs/forms.md and
  * appvpn-forms(5).
@@ -133,6 +133,7 @@ struct desc_field {
   desc_field *fields;      /* FK_RECORDS: the record's fields */
   size_t n_fields;
   char *item_label;        /* FK_RECORDS: template for a one-line summary */
+  char *choices_from;      /* FK_CHOICE: "types" = one choice per loaded type; else NULL */
 
   char *file;              /* where it was declared */
   unsigned line, col;
@@ -156,6 +157,7 @@ typedef struct desc_type {
   os_avail os;             /* where this type can be used */
   desc_section *sections;
   size_t n_sections;
+  int order;               /* `order:` of the type file: position in lists */
   char *file;
   unsigned line, col;
 } desc_type;

@@ -1,4 +1,4 @@
-/* Loading descriptors from forms/*.yaml (libyaml). */
+/* Loading descriptors from forms/ (the .yaml files) (libyaml). */
 #ifndef APPVPN_IO_DESC_LOAD_H
 #define APPVPN_IO_DESC_LOAD_H
 #include "core/desc.h"

@@ -1,0 +1,187 @@
+/* appvpn show: the settings a help-desk person needs, section by section,
+ * only those that apply, secrets masked unless --reveal. */
+#include "cli/cli.h"
+#include "core/util.h"
+#include "core/validate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MASK "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• */
+
+typedef struct show_state {
+  bool reveal;
+  const desc_section *section;
+  char *record_prefix; /* "on_demand.rules[0]" of the record last headed */
+} show_state;
+
+static int depth_of(const char *path) {
+  int d = 0;
+  for (; *path; path++)
+    d += *path == '[';
+  return d;
+}
+
+static void print_label(int depth, const char *label) {
+  int indent = 2 + depth * 4;
+  int width = 30 - depth * 4;
+  if (width < 12)
+    width = 12;
+  printf("%*s%s ", indent, "", label);
+  int used = (int)strlen(label);
+  for (int i = used; i < width; i++)
+    putchar('.');
+  putchar(' ');
+}
+
+static char *scalar_display(const desc_field *f, const val *v) {
+  if (f->kind == FK_BOOL && v->kind == VAL_BOOL)
+    return xstrdup(v->u.b ? "yes" : "no");
+  if (f->kind == FK_CHOICE && v->kind == VAL_STR) {
+    const desc_choice *ch = desc_field_choice(f, v->u.str);
+    if (ch && ch->label && strcmp(ch->label, ch->value))
+      return xasprintf("%s (%s)", ch->label, ch->value);
+  }
+  char *s = val_scalar_text(v);
+  return s ? s : xstrdup("?");
+}
+
+/* Heads a new record ("#2") when the path enters one. */
+static void head_record(show_state *st, const char *path) {
+  const char *close = strrchr(path, ']');
+  if (!close)
+    return;
+  size_t n = (size_t)(close - path) + 1;
+  if (st->record_prefix && strlen(st->record_prefix) >= n &&
+      !strncmp(st->record_prefix, path, n))
+    return; /* still inside that record (or a record nested in it) */
+  free(st->record_prefix);
+  st->record_prefix = xstrndup(path, n);
+  const char *open = path + n;
+  while (open > path && *open != '[')
+    open--;
+  int index = atoi(open + 1);
+  int depth = depth_of(st->record_prefix);
+  printf("%*s#%d\n", 2 + (depth - 1) * 4 + 2, "", index + 1);
+}
+
+static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s,
+                       const desc_field *f, const char *path, const val *v) {
+  show_state *st = ud;
+  if (s != st->section) {
+    st->section = s;
+    free(st->record_prefix);
+    st->record_prefix = NULL;
+    printf("\n%s\n", s->title);
+  }
+  head_record(st, path);
+  int depth = depth_of(path);
+  bool required = model_field_required(ctx, f);
+  bool is_default = v && !model_get(ctx, f);
+
+  if (val_is_empty(v)) {
+    if (required) {
+      print_label(depth, f->label);
+      puts("(missing)");
+    }
+    return true;
+  }
+  print_label(depth, f->label);
+  switch (f->kind) {
+  case FK_PASSWORD:
+    puts(st->reveal ? v->u.str : MASK);
+    return true;
+  case FK_LIST: {
+    size_t total = 0;
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      char *t = val_scalar_text(v->u.list.v[i]);
+      total += (t ? strlen(t) : 0) + 2;
+      free(t);
+    }
+    bool one_line = total < 48;
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      char *t = val_scalar_text(v->u.list.v[i]);
+      if (one_line)
+        printf("%s%s", i ? ", " : "", t ? t : "?");
+      else if (i == 0)
+        printf("%s\n", t ? t : "?");
+      else
+        printf("%*s%s\n", 2 + depth * 4 + (depth * 4 < 18 ? 32 - depth * 4 : 14), "", t ? t : "?");
+      free(t);
+    }
+    if (one_line)
+      putchar('\n');
+    return true;
+  }
+  case FK_MAP:
+    if (v->kind == VAL_MAP) {
+      for (size_t i = 0; i < v->u.map.n; i++) {
+        char *t = val_scalar_text(v->u.map.v[i]);
+        if (i)
+          printf("%*s", 2 + depth * 4 + 32 - depth * 4, "");
+        printf("%s = %s\n", v->u.map.k[i], t ? t : "?");
+        free(t);
+      }
+    } else {
+      putchar('\n');
+    }
+    return true;
+  case FK_RECORDS: {
+    size_t n = v->kind == VAL_LIST ? v->u.list.n : 0;
+    printf("%zu %s\n", n, n == 1 ? "entry" : "entries");
+    return true;
+  }
+  default: {
+    char *t = scalar_display(f, v);
+    printf("%s%s\n", t, is_default ? "  (default)" : "");
+    free(t);
+    return true;
+  }
+  }
+}
+
+int cmd_show(cli *c, int argc, char **argv) {
+  const char *file = NULL;
+  bool reveal = false;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--reveal"))
+      reveal = true;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "appvpn show: unknown option '%s'\n", argv[i]);
+      return EXIT_USAGE;
+    } else if (!file)
+      file = argv[i];
+    else {
+      fprintf(stderr, "appvpn show: unexpected argument '%s'\n", argv[i]);
+      return EXIT_USAGE;
+    }
+  }
+  if (!file) {
+    fputs("usage: appvpn show FILE [--reveal]\n", stderr);
+    return EXIT_USAGE;
+  }
+  int code = EXIT_OK;
+  config *cfg = cli_load(c, file, &code);
+  if (!cfg)
+    return code;
+  const val *name = val_get_path(cfg->root, "name");
+  printf("%s — %s\n", name && name->kind == VAL_STR ? name->u.str : "(unnamed)",
+         cfg->type->label);
+  printf("%s\n", file);
+
+  show_state st = {.reveal = reveal};
+  model_each_visible(cfg, show_field, &st);
+  free(st.record_prefix);
+
+  diag_list d = DIAG_LIST_INIT;
+  validate_config(cfg, &d);
+  size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING);
+  if (e || w)
+    printf("\n%zu error%s, %zu warning%s: see 'appvpn validate %s'\n", e, e == 1 ? "" : "s", w,
+           w == 1 ? "" : "s", file);
+  else
+    printf("\nNo problems.\n");
+  diag_list_free(&d);
+  config_free(cfg);
+  return EXIT_OK;
+}
