@@ -30,7 +30,16 @@ bool vars_has_ref(const char *s);
  * as written and counted in *unresolved (may be NULL). Caller frees. */
 char *vars_substitute(const char *s, const var_binding *b, size_t n, size_t *unresolved);
 /* Other dialects ($USERID$, $USERNAME, {{username}}, {EnrollmentUser}, …):
- * the equivalent ${name}, or NULL. */
+ * the equivalent reference with its delimiters ("${userUID}", static
+ * storage), or NULL when no variable of ours means the same. `foreign` is
+ * the whole token, delimiters included. */
 const char *vars_translate(const char *foreign);
+/* s with every foreign token vars_translate knows replaced by its ${name}
+ * (the rest kept as written); *n_translated (may be NULL) counts them.
+ * Caller frees. */
+char *vars_translate_text(const char *s, size_t *n_translated);
+/* The catalogue name closest to an unknown `name` (a likely typo: a few
+ * edits, case ignored), or NULL when nothing is close. */
+const char *vars_suggest(const char *name);
 
 #endif
