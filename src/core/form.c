@@ -1,0 +1,1144 @@
+#include "core/form.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "core/validate.h"
+
+static const char MASK[] = "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2";
+
+/* ---------- paths ---------- */
+
+/* Resolves "a.b[2].c" in root; containers are walked by key and index. */
+static val *path_get(val *root, const char *path) {
+  val *cur = root;
+  const char *p = path;
+  while (*p && cur) {
+    size_t n = strcspn(p, ".[");
+    if (n) {
+      if (cur->kind != VAL_MAP)
+        return NULL;
+      char *k = xstrndup(p, n);
+      cur = val_map_get(cur, k);
+      free(k);
+      p += n;
+    }
+    while (cur && *p == '[') {
+      char *end;
+      unsigned long i = strtoul(p + 1, &end, 10);
+      if (*end != ']' || cur->kind != VAL_LIST || i >= cur->u.list.n)
+        return NULL;
+      cur = cur->u.list.v[i];
+      p = end + 1;
+    }
+    if (*p == '.')
+      p++;
+  }
+  return cur;
+}
+
+/* Stores v at path, creating maps on the way (list indexes must exist). Takes v. */
+static bool path_set(val *root, const char *path, val *v) {
+  val *cur = root;
+  const char *p = path;
+  for (;;) {
+    size_t n = strcspn(p, ".[");
+    if (!n || cur->kind != VAL_MAP)
+      break;
+    char *k = xstrndup(p, n);
+    p += n;
+    if (!*p) {
+      val_map_set(cur, k, v);
+      free(k);
+      return true;
+    }
+    val *next = val_map_get(cur, k);
+    if (!next) {
+      if (*p == '[') {
+        free(k);
+        break;
+      }
+      next = val_new_map();
+      val_map_set(cur, k, next);
+    }
+    free(k);
+    cur = next;
+    while (cur && *p == '[') {
+      char *end;
+      unsigned long i = strtoul(p + 1, &end, 10);
+      if (*end != ']' || cur->kind != VAL_LIST || i >= cur->u.list.n) {
+        cur = NULL;
+        break;
+      }
+      cur = cur->u.list.v[i];
+      p = end + 1;
+    }
+    if (!cur || *p != '.')
+      break;
+    p++;
+  }
+  val_free(v);
+  return false;
+}
+
+/* Removes the value at path; maps left empty by it stay (harmless, not saved). */
+static bool path_remove(val *root, const char *path) {
+  if (!strchr(path, '['))
+    return val_remove_path(root, path);
+  const char *dot = strrchr(path, '.');
+  if (!dot || strchr(dot, '['))
+    return false;
+  char *parent = xstrndup(path, (size_t)(dot - path));
+  val *pm = path_get(root, parent);
+  free(parent);
+  return pm && pm->kind == VAL_MAP && val_map_remove(pm, dot + 1);
+}
+
+static char *join_path(const char *prefix, const char *id) {
+  return prefix && *prefix ? xasprintf("%s.%s", prefix, id) : xstrdup(id);
+}
+
+const val *form_get_path(const form *f, const char *path) {
+  return path_get(f->cfg->root, path);
+}
+
+/* ---------- views and rows ---------- */
+
+static const char *view_prefix(const form *f) {
+  return f->depth ? f->stack[f->depth - 1].path : "";
+}
+
+static void view_fields(const form *f, const desc_field **fields, size_t *n) {
+  if (f->depth) {
+    *fields = f->stack[f->depth - 1].field->fields;
+    *n = f->stack[f->depth - 1].field->n_fields;
+  } else if (f->cfg->type && f->section < f->cfg->type->n_sections) {
+    *fields = f->cfg->type->sections[f->section].fields;
+    *n = f->cfg->type->sections[f->section].n_fields;
+  } else {
+    *fields = NULL;
+    *n = 0;
+  }
+}
+
+static model_ctx view_ctx(const form *f) {
+  model_ctx c = {f->cfg, NULL, NULL};
+  if (f->depth) {
+    c.record = path_get(f->cfg->root, f->stack[f->depth - 1].path);
+    c.record_field = f->stack[f->depth - 1].field;
+  }
+  return c;
+}
+
+model_ctx form_row_ctx(const form *f, const form_row *r) {
+  (void)r;
+  return view_ctx(f);
+}
+
+static void rows_free(form *f) {
+  for (size_t i = 0; i < f->n_rows; i++)
+    free(f->rows[i].path);
+  free(f->rows);
+  f->rows = NULL;
+  f->n_rows = 0;
+}
+
+static form_row *row_add(form *f, form_row_kind k, const desc_field *fd, char *path, size_t idx) {
+  f->rows = xrealloc(f->rows, (f->n_rows + 1) * sizeof *f->rows);
+  form_row *r = &f->rows[f->n_rows++];
+  memset(r, 0, sizeof *r);
+  r->kind = k;
+  r->field = fd;
+  r->path = path;
+  r->index = idx;
+  return r;
+}
+
+bool form_row_focusable(const form_row *r) { return r && !r->hidden; }
+
+static void focus_fix(form *f, size_t want) {
+  if (!f->n_rows) {
+    f->focus = 0;
+    return;
+  }
+  if (want >= f->n_rows)
+    want = f->n_rows - 1;
+  for (size_t i = want; i < f->n_rows; i++)
+    if (form_row_focusable(&f->rows[i])) {
+      f->focus = i;
+      return;
+    }
+  for (size_t i = want + 1; i-- > 0;)
+    if (form_row_focusable(&f->rows[i])) {
+      f->focus = i;
+      return;
+    }
+  f->focus = 0;
+}
+
+/* Rebuilds rows; focus goes to the row (kind, path) when it still exists. */
+static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fallback) {
+  rows_free(f);
+  const desc_field *fields;
+  size_t n;
+  view_fields(f, &fields, &n);
+  model_ctx ctx = view_ctx(f);
+  const char *prefix = view_prefix(f);
+  for (size_t i = 0; i < n; i++) {
+    const desc_field *fd = &fields[i];
+    bool vis = model_field_visible(&ctx, fd);
+    if (!vis && !f->show_hidden)
+      continue;
+    char *fp = join_path(prefix, fd->id);
+    form_row *r = row_add(f, FROW_FIELD, fd, fp, 0);
+    if (!vis) {
+      r->hidden = true;
+      r->why_hidden = fd->show ? expr_source(fd->show) : NULL;
+      continue;
+    }
+    if (fd->kind != FK_LIST && fd->kind != FK_MAP && fd->kind != FK_RECORDS)
+      continue;
+    const val *v = model_get(&ctx, fd);
+    size_t cnt = 0;
+    if (v && v->kind == VAL_LIST && fd->kind != FK_MAP)
+      cnt = v->u.list.n;
+    else if (v && v->kind == VAL_MAP && fd->kind == FK_MAP)
+      cnt = v->u.map.n;
+    for (size_t j = 0; j < cnt; j++) {
+      char *ip = fd->kind == FK_MAP ? xasprintf("%s.%s", fp, v->u.map.k[j])
+                                    : xasprintf("%s[%zu]", fp, j);
+      row_add(f, FROW_ITEM, fd, ip, j);
+    }
+    if (!f->readonly)
+      row_add(f, FROW_ADD, fd, xstrdup(fp), 0);
+  }
+  size_t at = fallback;
+  bool found = false;
+  if (path)
+    for (size_t i = 0; i < f->n_rows; i++)
+      if (f->rows[i].kind == kind && str_eq(f->rows[i].path, path)) {
+        at = i;
+        found = true;
+        break;
+      }
+  (void)found;
+  focus_fix(f, at);
+}
+
+void form_rebuild(form *f) {
+  const form_row *r = form_focused(f);
+  if (!r) {
+    rebuild_to(f, FROW_FIELD, NULL, 0);
+    return;
+  }
+  char *p = xstrdup(r->path);
+  form_row_kind k = r->kind;
+  size_t at = f->focus;
+  rebuild_to(f, k, p, at);
+  free(p);
+}
+
+void form_validate(form *f) {
+  diag_list_clear(&f->problems);
+  validate_config(f->cfg, &f->problems);
+}
+
+/* After any change of values. */
+static void changed(form *f) {
+  f->dirty = true;
+  form_rebuild(f);
+  form_validate(f);
+}
+
+/* ---------- lifecycle ---------- */
+
+bool form_section_visible(const form *f, size_t i) {
+  return f->cfg->type && i < f->cfg->type->n_sections &&
+         model_section_visible(f->cfg, &f->cfg->type->sections[i]);
+}
+
+const desc_section *form_current_section(const form *f) {
+  if (!f->cfg->type || f->section >= f->cfg->type->n_sections)
+    return NULL;
+  return &f->cfg->type->sections[f->section];
+}
+
+form *form_new(config *cfg) {
+  form *f = xcalloc(1, sizeof *f);
+  f->cfg = cfg;
+  size_t n = cfg->type ? cfg->type->n_sections : 0;
+  for (size_t i = 0; i < n; i++)
+    if (form_section_visible(f, i)) {
+      f->section = i;
+      break;
+    }
+  rebuild_to(f, FROW_FIELD, NULL, 0);
+  form_validate(f);
+  return f;
+}
+
+static void frames_clear(form *f) {
+  for (size_t i = 0; i < f->depth; i++)
+    free(f->stack[i].path);
+  f->depth = 0;
+}
+
+void form_free(form *f) {
+  if (!f)
+    return;
+  rows_free(f);
+  frames_clear(f);
+  free(f->stack);
+  free(f->buf);
+  diag_list_free(&f->problems);
+  free(f);
+}
+
+/* ---------- sections and focus ---------- */
+
+bool form_goto_section(form *f, size_t i) {
+  if (!form_section_visible(f, i))
+    return false;
+  if (f->editing)
+    form_edit_cancel(f);
+  frames_clear(f);
+  f->section = i;
+  f->top = 0;
+  rebuild_to(f, FROW_FIELD, NULL, 0);
+  return true;
+}
+
+void form_next_section(form *f, int dir) {
+  size_t n = f->cfg->type ? f->cfg->type->n_sections : 0;
+  for (size_t step = 1; step <= n; step++) {
+    size_t i = (f->section + n + (size_t)((long)dir * (long)step % (long)n + (long)n)) % n;
+    if (form_section_visible(f, i)) {
+      form_goto_section(f, i);
+      return;
+    }
+  }
+}
+
+const form_row *form_focused(const form *f) {
+  if (f->focus < f->n_rows && form_row_focusable(&f->rows[f->focus]))
+    return &f->rows[f->focus];
+  return NULL;
+}
+
+bool form_move(form *f, int delta) {
+  size_t at = f->focus;
+  int step = delta > 0 ? 1 : -1;
+  int left = delta > 0 ? delta : -delta;
+  size_t i = at;
+  while (left > 0) {
+    size_t j = i;
+    bool found = false;
+    while ((step > 0 && j + 1 < f->n_rows) || (step < 0 && j > 0)) {
+      j = step > 0 ? j + 1 : j - 1;
+      if (form_row_focusable(&f->rows[j])) {
+        found = true;
+        break;
+      }
+    }
+    if (!found)
+      break;
+    i = j;
+    left--;
+  }
+  if (i == at)
+    return false;
+  f->focus = i;
+  return true;
+}
+
+void form_focus_first(form *f) { focus_fix(f, 0); }
+
+void form_focus_last(form *f) {
+  for (size_t i = f->n_rows; i-- > 0;)
+    if (form_row_focusable(&f->rows[i])) {
+      f->focus = i;
+      return;
+    }
+}
+
+/* Matches a field id against the start of a path: "" when it names the field
+ * itself, the rest ("[2]…" or ".x") when it is below it, NULL otherwise. */
+static const char *path_under(const char *path, const char *id) {
+  size_t n = strlen(id);
+  if (strncmp(path, id, n) != 0)
+    return NULL;
+  if (!path[n] || path[n] == '[' || path[n] == '.')
+    return path + n;
+  return NULL;
+}
+
+static bool focus_path(form *f, const char *path) {
+  for (size_t i = 0; i < f->n_rows; i++)
+    if (f->rows[i].kind == FROW_ITEM && str_eq(f->rows[i].path, path)) {
+      f->focus = i;
+      return true;
+    }
+  for (size_t i = 0; i < f->n_rows; i++)
+    if (f->rows[i].kind == FROW_FIELD && !f->rows[i].hidden && path_under(path, f->rows[i].path)) {
+      f->focus = i;
+      return true;
+    }
+  return false;
+}
+
+/* Inside the current view, opens records along `path` and focuses its row. */
+static bool goto_in_view(form *f, const char *path) {
+  for (;;) {
+    const form_row *hit = NULL;
+    const char *rest = NULL;
+    for (size_t i = 0; i < f->n_rows; i++) {
+      const form_row *r = &f->rows[i];
+      if (r->kind != FROW_FIELD || r->hidden)
+        continue;
+      rest = path_under(path, r->path);
+      if (rest) {
+        hit = r;
+        f->focus = i;
+        break;
+      }
+    }
+    if (!hit)
+      return false;
+    if (hit->field->kind != FK_RECORDS || *rest != '[')
+      return focus_path(f, path);
+    const char *close = strchr(rest, ']');
+    if (!close || close[1] != '.')
+      return focus_path(f, path);
+    char *rec = xstrndup(path, (size_t)(close + 1 - path));
+    bool ok = false;
+    for (size_t i = 0; i < f->n_rows; i++)
+      if (f->rows[i].kind == FROW_ITEM && str_eq(f->rows[i].path, rec)) {
+        f->focus = i;
+        ok = form_record_enter(f);
+        break;
+      }
+    free(rec);
+    if (!ok)
+      return focus_path(f, path);
+  }
+}
+
+bool form_goto_path(form *f, const char *path) {
+  if (!path || !f->cfg->type)
+    return false;
+  if (f->editing)
+    form_edit_cancel(f);
+  for (size_t s = 0; s < f->cfg->type->n_sections; s++) {
+    const desc_section *sec = &f->cfg->type->sections[s];
+    bool has = false;
+    for (size_t i = 0; i < sec->n_fields && !has; i++)
+      has = path_under(path, sec->fields[i].id) != NULL;
+    if (!has || !form_section_visible(f, s))
+      continue;
+    form_goto_section(f, s);
+    if (goto_in_view(f, path))
+      return true;
+  }
+  return false;
+}
+
+/* ---------- display ---------- */
+
+static char *scalar_text(const val *v) {
+  char *s = v ? val_scalar_text(v) : NULL;
+  return s ? s : xstrdup("");
+}
+
+static char *list_text(const val *v) {
+  if (!v || v->kind != VAL_LIST)
+    return scalar_text(v);
+  strbuf b = STRBUF_INIT;
+  for (size_t i = 0; i < v->u.list.n; i++) {
+    char *s = scalar_text(v->u.list.v[i]);
+    if (i)
+      strbuf_puts(&b, ", ");
+    strbuf_puts(&b, s);
+    free(s);
+  }
+  return strbuf_take(&b);
+}
+
+char *form_record_label(const form *f, const desc_field *rf, const char *item_path, size_t i) {
+  val *rec = path_get(f->cfg->root, item_path);
+  strbuf b = STRBUF_INIT;
+  strbuf_printf(&b, "%zu. ", i + 1);
+  size_t start = b.len;
+  const char *t = rf->item_label;
+  if (t) {
+    while (*t) {
+      const char *open = strchr(t, '{');
+      const char *close = open ? strchr(open, '}') : NULL;
+      if (!open || !close) {
+        strbuf_puts(&b, t);
+        break;
+      }
+      strbuf_putn(&b, t, (size_t)(open - t));
+      char *p = xstrndup(open + 1, (size_t)(close - open - 1));
+      const val *v = rec ? path_get(rec, p) : NULL;
+      if (!v) /* unset: the sub-field's default, as the rule would behave */
+        for (size_t k = 0; k < rf->n_fields; k++)
+          if (str_eq(rf->fields[k].id, p))
+            v = rf->fields[k].def;
+      char *s = list_text(v);
+      strbuf_puts(&b, s);
+      free(s);
+      free(p);
+      t = close + 1;
+    }
+  }
+  /* trim what empty placeholders left */
+  while (b.len > start && b.s[b.len - 1] == ' ')
+    b.s[--b.len] = 0;
+  if (b.len == start)
+    strbuf_puts(&b, "(new)");
+  return strbuf_take(&b);
+}
+
+static bool is_type_field(const desc_field *fd) { return fd && str_eq(fd->id, "type"); }
+
+char *form_row_text(const form *f, const form_row *r, bool reveal, bool *is_default) {
+  if (is_default)
+    *is_default = false;
+  const desc_field *fd = r->field;
+  if (r->kind == FROW_ADD)
+    return xstrdup(fd->kind == FK_RECORDS ? "+ add record" : "+ add");
+  if (r->hidden)
+    return r->why_hidden ? xasprintf("(shown when %s)", r->why_hidden) : xstrdup("(hidden)");
+  model_ctx ctx = view_ctx(f);
+  if (r->kind == FROW_ITEM) {
+    if (fd->kind == FK_RECORDS)
+      return form_record_label(f, fd, r->path, r->index);
+    const val *lv = model_get(&ctx, fd);
+    if (fd->kind == FK_MAP && lv && lv->kind == VAL_MAP && r->index < lv->u.map.n) {
+      char *s = scalar_text(lv->u.map.v[r->index]);
+      char *out = xasprintf("%s = %s", lv->u.map.k[r->index], s);
+      free(s);
+      return out;
+    }
+    if (lv && lv->kind == VAL_LIST && r->index < lv->u.list.n)
+      return scalar_text(lv->u.list.v[r->index]);
+    return xstrdup("");
+  }
+  const val *v = model_get(&ctx, fd);
+  if (!v || v->kind == VAL_NULL) {
+    v = fd->def;
+    if (v && is_default)
+      *is_default = true;
+  }
+  if (is_type_field(fd)) {
+    const desc_type *t = f->cfg->type;
+    return xstrdup(t ? t->label : "");
+  }
+  switch (fd->kind) {
+  case FK_PASSWORD:
+    if (!v || val_is_empty(v))
+      return xstrdup("");
+    return reveal ? scalar_text(v) : xstrdup(MASK);
+  case FK_BOOL:
+    return xstrdup(v && val_truthy(v) ? "[x]" : "[ ]");
+  case FK_CHOICE: {
+    char *s = scalar_text(v);
+    const desc_choice *c = desc_field_choice(fd, s);
+    if (c && c->label) {
+      free(s);
+      return xstrdup(c->label);
+    }
+    return s;
+  }
+  case FK_LIST:
+  case FK_RECORDS: {
+    size_t n = v && v->kind == VAL_LIST ? v->u.list.n : 0;
+    return n ? xasprintf("%zu item%s", n, n == 1 ? "" : "s") : xstrdup("(none)");
+  }
+  case FK_MAP: {
+    size_t n = v && v->kind == VAL_MAP ? v->u.map.n : 0;
+    return n ? xasprintf("%zu entr%s", n, n == 1 ? "y" : "ies") : xstrdup("(none)");
+  }
+  default:
+    return scalar_text(v);
+  }
+}
+
+char form_row_problem(const form *f, const form_row *r, const char **msg) {
+  char worst = 0;
+  if (msg)
+    *msg = NULL;
+  if (r->kind == FROW_ADD || r->hidden)
+    return 0;
+  for (size_t i = 0; i < f->problems.n; i++) {
+    const diag *d = &f->problems.items[i];
+    if (!d->field || d->level == DIAG_NOTE)
+      continue;
+    const char *rest = path_under(d->field, r->path);
+    if (!rest)
+      continue;
+    /* A list field's row owns its own messages; items own theirs. */
+    if (r->kind == FROW_FIELD && *rest && r->field->kind == FK_LIST)
+      continue;
+    char lv = d->level == DIAG_ERROR ? 'e' : 'w';
+    if (!worst || (lv == 'e' && worst == 'w')) {
+      worst = lv;
+      if (msg)
+        *msg = d->msg;
+    }
+  }
+  /* An item's problem also shows on its list field's row. */
+  if (r->kind == FROW_FIELD && r->field->kind == FK_LIST)
+    for (size_t i = 0; i < f->problems.n; i++) {
+      const diag *d = &f->problems.items[i];
+      const char *rest = d->field ? path_under(d->field, r->path) : NULL;
+      if (rest && *rest && d->level != DIAG_NOTE) {
+        char lv = d->level == DIAG_ERROR ? 'e' : 'w';
+        if (!worst || (lv == 'e' && worst == 'w')) {
+          worst = lv;
+          if (msg)
+            *msg = d->msg;
+        }
+      }
+    }
+  return worst;
+}
+
+/* ---------- changes ---------- */
+
+char *form_slug(const char *name) {
+  strbuf b = STRBUF_INIT;
+  bool dash = false;
+  for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+    if (isalnum(*p) && *p < 0x80) {
+      if (dash && b.len)
+        strbuf_putc(&b, '-');
+      dash = false;
+      strbuf_putc(&b, (char)tolower(*p));
+    } else {
+      dash = true;
+    }
+  }
+  if (!b.len)
+    strbuf_puts(&b, "vpn");
+  return strbuf_take(&b);
+}
+
+static bool refuse_readonly(form *f, diag_list *diags) {
+  if (!f->readonly)
+    return false;
+  if (diags)
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "read-only view: nothing can be changed");
+  return true;
+}
+
+static val *text_to_val(const desc_field *fd, const char *text) {
+  if (fd && fd->kind == FK_INT) {
+    char *end;
+    long long i = strtoll(text, &end, 10);
+    if (*text && !*end)
+      return val_new_int(i);
+  }
+  if (fd && fd->kind == FK_BOOL) {
+    if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))
+      return val_new_bool(true);
+    if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))
+      return val_new_bool(false);
+  }
+  return val_new_str(text);
+}
+
+bool form_set_value(form *f, const char *path, val *v, diag_list *diags) {
+  if (refuse_readonly(f, diags)) {
+    val_free(v);
+    return false;
+  }
+  if (!path_set(f->cfg->root, path, v)) {
+    if (diags)
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, path, "cannot store a value here");
+    return false;
+  }
+  changed(f);
+  return true;
+}
+
+bool form_unset(form *f, const char *path) {
+  if (f->readonly)
+    return false;
+  bool had = path_remove(f->cfg->root, path);
+  if (had)
+    changed(f);
+  return had;
+}
+
+bool form_set_text(form *f, const char *path, const char *text, diag_list *diags) {
+  if (refuse_readonly(f, diags))
+    return false;
+  const desc_field *fd = model_field_for_path(f->cfg, path);
+  if (str_eq(path, "name")) {
+    /* Keep a derived identifier in step with the name (not one typed by hand). */
+    const val *old = path_get(f->cfg->root, "name");
+    const val *id = path_get(f->cfg->root, "identifier");
+    char *oslug = form_slug(old && old->kind == VAL_STR ? old->u.str : "");
+    char *oid = xasprintf("com.example.vpn.%s", oslug);
+    bool derived = !id || val_is_empty(id) || (id->kind == VAL_STR && !strcmp(id->u.str, oid));
+    free(oslug);
+    free(oid);
+    if (derived && *text) {
+      char *ns = form_slug(text);
+      path_set(f->cfg->root, "identifier", val_new_str_take(xasprintf("com.example.vpn.%s", ns)));
+      free(ns);
+    }
+  }
+  if (!*text) {
+    form_unset(f, path);
+    f->dirty = true;
+    return true;
+  }
+  return form_set_value(f, path, text_to_val(fd, text), diags);
+}
+
+bool form_toggle(form *f) {
+  const form_row *r = form_focused(f);
+  if (!r || r->kind != FROW_FIELD || r->field->kind != FK_BOOL || r->field->readonly || f->readonly)
+    return false;
+  model_ctx ctx = view_ctx(f);
+  const val *v = model_value(&ctx, r->field);
+  bool on = v && val_truthy(v);
+  char *p = xstrdup(r->path);
+  bool ok = form_set_value(f, p, val_new_bool(!on), NULL);
+  free(p);
+  return ok;
+}
+
+bool form_choose(form *f, const char *value, diag_list *diags) {
+  if (refuse_readonly(f, diags))
+    return false;
+  const form_row *r = form_focused(f);
+  if (!r || r->kind != FROW_FIELD)
+    return false;
+  if (is_type_field(r->field)) {
+    const desc_type *t = desc_set_find(f->cfg->set, value);
+    if (!t) {
+      if (diags)
+        diag_add(diags, DIAG_ERROR, NULL, 0, 0, "type", "unknown connection type '%s'", value);
+      return false;
+    }
+    if (t == f->cfg->type)
+      return true;
+    const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
+    char *keep = sid ? xstrdup(sid) : NULL;
+    config_set_type(f->cfg, t);
+    frames_clear(f);
+    f->section = 0;
+    for (size_t i = 0; i < t->n_sections; i++)
+      if (str_eq(t->sections[i].id, keep))
+        f->section = i;
+    free(keep);
+    rebuild_to(f, FROW_FIELD, "type", 0);
+    f->dirty = true;
+    form_validate(f);
+    return true;
+  }
+  if (r->field->kind != FK_CHOICE || r->field->readonly)
+    return false;
+  char *p = xstrdup(r->path);
+  bool ok = form_set_value(f, p, val_new_str(value), diags);
+  free(p);
+  return ok;
+}
+
+/* The container of the focused ITEM/ADD row's field, created when asked. */
+static val *items_of(form *f, const form_row *r, bool create) {
+  const char *fp = r->kind == FROW_ITEM ? NULL : r->path;
+  char *owned = NULL;
+  if (!fp) {
+    /* ITEM rows name the item; the field path is the view prefix + id */
+    owned = join_path(view_prefix(f), r->field->id);
+    fp = owned;
+  }
+  val *v = path_get(f->cfg->root, fp);
+  bool want_map = r->field->kind == FK_MAP;
+  if ((!v || v->kind == VAL_NULL) && create) {
+    path_set(f->cfg->root, fp, want_map ? val_new_map() : val_new_list());
+    v = path_get(f->cfg->root, fp);
+  }
+  free(owned);
+  if (v && v->kind != (want_map ? VAL_MAP : VAL_LIST))
+    return NULL;
+  return v;
+}
+
+static char *trim_dup(const char *s, size_t n) {
+  while (n && isspace((unsigned char)*s))
+    s++, n--;
+  while (n && isspace((unsigned char)s[n - 1]))
+    n--;
+  return xstrndup(s, n);
+}
+
+size_t form_items_add(form *f, const char *text, diag_list *diags) {
+  if (refuse_readonly(f, diags))
+    return 0;
+  const form_row *r = form_focused(f);
+  if (!r || r->kind == FROW_FIELD || (r->field->kind != FK_LIST && r->field->kind != FK_MAP))
+    return 0;
+  const desc_field *fd = r->field;
+  val *c = items_of(f, r, true);
+  if (!c)
+    return 0;
+  size_t added = 0;
+  const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
+  const char *p = text;
+  while (*p) {
+    size_t n = strcspn(p, seps);
+    char *tok = trim_dup(p, n);
+    p += n;
+    if (*p)
+      p++;
+    if (!*tok) {
+      free(tok);
+      continue;
+    }
+    if (fd->kind == FK_MAP) {
+      char *eq = strchr(tok, '=');
+      if (!eq) {
+        if (diags)
+          diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "write an entry as KEY = VALUE");
+        free(tok);
+        continue;
+      }
+      char *k = trim_dup(tok, (size_t)(eq - tok));
+      char *v = trim_dup(eq + 1, strlen(eq + 1));
+      if (*k) {
+        val_map_set(c, k, val_new_str_take(v));
+        added++;
+      } else {
+        free(v);
+      }
+      free(k);
+      free(tok);
+      continue;
+    }
+    val_list_append(c, val_new_str_take(tok));
+    added++;
+  }
+  if (added)
+    changed(f);
+  return added;
+}
+
+bool form_item_delete(form *f) {
+  if (f->readonly)
+    return false;
+  const form_row *r = form_focused(f);
+  if (!r || r->kind != FROW_ITEM)
+    return false;
+  val *c = items_of(f, r, false);
+  if (!c)
+    return false;
+  if (c->kind == VAL_LIST && r->index < c->u.list.n) {
+    val_free(val_list_take(c, r->index));
+  } else if (c->kind == VAL_MAP && r->index < c->u.map.n) {
+    char *k = xstrdup(c->u.map.k[r->index]);
+    val_map_remove(c, k);
+    free(k);
+  } else {
+    return false;
+  }
+  changed(f);
+  return true;
+}
+
+bool form_item_move(form *f, int dir) {
+  if (f->readonly)
+    return false;
+  const form_row *r = form_focused(f);
+  if (!r || r->kind != FROW_ITEM)
+    return false;
+  val *c = items_of(f, r, false);
+  if (!c)
+    return false;
+  size_t i = r->index, n = c->kind == VAL_LIST ? c->u.list.n : c->u.map.n;
+  if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
+    return false;
+  size_t j = dir < 0 ? i - 1 : i + 1;
+  if (c->kind == VAL_LIST) {
+    val_list_move(c, i, j);
+  } else {
+    char *tk = c->u.map.k[i];
+    val *tv = c->u.map.v[i];
+    c->u.map.k[i] = c->u.map.k[j];
+    c->u.map.v[i] = c->u.map.v[j];
+    c->u.map.k[j] = tk;
+    c->u.map.v[j] = tv;
+  }
+  /* focus follows the moved item */
+  char *fp = join_path(view_prefix(f), r->field->id);
+  char *np = c->kind == VAL_LIST ? xasprintf("%s[%zu]", fp, j) : xasprintf("%s.%s", fp, c->u.map.k[j]);
+  free(fp);
+  f->dirty = true;
+  rebuild_to(f, FROW_ITEM, np, f->focus);
+  free(np);
+  form_validate(f);
+  return true;
+}
+
+static void frame_push(form *f, const desc_field *rf, const char *path) {
+  f->stack = xrealloc(f->stack, (f->depth + 1) * sizeof *f->stack);
+  form_frame *fr = &f->stack[f->depth++];
+  fr->field = rf;
+  fr->path = xstrdup(path);
+  fr->focus = f->focus;
+  fr->top = f->top;
+  f->top = 0;
+  rebuild_to(f, FROW_FIELD, NULL, 0);
+}
+
+bool form_record_add(form *f) {
+  if (f->readonly)
+    return false;
+  const form_row *r = form_focused(f);
+  if (!r || r->kind == FROW_FIELD || r->field->kind != FK_RECORDS)
+    return false;
+  val *c = items_of(f, r, true);
+  if (!c)
+    return false;
+  val_list_append(c, val_new_map());
+  const desc_field *rf = r->field;
+  char *fp = join_path(view_prefix(f), rf->id);
+  char *ip = xasprintf("%s[%zu]", fp, c->u.list.n - 1);
+  free(fp);
+  f->dirty = true;
+  form_rebuild(f);
+  frame_push(f, rf, ip);
+  free(ip);
+  form_validate(f);
+  return true;
+}
+
+bool form_record_enter(form *f) {
+  const form_row *r = form_focused(f);
+  if (!r || r->kind != FROW_ITEM || r->field->kind != FK_RECORDS)
+    return false;
+  char *ip = xstrdup(r->path);
+  frame_push(f, r->field, ip);
+  free(ip);
+  return true;
+}
+
+bool form_record_leave(form *f) {
+  if (!f->depth)
+    return false;
+  if (f->editing)
+    form_edit_cancel(f);
+  form_frame fr = f->stack[--f->depth];
+  free(fr.path);
+  f->top = fr.top;
+  rebuild_to(f, FROW_FIELD, NULL, fr.focus);
+  return true;
+}
+
+/* ---------- editing ---------- */
+
+static bool editable_text(const desc_field *fd) {
+  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT || fd->kind == FK_FILE;
+}
+
+static void buf_set(form *f, const char *s) {
+  f->len = strlen(s);
+  if (f->len + 1 > f->cap) {
+    f->cap = f->len + 64;
+    f->buf = xrealloc(f->buf, f->cap);
+  }
+  memcpy(f->buf, s, f->len + 1);
+  f->cur = f->len;
+}
+
+bool form_edit_begin(form *f) {
+  const form_row *r = form_focused(f);
+  if (!r || f->readonly || r->field->readonly)
+    return false;
+  const desc_field *fd = r->field;
+  char *init = NULL;
+  if (r->kind == FROW_FIELD) {
+    if (!editable_text(fd) || is_type_field(fd))
+      return false;
+    model_ctx ctx = view_ctx(f);
+    init = scalar_text(model_get(&ctx, fd));
+  } else if (r->kind == FROW_ITEM && (fd->kind == FK_LIST || fd->kind == FK_MAP)) {
+    init = form_row_text(f, r, true, NULL);
+  } else if (r->kind == FROW_ADD && (fd->kind == FK_LIST || fd->kind == FK_MAP)) {
+    init = xstrdup("");
+  } else {
+    return false;
+  }
+  buf_set(f, init);
+  free(init);
+  f->editing = true;
+  f->edit_new = r->kind == FROW_ADD;
+  return true;
+}
+
+/* Integer fields: digits, a leading '-', or a variable where allowed. */
+static bool int_text_ok(const desc_field *fd, const char *s) {
+  if (fd->variables && s[0] == '$')
+    return true;
+  if (*s == '-')
+    s++;
+  for (; *s; s++)
+    if (!isdigit((unsigned char)*s))
+      return false;
+  return true;
+}
+
+bool form_edit_insert(form *f, const char *s, size_t n) {
+  const form_row *r = form_focused(f);
+  if (!f->editing || !r || !n)
+    return false;
+  const desc_field *fd = r->field;
+  if (r->kind == FROW_FIELD && fd->max_len && f->len + n > fd->max_len)
+    return false;
+  if (f->len + n + 1 > f->cap) {
+    f->cap = (f->len + n + 1) * 2;
+    f->buf = xrealloc(f->buf, f->cap);
+  }
+  memmove(f->buf + f->cur + n, f->buf + f->cur, f->len - f->cur + 1);
+  memcpy(f->buf + f->cur, s, n);
+  f->len += n;
+  f->cur += n;
+  if (r->kind == FROW_FIELD && fd->kind == FK_INT && !int_text_ok(fd, f->buf)) {
+    f->cur -= n;
+    memmove(f->buf + f->cur, f->buf + f->cur + n, f->len - f->cur - n + 1);
+    f->len -= n;
+    return false;
+  }
+  return true;
+}
+
+static size_t utf8_prev(const char *s, size_t at) {
+  if (!at)
+    return 0;
+  at--;
+  while (at && ((unsigned char)s[at] & 0xC0) == 0x80)
+    at--;
+  return at;
+}
+
+static size_t utf8_next(const char *s, size_t len, size_t at) {
+  if (at >= len)
+    return len;
+  at++;
+  while (at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
+    at++;
+  return at;
+}
+
+static void buf_cut(form *f, size_t from, size_t to) {
+  memmove(f->buf + from, f->buf + to, f->len - to + 1);
+  f->len -= to - from;
+  f->cur = from;
+}
+
+void form_edit_backspace(form *f) {
+  if (f->editing && f->cur)
+    buf_cut(f, utf8_prev(f->buf, f->cur), f->cur);
+}
+
+void form_edit_delete(form *f) {
+  if (f->editing && f->cur < f->len) {
+    size_t at = f->cur;
+    buf_cut(f, at, utf8_next(f->buf, f->len, at));
+  }
+}
+
+void form_edit_left(form *f) {
+  if (f->editing)
+    f->cur = utf8_prev(f->buf, f->cur);
+}
+void form_edit_right(form *f) {
+  if (f->editing)
+    f->cur = utf8_next(f->buf, f->len, f->cur);
+}
+void form_edit_home(form *f) {
+  if (f->editing)
+    f->cur = 0;
+}
+void form_edit_end(form *f) {
+  if (f->editing)
+    f->cur = f->len;
+}
+void form_edit_kill(form *f) {
+  if (f->editing) {
+    f->len = f->cur = 0;
+    f->buf[0] = 0;
+  }
+}
+
+void form_edit_cancel(form *f) {
+  f->editing = false;
+  f->edit_new = false;
+}
+
+bool form_edit_commit(form *f, diag_list *diags) {
+  const form_row *r = form_focused(f);
+  if (!f->editing || !r) {
+    form_edit_cancel(f);
+    return false;
+  }
+  f->editing = false;
+  char *text = xstrndup(f->buf, f->len);
+  const desc_field *fd = r->field;
+  bool ok = false;
+  if (r->kind == FROW_FIELD) {
+    char *p = xstrdup(r->path);
+    model_ctx ctx = view_ctx(f);
+    char *old = scalar_text(model_get(&ctx, fd));
+    ok = str_eq(old, text) ? true : form_set_text(f, p, text, diags);
+    free(old);
+    free(p);
+  } else if (r->kind == FROW_ADD) {
+    ok = form_items_add(f, text, diags) > 0;
+  } else {
+    /* an existing item: empty text removes it, else it is replaced in place */
+    char *t = trim_dup(text, strlen(text));
+    val *c = items_of(f, r, false);
+    size_t i = r->index;
+    if (!*t) {
+      ok = form_item_delete(f);
+    } else if (c && c->kind == VAL_LIST && i < c->u.list.n) {
+      val_free(c->u.list.v[i]);
+      c->u.list.v[i] = val_new_str(t);
+      changed(f);
+      ok = true;
+    } else if (c && c->kind == VAL_MAP && i < c->u.map.n) {
+      char *eq = strchr(t, '=');
+      if (!eq) {
+        if (diags)
+          diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "write an entry as KEY = VALUE");
+      } else {
+        char *k = trim_dup(t, (size_t)(eq - t));
+        val *same = val_map_get(c, k);
+        if (same && same != c->u.map.v[i]) {
+          if (diags)
+            diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "key '%s' is already there", k);
+        } else if (*k) {
+          free(c->u.map.k[i]);
+          c->u.map.k[i] = k;
+          k = NULL;
+          val_free(c->u.map.v[i]);
+          c->u.map.v[i] = val_new_str_take(trim_dup(eq + 1, strlen(eq + 1)));
+          changed(f);
+          ok = true;
+        }
+        free(k);
+      }
+    }
+    free(t);
+  }
+  f->edit_new = false;
+  free(text);
+  return ok;
+}
