@@ -1,0 +1,980 @@
+/* Profile export: configuration -> .mobileconfig, driven by the descriptors.
+ *
+ * Nothing here knows a vendor. Every visible field with profile keys is
+ * converted (profile_type, choice spellings, profile_value templates) and
+ * written at its key paths; the only fixed parts are the wrapper and payload
+ * identity keys every profile has (PayloadType, PayloadVersion, PayloadUUID,
+ * PayloadIdentifier, VPNType) and the pkcs12 embedding named by `embed`.
+ *
+ * Determinism: dictionaries are written with sorted keys and no value comes
+ * from the clock or randomness, so one configuration always exports the same
+ * bytes (a device only replaces a profile when it really changed).
+ */
+#include "io/export.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <plist/plist.h>
+
+#include "core/util.h"
+#include "core/uuid.h"
+#include "core/validate.h"
+#include "core/value.h"
+#include "io/plist_util.h"
+
+/* U+2022 BULLET x6: what previews show instead of a secret. */
+#define SECRET_MASK "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"
+/* A PKCS#12 bundle is a few KiB; anything this large is the wrong file. */
+#define EMBED_MAX_BYTES (16u << 20)
+
+/* The plist dictionaries of one record (one per profile key of its records
+ * field, times the dictionaries of an enclosing record). */
+typedef struct rec_slot {
+  char *path;         /* concrete path of the record: "on_demand.rules[1]" */
+  const val *record;  /* the record's map in the configuration */
+  plist_t *dicts;     /* borrowed: they live in the profile tree */
+  size_t n, cap;
+} rec_slot;
+
+typedef struct exporter {
+  const config *c;
+  const export_opts *opts;
+  diag_list *diags;
+  plist_t outer;   /* Configuration dict; NULL with payload_only */
+  plist_t payload; /* com.apple.vpn.managed.applayer */
+  plist_t extra;   /* array of embedded payloads, in field order */
+  rec_slot *recs;
+  size_t n_recs, cap_recs;
+  bool failed;
+} exporter;
+
+static void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...)
+    DIAG_PRINTF(4, 5);
+
+static void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_addv(x->diags, DIAG_ERROR, x->c->path, at ? at->line : 0, at ? at->col : 0, field, fmt,
+            ap);
+  va_end(ap);
+  x->failed = true;
+}
+
+/* ---- values: substitution, integers, conversion ---------------------------- */
+
+static void subst_in_place(const exporter *x, val *v) {
+  if (!v || x->opts->n_vars == 0)
+    return;
+  switch (v->kind) {
+  case VAL_STR:
+    if (vars_has_ref(v->u.str)) {
+      char *s = vars_substitute(v->u.str, x->opts->vars, x->opts->n_vars, NULL);
+      free(v->u.str);
+      v->u.str = s;
+    }
+    break;
+  case VAL_LIST:
+    for (size_t i = 0; i < v->u.list.n; i++)
+      subst_in_place(x, v->u.list.v[i]);
+    break;
+  case VAL_MAP:
+    for (size_t i = 0; i < v->u.map.n; i++)
+      subst_in_place(x, v->u.map.v[i]);
+    break;
+  default:
+    break;
+  }
+}
+
+/* A copy of v with every bound ${var} replaced. Caller frees. */
+static val *subst_clone(const exporter *x, const val *v) {
+  val *out = val_clone(v);
+  subst_in_place(x, out);
+  return out;
+}
+
+struct first_ref {
+  char *text; /* "${x}" */
+  char *name; /* "x" */
+};
+
+static void first_ref_cb(void *ud, size_t off, size_t len, const char *name) {
+  struct first_ref *r = ud;
+  (void)off;
+  (void)len;
+  if (!r->name)
+    r->name = xstrdup(name);
+}
+
+static bool parse_ll(const char *s, long long *out) {
+  if (!s || !*s)
+    return false;
+  errno = 0;
+  char *end = NULL;
+  long long n = strtoll(s, &end, 10);
+  if (errno || !end || *end || end == s)
+    return false;
+  *out = n;
+  return true;
+}
+
+static bool parse_bool_text(const char *s, bool *out) {
+  static const char *const yes[] = {"true", "yes", "on", "1"};
+  static const char *const no[] = {"false", "no", "off", "0"};
+  for (size_t i = 0; i < 4; i++) {
+    if (strcmp(s, yes[i]) == 0)
+      return *out = true, true;
+    if (strcmp(s, no[i]) == 0)
+      return *out = false, true;
+  }
+  return false;
+}
+
+/* An integer field after substitution: a variable still in it cannot be
+ * exported (a profile integer has no placeholder), text must be a whole
+ * number in the field's range. Turns v into VAL_INT. */
+static bool resolve_int(exporter *x, const desc_field *f, const char *path, const val *at,
+                        val *v) {
+  long long n;
+  if (v->kind == VAL_INT) {
+    n = v->u.i;
+  } else if (v->kind == VAL_STR) {
+    if (vars_has_ref(v->u.str)) {
+      struct first_ref r = {0, 0};
+      vars_each_ref(v->u.str, first_ref_cb, &r);
+      ex_error(x, at, path, "%s holds ${%s}: give it with --var %s=VALUE", path,
+               r.name ? r.name : "?", r.name ? r.name : "NAME");
+      free(r.name);
+      return false;
+    }
+    if (!parse_ll(v->u.str, &n)) {
+      ex_error(x, at, path, "%s: '%s' is not a whole number", path, v->u.str);
+      return false;
+    }
+    free(v->u.str);
+    v->kind = VAL_INT;
+    v->u.i = n;
+  } else {
+    ex_error(x, at, path, "%s: a whole number is needed, not a %s", path, val_kind_name(v->kind));
+    return false;
+  }
+  if (f->kind == FK_INT && ((f->has_min && n < f->min) || (f->has_max && n > f->max))) {
+    if (f->has_min && f->has_max)
+      ex_error(x, at, path, "%s: %lld is out of range (%lld-%lld)", path, n, f->min, f->max);
+    else if (f->has_min)
+      ex_error(x, at, path, "%s: %lld is below the minimum %lld", path, n, f->min);
+    else
+      ex_error(x, at, path, "%s: %lld is above the maximum %lld", path, n, f->max);
+    return false;
+  }
+  return true;
+}
+
+/* Choices are exported with their `profile` spelling. */
+static void spell_choice(const desc_field *f, val *v) {
+  if (!f || f->kind != FK_CHOICE || !v || v->kind != VAL_STR)
+    return;
+  const desc_choice *ch = desc_field_choice(f, v->u.str);
+  if (ch && ch->profile) {
+    free(v->u.str);
+    v->u.str = xstrdup(ch->profile);
+  }
+}
+
+static profile_type effective_ptype(const desc_field *f) {
+  if (f->ptype != PT_AUTO)
+    return f->ptype;
+  switch (f->kind) {
+  case FK_BOOL: return PT_BOOLEAN;
+  case FK_INT: return PT_INTEGER;
+  case FK_LIST:
+  case FK_RECORDS: return PT_ARRAY;
+  case FK_MAP: return PT_DICT;
+  default: return PT_STRING;
+  }
+}
+
+/* libplist 2.2 has only an unsigned constructor; it stores 8-byte integers
+ * and writes them signed, so the cast keeps a negative value's meaning. */
+static plist_t plist_int(long long n) { return plist_new_uint((uint64_t)n); }
+
+/* Items of lists and maps: strings (Apple's arrays and VendorConfig hold
+ * strings), nested containers kept as such. */
+static plist_t item_to_plist(const val *v) {
+  if (!v)
+    return NULL;
+  switch (v->kind) {
+  case VAL_LIST: {
+    plist_t a = plist_new_array();
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      plist_t it = item_to_plist(v->u.list.v[i]);
+      if (it)
+        plist_array_append_item(a, it);
+    }
+    return a;
+  }
+  case VAL_MAP: {
+    plist_t d = plist_new_dict();
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      plist_t it = item_to_plist(v->u.map.v[i]);
+      if (it)
+        plist_dict_set_item(d, v->u.map.k[i], it);
+    }
+    return d;
+  }
+  case VAL_NULL: return NULL;
+  default: {
+    char *s = val_scalar_text(v);
+    plist_t p = plist_new_string(s);
+    free(s);
+    return p;
+  }
+  }
+}
+
+static bool val_to_bool(const val *v, bool *out) {
+  switch (v->kind) {
+  case VAL_BOOL: *out = v->u.b; return true;
+  case VAL_INT: *out = v->u.i != 0; return true;
+  case VAL_STR: return parse_bool_text(v->u.str, out);
+  default: return false;
+  }
+}
+
+/* One value (substituted, choice-spelled) as the plist type pt. */
+static plist_t convert(exporter *x, const desc_field *f, const char *path, const val *at,
+                       val *v, profile_type pt) {
+  bool b;
+  switch (pt) {
+  case PT_AUTO:
+  case PT_STRING: {
+    char *s = val_scalar_text(v);
+    if (!s) {
+      ex_error(x, at, path, "%s: a %s cannot be written as a profile string", path,
+               val_kind_name(v->kind));
+      return NULL;
+    }
+    plist_t p = plist_new_string(s);
+    free(s);
+    return p;
+  }
+  case PT_INTEGER:
+    if (v->kind == VAL_BOOL)
+      return plist_int(v->u.b ? 1 : 0);
+    if (!resolve_int(x, f, path, at, v))
+      return NULL;
+    return plist_int(v->u.i);
+  case PT_BOOLEAN:
+  case PT_INT01:
+    if (!val_to_bool(v, &b)) {
+      ex_error(x, at, path, "%s: on/off (true or false) is needed", path);
+      return NULL;
+    }
+    return pt == PT_BOOLEAN ? plist_new_bool(b) : plist_int(b ? 1 : 0);
+  case PT_ARRAY:
+    if (v->kind == VAL_LIST)
+      return item_to_plist(v);
+    else {
+      /* A single value where the profile wants an array: an array of one. */
+      plist_t a = plist_new_array();
+      plist_t it = item_to_plist(v);
+      if (it)
+        plist_array_append_item(a, it);
+      return a;
+    }
+  case PT_DICT:
+    if (v->kind == VAL_MAP)
+      return item_to_plist(v);
+    ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path,
+             val_kind_name(v->kind));
+    return NULL;
+  case PT__COUNT:
+    break;
+  }
+  return NULL;
+}
+
+static plist_t const_to_plist(const val *v) {
+  switch (v->kind) {
+  case VAL_INT: return plist_int(v->u.i);
+  case VAL_BOOL: return plist_new_bool(v->u.b);
+  default: return item_to_plist(v);
+  }
+}
+
+/* ---- writing at key paths -------------------------------------------------- */
+
+static void dict_merge(plist_t dst, plist_t src) {
+  plist_dict_iter it = NULL;
+  plist_dict_new_iter(src, &it);
+  for (;;) {
+    char *key = NULL;
+    plist_t sv = NULL;
+    plist_dict_next_item(src, it, &key, &sv);
+    if (!key)
+      break;
+    plist_t dv = plist_dict_get_item(dst, key);
+    if (dv && plist_get_node_type(dv) == PLIST_DICT && plist_get_node_type(sv) == PLIST_DICT)
+      dict_merge(dv, sv);
+    else
+      plist_dict_set_item(dst, key, plist_copy(sv));
+    free(key);
+  }
+  free(it);
+}
+
+/* Writes item (taken) at key path kp. base is the record's dictionary for
+ * fields inside records, NULL at the top level. "$dict." and "@profile."
+ * always address the payload's type dictionary and the outer profile.
+ * Returns true when item is now in the tree (pointers to it stay valid). */
+static bool put(exporter *x, plist_t base, const char *kp, plist_t item, const char *field,
+                const val *at) {
+  plist_t dict = base ? base : x->payload;
+  char *buf;
+  if (str_starts(kp, "@profile.")) {
+    if (!x->outer) { /* payload_only: there is no outer dictionary */
+      plist_free(item);
+      return false;
+    }
+    dict = x->outer;
+    buf = xstrdup(kp + strlen("@profile."));
+  } else if (str_starts(kp, "$dict.")) {
+    if (!x->c->type->dict) {
+      ex_error(x, at, field, "profile key %s: type %s declares no dict:", kp, x->c->type->id);
+      plist_free(item);
+      return false;
+    }
+    dict = x->payload;
+    buf = xasprintf("%s.%s", x->c->type->dict, kp + strlen("$dict."));
+  } else {
+    buf = xstrdup(kp);
+  }
+  bool ok = false;
+  char *p = buf;
+  for (char *dot; (dot = strchr(p, '.')) != NULL; p = dot + 1) {
+    *dot = 0;
+    plist_t child = plist_dict_child(dict, p);
+    if (!child) {
+      ex_error(x, at, field, "profile key %s: %s already holds a value that is not a dictionary",
+               kp, p);
+      plist_free(item);
+      goto out;
+    }
+    dict = child;
+  }
+  plist_t old = plist_dict_get_item(dict, p);
+  if (old && plist_get_node_type(old) == PLIST_DICT && plist_get_node_type(item) == PLIST_DICT) {
+    /* Several fields fill one dictionary (VendorConfig.Group beside custom_data). */
+    dict_merge(old, item);
+    plist_free(item);
+  } else {
+    plist_dict_set_item(dict, p, item);
+    ok = true;
+  }
+out:
+  free(buf);
+  return ok;
+}
+
+/* Writes item at every key path of f in every base; takes item. */
+static void put_all(exporter *x, plist_t *bases, size_t n_bases, const desc_field *f,
+                    const char *path, const val *at, plist_t item) {
+  for (size_t b = 0; b < n_bases; b++)
+    for (size_t k = 0; k < f->n_profile; k++) {
+      bool last = b + 1 == n_bases && k + 1 == f->n_profile;
+      put(x, bases[b], f->profile[k], last ? item : plist_copy(item), path, at);
+    }
+  if (n_bases == 0 || f->n_profile == 0)
+    plist_free(item);
+}
+
+static void put_also(exporter *x, plist_t *bases, size_t n_bases, const desc_field *f,
+                     const char *path) {
+  for (size_t b = 0; b < n_bases; b++)
+    for (size_t i = 0; i < f->n_also; i++)
+      if (f->also[i].value)
+        put(x, bases[b], f->also[i].key, const_to_plist(f->also[i].value), path, f->also[i].value);
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static rec_slot *slot_find(exporter *x, const char *path, const val *record) {
+  if (path)
+    for (size_t i = 0; i < x->n_recs; i++)
+      if (strcmp(x->recs[i].path, path) == 0)
+        return &x->recs[i];
+  if (record)
+    for (size_t i = 0; i < x->n_recs; i++)
+      if (x->recs[i].record == record)
+        return &x->recs[i];
+  return NULL;
+}
+
+static void slot_add(exporter *x, char *path, const val *record, plist_t dict) {
+  rec_slot *s = slot_find(x, path, NULL);
+  if (s) {
+    free(path);
+  } else {
+    if (x->n_recs == x->cap_recs) {
+      x->cap_recs = x->cap_recs ? x->cap_recs * 2 : 8;
+      x->recs = xrealloc(x->recs, x->cap_recs * sizeof *x->recs);
+    }
+    s = &x->recs[x->n_recs++];
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    s->record = record;
+  }
+  if (s->n == s->cap) {
+    s->cap = s->cap ? s->cap * 2 : 2;
+    s->dicts = xrealloc(s->dicts, s->cap * sizeof *s->dicts);
+  }
+  s->dicts[s->n++] = dict;
+}
+
+/* Where a field writes: the payload (top level) or its record's dictionaries.
+ * The record is found by the concrete path ("on_demand.rules[1].action" ->
+ * "on_demand.rules[1]"), else by identity. False when the record is not
+ * exported (its records field has no profile key or was skipped). */
+static bool field_bases(exporter *x, const model_ctx *ctx, const desc_field *f, const char *path,
+                        plist_t **bases, size_t *n) {
+  static plist_t top = NULL;
+  if (!ctx->record) {
+    *bases = &top;
+    *n = 1;
+    return true;
+  }
+  char *prefix = NULL;
+  size_t pl = strlen(path), il = strlen(f->id);
+  if (pl > il + 1 && path[pl - il - 1] == '.' && strcmp(path + pl - il, f->id) == 0)
+    prefix = xstrndup(path, pl - il - 1);
+  rec_slot *s = slot_find(x, prefix, ctx->record);
+  free(prefix);
+  if (!s || s->n == 0)
+    return false;
+  *bases = s->dicts;
+  *n = s->n;
+  return true;
+}
+
+/* ---- templates and other fields -------------------------------------------- */
+
+static const desc_field *find_field(const exporter *x, const model_ctx *ctx, const char *rel,
+                                    bool rooted) {
+  if (!rooted && ctx->record_field) {
+    for (size_t i = 0; i < ctx->record_field->n_fields; i++)
+      if (strcmp(ctx->record_field->fields[i].id, rel) == 0)
+        return &ctx->record_field->fields[i];
+    return NULL;
+  }
+  return desc_type_find_field(x->c->type, rel);
+}
+
+/* Another field's exported text for a "{path}" in profile_value. */
+static char *other_field_text(exporter *x, const model_ctx *ctx, const char *name) {
+  bool rooted = name[0] == '/' || !ctx->record;
+  const char *rel = name[0] == '/' ? name + 1 : name;
+  const desc_field *of = find_field(x, ctx, rel, rooted);
+  const val *ov = model_lookup((void *)ctx, rel, rooted);
+  if (!ov && rooted)
+    ov = val_get_path(x->c->root, rel);
+  if (!ov && of)
+    ov = of->def;
+  if (!ov)
+    return xstrdup("");
+  val *sv = subst_clone(x, ov);
+  spell_choice(of, sv);
+  char *s = val_scalar_text(sv);
+  val_free(sv);
+  return s ? s : xstrdup("");
+}
+
+static char *render_template(exporter *x, const model_ctx *ctx, const char *tmpl,
+                             const val *self) {
+  strbuf b = STRBUF_INIT;
+  for (const char *p = tmpl; *p;) {
+    const char *close = *p == '{' ? strchr(p, '}') : NULL;
+    if (!close) {
+      strbuf_putc(&b, *p++);
+      continue;
+    }
+    char *name = xstrndup(p + 1, (size_t)(close - p - 1));
+    char *text = name[0] ? other_field_text(x, ctx, name) : val_scalar_text(self);
+    strbuf_puts(&b, text ? text : "");
+    free(text);
+    free(name);
+    p = close + 1;
+  }
+  return strbuf_take(&b);
+}
+
+/* A top-level value as substituted text, or NULL when unset/empty. */
+static char *root_text(const exporter *x, const char *path) {
+  const val *v = val_get_path(x->c->root, path);
+  if (!v || val_is_empty(v))
+    return NULL;
+  val *sv = subst_clone(x, v);
+  char *s = val_scalar_text(sv);
+  val_free(sv);
+  if (s && !*s) {
+    free(s);
+    s = NULL;
+  }
+  return s;
+}
+
+/* ---- embedded payloads ------------------------------------------------------ */
+
+/* SHA-1 (FIPS 180-4), only to derive name-based UUIDs (RFC 4122 version 5). */
+typedef struct sha1_ctx {
+  uint32_t h[5];
+  uint64_t len;
+  unsigned char buf[64];
+  size_t n;
+} sha1_ctx;
+
+static uint32_t rol32(uint32_t v, unsigned s) { return (v << s) | (v >> (32 - s)); }
+
+static void sha1_block(sha1_ctx *s, const unsigned char *p) {
+  uint32_t w[80];
+  for (int i = 0; i < 16; i++)
+    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+           (uint32_t)p[4 * i + 3];
+  for (int i = 16; i < 80; i++)
+    w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+  uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
+  for (int i = 0; i < 80; i++) {
+    uint32_t f, k;
+    if (i < 20)
+      f = (b & c) | (~b & d), k = 0x5A827999u;
+    else if (i < 40)
+      f = b ^ c ^ d, k = 0x6ED9EBA1u;
+    else if (i < 60)
+      f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDCu;
+    else
+      f = b ^ c ^ d, k = 0xCA62C1D6u;
+    uint32_t t = rol32(a, 5) + f + e + k + w[i];
+    e = d;
+    d = c;
+    c = rol32(b, 30);
+    b = a;
+    a = t;
+  }
+  s->h[0] += a;
+  s->h[1] += b;
+  s->h[2] += c;
+  s->h[3] += d;
+  s->h[4] += e;
+}
+
+static void sha1_init(sha1_ctx *s) {
+  static const uint32_t h0[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u,
+                                 0xC3D2E1F0u};
+  memcpy(s->h, h0, sizeof h0);
+  s->len = 0;
+  s->n = 0;
+}
+
+static void sha1_update(sha1_ctx *s, const void *data, size_t len) {
+  const unsigned char *p = data;
+  s->len += len;
+  while (len--) {
+    s->buf[s->n++] = *p++;
+    if (s->n == 64) {
+      sha1_block(s, s->buf);
+      s->n = 0;
+    }
+  }
+}
+
+static void sha1_final(sha1_ctx *s, unsigned char out[20]) {
+  uint64_t bits = s->len * 8;
+  unsigned char pad = 0x80;
+  sha1_update(s, &pad, 1);
+  pad = 0;
+  while (s->n != 56)
+    sha1_update(s, &pad, 1);
+  unsigned char lenb[8];
+  for (int i = 0; i < 8; i++)
+    lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+  sha1_update(s, lenb, 8);
+  for (int i = 0; i < 5; i++)
+    for (int j = 0; j < 4; j++)
+      out[4 * i + j] = (unsigned char)(s->h[i] >> (24 - 8 * j));
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static bool uuid_parse(const char *s, unsigned char out[16]) {
+  size_t n = 0;
+  for (const char *p = s; *p; p++) {
+    if (*p == '-')
+      continue;
+    int hi = hexval(*p), lo = p[1] ? hexval(p[1]) : -1;
+    if (hi < 0 || lo < 0 || n == 16)
+      return false;
+    out[n++] = (unsigned char)(hi << 4 | lo);
+    p++;
+  }
+  return n == 16;
+}
+
+/* The RFC 4122 version-5 UUID of `name` in the namespace `ns` (a UUID; any
+ * other text is hashed into one), upper case like the UUIDs `new` makes. */
+static void uuid_v5(const char *ns, const char *name, char out[UUID_STR_LEN]) {
+  unsigned char nsb[16], h[20];
+  sha1_ctx s;
+  if (!uuid_parse(ns, nsb)) {
+    sha1_init(&s);
+    sha1_update(&s, ns, strlen(ns));
+    sha1_final(&s, h);
+    memcpy(nsb, h, 16);
+  }
+  sha1_init(&s);
+  sha1_update(&s, nsb, 16);
+  sha1_update(&s, name, strlen(name));
+  sha1_final(&s, h);
+  h[6] = (unsigned char)((h[6] & 0x0F) | 0x50);
+  h[8] = (unsigned char)((h[8] & 0x3F) | 0x80);
+  snprintf(out, UUID_STR_LEN,
+           "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", h[0], h[1],
+           h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14],
+           h[15]);
+}
+
+static char *read_bytes(const char *path, size_t *len, int *err) {
+  char *data = NULL;
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    *err = errno;
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fileno(fp), &st) != 0) {
+    *err = errno;
+    goto out;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = EISDIR;
+    goto out;
+  }
+  if ((unsigned long long)st.st_size > EMBED_MAX_BYTES) {
+    *err = EFBIG;
+    goto out;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0, r;
+  data = xmalloc(cap);
+  while ((r = fread(data + n, 1, cap - n, fp)) > 0) {
+    n += r;
+    if (n == cap) {
+      if (n > EMBED_MAX_BYTES) {
+        *err = EFBIG;
+        free(data);
+        data = NULL;
+        goto out;
+      }
+      data = xrealloc(data, cap *= 2);
+    }
+  }
+  if (ferror(fp)) {
+    *err = EIO;
+    free(data);
+    data = NULL;
+    goto out;
+  }
+  *len = n;
+out:
+  fclose(fp);
+  return data;
+}
+
+/* The file path relative to the configuration file's directory. Caller frees. */
+static char *resolve_rel(const config *c, const char *file) {
+  const char *slash = c->path ? strrchr(c->path, '/') : NULL;
+  if (file[0] == '/' || !slash)
+    return xstrdup(file);
+  return xasprintf("%.*s/%s", (int)(slash - c->path), c->path, file);
+}
+
+/* Embeds the file a field names as a payload of kind f->embed and returns the
+ * value for the field's own profile key: that payload's PayloadUUID.
+ * The payload is named after the field's top-level key K ("credential" for
+ * credential.file): PayloadUUID is uuid.K when the configuration has one,
+ * else the version-5 UUID of "K" in the namespace uuid.profile (stable across
+ * exports without storing anything); PayloadIdentifier is "<identifier>.K". */
+static plist_t embed_file(exporter *x, const desc_field *f, const char *path, const val *at,
+                          const char *file) {
+  if (strcmp(f->embed, "pkcs12") != 0) {
+    ex_error(x, at, path, "%s: cannot embed files as '%s' (known: pkcs12)", path, f->embed);
+    return NULL;
+  }
+  const char *dot = strchr(path, '.');
+  char *key = dot ? xstrndup(path, (size_t)(dot - path)) : xstrdup(path);
+  char *uuid_path = xasprintf("uuid.%s", key);
+  char *uuid = root_text(x, uuid_path);
+  char *ident = root_text(x, "identifier");
+  char *data = NULL, *full = NULL;
+  size_t len = 0;
+  plist_t ret = NULL;
+  if (!uuid) {
+    char *ns = root_text(x, "uuid.profile");
+    if (!ns) {
+      ex_error(x, at, path, "%s: uuid.profile is missing, so no stable UUID can be given to the "
+               "embedded file (set %s or uuid.profile)", path, uuid_path);
+      goto out;
+    }
+    uuid = xmalloc(UUID_STR_LEN);
+    uuid_v5(ns, key, uuid);
+    free(ns);
+  }
+  /* Previews never touch the file; a bare payload has nowhere to put it. */
+  bool read = !x->opts->mask_secrets && !x->opts->payload_only;
+  if (read) {
+    int err = 0;
+    full = resolve_rel(x->c, file);
+    data = read_bytes(full, &len, &err);
+    if (!data) {
+      if (strcmp(full, file) == 0)
+        ex_error(x, at, path, "cannot read %s: %s", file, strerror(err));
+      else
+        ex_error(x, at, path, "cannot read %s (%s): %s", file, full, strerror(err));
+      goto out;
+    }
+  }
+  plist_t p = plist_new_dict();
+  plist_dict_set_item(p, "PayloadType", plist_new_string("com.apple.security.pkcs12"));
+  plist_dict_set_item(p, "PayloadVersion", plist_int(1));
+  plist_dict_set_item(p, "PayloadUUID", plist_new_string(uuid));
+  if (ident) {
+    char *pid = xasprintf("%s.%s", ident, key);
+    plist_dict_set_item(p, "PayloadIdentifier", plist_new_string(pid));
+    free(pid);
+  }
+  const char *base = strrchr(file, '/');
+  plist_dict_set_item(p, "PayloadDisplayName", plist_new_string(base ? base + 1 : file));
+  plist_dict_set_item(p, "PayloadContent", plist_new_data(data ? data : "", data ? len : 0));
+  if (f->embed_password) {
+    model_ctx top = {x->c, NULL, NULL};
+    const desc_field *pf = desc_type_find_field(x->c->type, f->embed_password);
+    const val *pv = pf && model_field_visible(&top, pf) ? model_value(&top, pf) : NULL;
+    if (pv && !val_is_empty(pv)) {
+      val *sv = subst_clone(x, pv);
+      char *s = x->opts->mask_secrets ? xstrdup(SECRET_MASK) : val_scalar_text(sv);
+      if (s && *s)
+        plist_dict_set_item(p, "Password", plist_new_string(s));
+      free(s);
+      val_free(sv);
+    }
+  }
+  plist_array_append_item(x->extra, p);
+  ret = plist_new_string(uuid);
+out:
+  free(data);
+  free(full);
+  free(ident);
+  free(uuid);
+  free(uuid_path);
+  free(key);
+  return ret;
+}
+
+/* ---- the walk --------------------------------------------------------------- */
+
+static bool visit_records(exporter *x, plist_t *bases, size_t n_bases, const desc_field *f,
+                          const char *path, const val *v) {
+  if (v->kind != VAL_LIST)
+    return false;
+  for (size_t b = 0; b < n_bases; b++)
+    for (size_t k = 0; k < f->n_profile; k++) {
+      plist_t arr = plist_new_array();
+      if (!put(x, bases[b], f->profile[k], arr, path, v))
+        continue;
+      for (size_t i = 0; i < v->u.list.n; i++) {
+        const val *rec = v->u.list.v[i];
+        if (!rec || rec->kind != VAL_MAP)
+          continue;
+        plist_t d = plist_new_dict();
+        plist_array_append_item(arr, d);
+        slot_add(x, xasprintf("%s[%zu]", path, i), rec, d);
+      }
+    }
+  put_also(x, bases, n_bases, f, path);
+  return true;
+}
+
+static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                  const char *path, const val *value) {
+  exporter *x = ud;
+  (void)s;
+  const val *v = value ? value : model_value(ctx, f);
+  if (f->n_profile == 0 || val_is_empty(v))
+    return false;
+  if (f->export_if && !expr_eval(f->export_if, model_lookup, (void *)ctx))
+    return false;
+  plist_t *bases;
+  size_t n_bases;
+  if (!field_bases(x, ctx, f, path, &bases, &n_bases))
+    return false;
+  if (f->kind == FK_RECORDS)
+    return visit_records(x, bases, n_bases, f, path, v);
+
+  val *sv = subst_clone(x, v);
+  plist_t item = NULL;
+  if (f->kind == FK_INT && !resolve_int(x, f, path, v, sv))
+    goto out;
+  if (val_is_empty(sv)) /* a variable bound to "" */
+    goto out;
+  if (f->embed) {
+    char *file = val_scalar_text(sv);
+    item = embed_file(x, f, path, v, file ? file : "");
+    free(file);
+  } else {
+    if (f->kind == FK_PASSWORD && x->opts->mask_secrets) {
+      val_free(sv);
+      sv = val_new_str(SECRET_MASK);
+    }
+    spell_choice(f, sv);
+    profile_type pt = effective_ptype(f);
+    if (f->profile_value) {
+      val *t = val_new_str_take(render_template(x, ctx, f->profile_value, sv));
+      item = convert(x, f, path, v, t, pt == PT_AUTO ? PT_STRING : pt);
+      val_free(t);
+    } else {
+      item = convert(x, f, path, v, sv, pt);
+    }
+  }
+  if (!item)
+    goto out;
+  put_all(x, bases, n_bases, f, path, v, item);
+  put_also(x, bases, n_bases, f, path);
+out:
+  val_free(sv);
+  return true;
+}
+
+/* ---- identity and wrapper --------------------------------------------------- */
+
+static void set_if_absent(plist_t dict, const char *key, const char *text) {
+  if (text && !plist_dict_get_item(dict, key))
+    plist_dict_set_item(dict, key, plist_new_string(text));
+}
+
+/* Keys every profile has. Fields may set the identity keys themselves; these
+ * fill in what they did not. */
+static void finish_identity(exporter *x) {
+  char *name = root_text(x, "name");
+  char *ident = root_text(x, "identifier");
+  char *uuid_profile = root_text(x, "uuid.profile");
+  char *uuid_payload = root_text(x, "uuid.payload");
+
+  plist_dict_set_item(x->payload, "PayloadType", plist_new_string("com.apple.vpn.managed.applayer"));
+  plist_dict_set_item(x->payload, "PayloadVersion", plist_int(1));
+  plist_dict_set_item(x->payload, "VPNType", plist_new_string(x->c->type->vpn_type));
+  if (ident && !plist_dict_get_item(x->payload, "PayloadIdentifier")) {
+    char *pid = xasprintf("%s.vpn", ident);
+    set_if_absent(x->payload, "PayloadIdentifier", pid);
+    free(pid);
+  }
+  set_if_absent(x->payload, "PayloadUUID", uuid_payload);
+  set_if_absent(x->payload, "PayloadDisplayName", name);
+  if (!plist_dict_get_item(x->payload, "PayloadIdentifier"))
+    ex_error(x, NULL, "identifier", "identifier is not set: the profile needs a reverse-DNS "
+             "PayloadIdentifier (e.g. com.example.vpn)");
+  if (!plist_dict_get_item(x->payload, "PayloadUUID"))
+    ex_error(x, NULL, "uuid.payload", "uuid.payload is not set: the payload needs a stable UUID");
+
+  if (x->outer) {
+    plist_dict_set_item(x->outer, "PayloadType", plist_new_string("Configuration"));
+    plist_dict_set_item(x->outer, "PayloadVersion", plist_int(1));
+    set_if_absent(x->outer, "PayloadDisplayName", name);
+    set_if_absent(x->outer, "PayloadIdentifier", ident);
+    set_if_absent(x->outer, "PayloadUUID", uuid_profile);
+    if (!plist_dict_get_item(x->outer, "PayloadUUID"))
+      ex_error(x, NULL, "uuid.profile",
+               "uuid.profile is not set: the profile needs a stable UUID");
+    plist_t content = plist_new_array();
+    plist_array_append_item(content, plist_copy(x->payload));
+    uint32_t n = plist_array_get_size(x->extra);
+    for (uint32_t i = 0; i < n; i++)
+      plist_array_append_item(content, plist_copy(plist_array_get_item(x->extra, i)));
+    plist_dict_set_item(x->outer, "PayloadContent", content);
+  }
+  free(name);
+  free(ident);
+  free(uuid_profile);
+  free(uuid_payload);
+}
+
+bool export_profile(const config *c, const export_opts *opts, char **out, size_t *out_len,
+                    diag_list *diags) {
+  static const export_opts defaults = {EXPORT_XML, false, false, NULL, 0};
+  *out = NULL;
+  if (out_len)
+    *out_len = 0;
+  if (!opts)
+    opts = &defaults;
+  if (!c->type) {
+    diag_add(diags, DIAG_ERROR, c->path, 0, 0, "type",
+             "the connection type is missing or unknown: nothing to export");
+    return false;
+  }
+
+  diag_list vd = DIAG_LIST_INIT;
+  validate_config(c, &vd);
+  size_t errors = diag_count(&vd, DIAG_ERROR);
+  diag_list_move(diags, &vd);
+  if (errors)
+    return false;
+
+  exporter x = {0};
+  x.c = c;
+  x.opts = opts;
+  x.diags = diags;
+  x.outer = opts->payload_only ? NULL : plist_new_dict();
+  x.payload = plist_new_dict();
+  x.extra = plist_new_array();
+
+  model_each_visible(c, visit, &x);
+  if (!x.failed)
+    finish_identity(&x);
+
+  bool ok = false;
+  if (!x.failed) {
+    plist_t sorted = plist_sorted_copy(x.outer ? x.outer : x.payload);
+    size_t len = 0;
+    char *bytes = plist_serialize(sorted, opts->format == EXPORT_BINARY, &len);
+    plist_free(sorted);
+    if (bytes) {
+      *out = bytes;
+      if (out_len)
+        *out_len = len;
+      ok = true;
+    } else {
+      diag_add(diags, DIAG_ERROR, c->path, 0, 0, NULL, "the profile could not be serialized");
+    }
+  }
+
+  for (size_t i = 0; i < x.n_recs; i++) {
+    free(x.recs[i].path);
+    free(x.recs[i].dicts);
+  }
+  free(x.recs);
+  if (x.outer)
+    plist_free(x.outer);
+  plist_free(x.payload);
+  plist_free(x.extra);
+  return ok;
+}
