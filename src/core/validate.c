@@ -1,0 +1,405 @@
+/* Validation driven by the descriptors (validate.h). No check here knows a
+ * connection type or a field by name: every rule comes from desc_field
+ * attributes (required, format, min/max, max_len, choices, variables, os,
+ * when_hidden, embed).
+ *
+ * Who reports what:
+ * - The shape of values (a list where text is expected, "abc" in an integer
+ *   field, …) is the model's job: config_from_tree reports it at load and
+ *   model_set refuses it. Values of an unexpected shape are skipped here, so
+ *   a problem is never reported twice.
+ * - Values set for hidden fields: see check_hidden() below.
+ * Everything is collected in a private list, sorted by position, then moved
+ * to the caller's list, so entries already there keep their order.
+ */
+#include "core/validate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "core/vars.h"
+
+typedef struct vstate {
+  const config *cfg;
+  diag_list *d;
+} vstate;
+
+static const char *cfg_file(const config *c) { return c ? c->path : NULL; }
+
+static void report(vstate *st, diag_level lvl, const val *at, const char *path, const char *fmt,
+                   ...) DIAG_PRINTF(5, 6);
+static void report(vstate *st, diag_level lvl, const val *at, const char *path, const char *fmt,
+                   ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_addv(st->d, lvl, cfg_file(st->cfg), at ? at->line : 0, at ? at->col : 0, path, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- variables -------------------------------------------------------- */
+
+typedef struct refscan {
+  vstate *st;
+  const desc_field *f;
+  const char *path;
+  const val *at;
+  const char *first; /* first reference name, for the integer message (owned) */
+  bool any;
+} refscan;
+
+static void unknown_ref(void *ud, size_t off, size_t len, const char *name) {
+  (void)off;
+  (void)len;
+  refscan *r = ud;
+  if (!r->first)
+    r->first = xstrdup(name);
+  r->any = true;
+  if (!r->f->variables || vars_find(name))
+    return;
+  const char *sug = vars_suggest(name);
+  if (sug)
+    report(r->st, DIAG_WARNING, r->at, r->path, "unknown variable ${%s} (did you mean ${%s}?)",
+           name, sug);
+  else
+    report(r->st, DIAG_WARNING, r->at, r->path,
+           "unknown variable ${%s} (not a standard variable: the MDM must define a custom "
+           "attribute of this name)",
+           name);
+}
+
+/* Checks the ${…} references of one string; returns true when it has any.
+ * *first (may be NULL) receives the first name (caller frees). */
+static bool check_refs(vstate *st, const desc_field *f, const char *path, const val *at,
+                       const char *s, char **first) {
+  refscan r = {st, f, path, at, NULL, false};
+  vars_each_ref(s, unknown_ref, &r);
+  if (r.any && !f->variables)
+    report(st, DIAG_WARNING, at, path,
+           "%s does not take variables: ${%s} would be sent to the device as written", f->label,
+           r.first);
+  if (first)
+    *first = (char *)r.first;
+  else
+    free((char *)r.first);
+  return r.any;
+}
+
+/* ---- single values ----------------------------------------------------- */
+
+/* Format, length and variable checks of one string (a text value or one
+ * item of a list). */
+static void check_string(vstate *st, const desc_field *f, const char *path, const val *at,
+                         const char *s) {
+  bool refs = check_refs(st, f, path, at, s, NULL);
+  size_t n = strlen(s);
+  if (f->max_len && n > f->max_len)
+    report(st, DIAG_ERROR, at, path, "%s is longer than %zu bytes (%zu)", f->label, f->max_len, n);
+  /* A value made of variables is only known on the device: skip its format. */
+  if (f->format != FMT_NONE && !(refs && f->variables)) {
+    const char *why = NULL;
+    if (!validate_format(f->format, s, &why))
+      report(st, DIAG_ERROR, at, path, "%s: '%s' is not %s: %s", f->label, s,
+             field_format_desc(f->format), why ? why : "invalid");
+  }
+}
+
+static const char *items_word(const desc_field *f, long long n) {
+  if (f->kind == FK_RECORDS)
+    return n == 1 ? "entry" : "entries";
+  return n == 1 ? "item" : "items";
+}
+
+static void check_count(vstate *st, const desc_field *f, const char *path, const val *v) {
+  long long n = (long long)v->u.list.n;
+  if (f->has_min && n < f->min)
+    report(st, DIAG_ERROR, v, path, "%s needs at least %lld %s, has %lld", f->label, f->min,
+           items_word(f, f->min), n);
+  if (f->has_max && n > f->max)
+    report(st, DIAG_ERROR, v, path, "%s takes at most %lld %s, has %lld", f->label, f->max,
+           items_word(f, f->max), n);
+}
+
+static void check_int(vstate *st, const desc_field *f, const char *path, const val *v) {
+  if (v->kind == VAL_STR) {
+    /* The model keeps a ${var} in an integer field as text; the device
+     * needs a number, so export needs the value (and fails without it). */
+    char *first = NULL;
+    if (check_refs(st, f, path, v, v->u.str, &first) && f->variables)
+      report(st, DIAG_WARNING, v, path,
+             "%s holds ${%s}: it must be resolved with --var %s=VALUE before export", f->label,
+             first, first);
+    free(first);
+    return;
+  }
+  if (v->kind != VAL_INT)
+    return;
+  long long i = v->u.i;
+  bool lo = f->has_min && i < f->min, hi = f->has_max && i > f->max;
+  if (!lo && !hi)
+    return;
+  if (f->has_min && f->has_max)
+    report(st, DIAG_ERROR, v, path, "%s must be between %lld and %lld, not %lld", f->label, f->min,
+           f->max, i);
+  else if (lo)
+    report(st, DIAG_ERROR, v, path, "%s must be at least %lld, not %lld", f->label, f->min, i);
+  else
+    report(st, DIAG_ERROR, v, path, "%s must be at most %lld, not %lld", f->label, f->max, i);
+}
+
+static void check_choice(vstate *st, const desc_field *f, const char *path, const val *v) {
+  char *text = val_scalar_text(v);
+  if (!text)
+    return;
+  if (!desc_field_choice(f, text)) {
+    strbuf allowed = STRBUF_INIT;
+    for (size_t i = 0; i < f->n_choices; i++)
+      strbuf_printf(&allowed, "%s%s", i ? ", " : "", f->choices[i].value);
+    report(st, DIAG_ERROR, v, path, "%s must be one of %s; not '%s'", f->label,
+           strbuf_str(&allowed), text);
+    strbuf_free(&allowed);
+  }
+  free(text);
+}
+
+/* The directory of the configuration file ("." when it has none), which
+ * relative file paths are resolved against. Caller frees. */
+static char *config_dir(const config *c) {
+  const char *p = cfg_file(c);
+  const char *slash = p ? strrchr(p, '/') : NULL;
+  if (!slash)
+    return xstrdup(".");
+  if (slash == p)
+    return xstrdup("/");
+  return xstrndup(p, (size_t)(slash - p));
+}
+
+static void check_file(vstate *st, const desc_field *f, const char *path, const val *v) {
+  if (v->kind != VAL_STR || !*v->u.str || vars_has_ref(v->u.str))
+    return;
+  const char *name = v->u.str;
+  char *dir = config_dir(st->cfg);
+  char *full = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", dir, name);
+  free(dir);
+  const char *what = str_eq(f->embed, "pkcs12") ? "certificate file" : "file";
+  int fd = open(full, O_RDONLY | O_NOCTTY);
+  if (fd < 0) {
+    report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(errno));
+  } else {
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode))
+      report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(EISDIR));
+    close(fd);
+  }
+  free(full);
+}
+
+/* "iOS 13.4 and macOS 11" for the platforms where the field is deprecated
+ * and the type is available at all; NULL when none. Caller frees. */
+static char *deprecations(const config *c, const desc_field *f) {
+  strbuf b = STRBUF_INIT;
+  size_t n = 0, total = 0;
+  for (int o = 0; o < OS__COUNT; o++)
+    if (f->os.deprecated[o] && !(c && c->type && str_eq(c->type->os.since[o], "n/a")))
+      total++;
+  for (int o = 0; o < OS__COUNT; o++) {
+    if (!f->os.deprecated[o] || (c && c->type && str_eq(c->type->os.since[o], "n/a")))
+      continue;
+    n++;
+    strbuf_printf(&b, "%s%s %s", n == 1 ? "" : n == total ? " and " : ", ", os_labels[o],
+                  f->os.deprecated[o]);
+  }
+  return n ? strbuf_take(&b) : NULL;
+}
+
+/* Every check of one field's value (v: as stored, may be NULL). */
+static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                        const val *v) {
+  if (val_is_empty(v)) {
+    /* A default counts as a value: it is exported like one. */
+    if (val_is_empty(f->def) && model_field_required(ctx, f)) {
+      /* Point at the nearest enclosing map that exists in the file. */
+      const val *base = ctx->record, *at = ctx->record;
+      const char *id = f->id;
+      if (!base)
+        base = ctx->cfg ? ctx->cfg->root : NULL;
+      for (const char *dot; base && (dot = strchr(id, '.')); id = dot + 1) {
+        char *key = xstrndup(id, (size_t)(dot - id));
+        const val *next = val_map_get(base, key);
+        free(key);
+        if (!next || next->kind != VAL_MAP)
+          break;
+        base = at = next;
+      }
+      report(st, DIAG_ERROR, at, path, "%s is required", f->label);
+      return; /* one problem: an empty list is not also "too short" */
+    }
+    if (!v || v->kind != VAL_LIST || !(f->kind == FK_LIST || f->kind == FK_RECORDS))
+      return; /* an empty list may still be below its minimum */
+  }
+
+  switch (f->kind) {
+  case FK_TEXT:
+  case FK_PASSWORD:
+    if (v->kind == VAL_STR)
+      check_string(st, f, path, v, v->u.str);
+    break;
+  case FK_FILE:
+    if (v->kind == VAL_STR) {
+      check_string(st, f, path, v, v->u.str);
+      check_file(st, f, path, v);
+    }
+    break;
+  case FK_INT: check_int(st, f, path, v); break;
+  case FK_CHOICE: check_choice(st, f, path, v); break;
+  case FK_BOOL: break;
+  case FK_LIST:
+    if (v->kind != VAL_LIST)
+      break;
+    check_count(st, f, path, v);
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      const val *item = v->u.list.v[i];
+      if (item->kind != VAL_STR)
+        continue;
+      char *ipath = xasprintf("%s[%zu]", path, i);
+      check_string(st, f, ipath, item, item->u.str);
+      free(ipath);
+    }
+    break;
+  case FK_MAP:
+    if (v->kind != VAL_MAP)
+      break;
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      const val *item = v->u.map.v[i];
+      if (item->kind != VAL_STR)
+        continue;
+      char *ipath = xasprintf("%s.%s", path, v->u.map.k[i]);
+      check_refs(st, f, ipath, item, item->u.str, NULL);
+      if (f->max_len && strlen(item->u.str) > f->max_len)
+        report(st, DIAG_ERROR, item, ipath, "%s: the value of '%s' is longer than %zu bytes",
+               f->label, v->u.map.k[i], f->max_len);
+      free(ipath);
+    }
+    break;
+  case FK_RECORDS:
+    if (v->kind == VAL_LIST)
+      check_count(st, f, path, v);
+    break;
+  case FK__COUNT: break;
+  }
+
+  if (!val_is_empty(v)) {
+    char *dep = deprecations(ctx->cfg, f);
+    if (dep)
+      report(st, DIAG_WARNING, v, path, "%s is deprecated since %s", f->label, dep);
+    free(dep);
+  }
+}
+
+/* ---- values of hidden fields ------------------------------------------ */
+
+/* A value set for a field that is hidden is not saved or exported. Apple
+ * rejects some combinations outright (when_hidden: error, e.g.
+ * RequiredDNSServers without connect-if-needed); the rest is a warning that
+ * the value will be dropped.
+ *
+ * Reporting is split by where the value came from, so nothing is reported
+ * twice: config_from_tree reports values read from a file (they carry a
+ * line) as it loads, and the validator reports values set in memory
+ * (`appvpn set`, the editor: line 0), which load never saw. */
+typedef struct hidden_walk {
+  vstate *st;
+} hidden_walk;
+
+static void walk_hidden_fields(hidden_walk *w, const model_ctx *ctx, const desc_field *fields,
+                               size_t n, const char *prefix, bool section_shown,
+                               const char *section_why);
+
+static void hidden_report(hidden_walk *w, const desc_field *f, const char *path, const val *v,
+                          const char *why) {
+  if (f->when_hidden == HIDDEN_IGNORE || v->line != 0)
+    return;
+  if (f->when_hidden == HIDDEN_ERROR)
+    report(w->st, DIAG_ERROR, v, path, "%s is not allowed here: only when %s", f->label, why);
+  else
+    report(w->st, DIAG_WARNING, v, path, "'%s' is ignored: shown only when %s", path, why);
+}
+
+static void walk_hidden_fields(hidden_walk *w, const model_ctx *ctx, const desc_field *fields,
+                               size_t n, const char *prefix, bool section_shown,
+                               const char *section_why) {
+  for (size_t i = 0; i < n; i++) {
+    const desc_field *f = &fields[i];
+    const val *v = model_get(ctx, f);
+    if (val_is_empty(v))
+      continue;
+    char *path = prefix ? xasprintf("%s.%s", prefix, f->id) : xstrdup(f->id);
+    bool shown = section_shown && model_field_visible(ctx, f);
+    if (!shown) {
+      const char *why = !section_shown ? section_why : expr_source(f->show);
+      hidden_report(w, f, path, v, why && *why ? why : "its section is shown");
+    } else if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
+      for (size_t k = 0; k < v->u.list.n; k++) {
+        const val *rec = v->u.list.v[k];
+        if (rec->kind != VAL_MAP)
+          continue;
+        model_ctx sub = {ctx->cfg, rec, f};
+        char *rpath = xasprintf("%s[%zu]", path, k);
+        walk_hidden_fields(w, &sub, f->fields, f->n_fields, rpath, true, NULL);
+        free(rpath);
+      }
+    }
+    free(path);
+  }
+}
+
+static void check_hidden(vstate *st, const config *c) {
+  if (!c->type)
+    return;
+  hidden_walk w = {st};
+  model_ctx top = {c, NULL, NULL};
+  for (size_t s = 0; s < c->type->n_sections; s++) {
+    const desc_section *sec = &c->type->sections[s];
+    bool shown = model_section_visible(c, sec);
+    walk_hidden_fields(&w, &top, sec->fields, sec->n_fields, NULL, shown, expr_source(sec->show));
+  }
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                  const char *path, const val *value) {
+  (void)s;
+  (void)value; /* may be the default: the checks need what is stored */
+  check_value(ud, ctx, f, path, model_get(ctx, f));
+  return true;
+}
+
+void validate_config(const config *c, diag_list *diags) {
+  if (!c || !diags)
+    return;
+  diag_list mine = DIAG_LIST_INIT;
+  vstate st = {c, &mine};
+  if (!c->type) {
+    /* The loader already said why (missing or unknown type); without a
+     * descriptor there is nothing to check against. */
+    diag_list_move(diags, &mine);
+    return;
+  }
+  model_each_visible(c, visit, &st);
+  check_hidden(&st, c);
+  diag_list_sort(&mine);
+  diag_list_move(diags, &mine);
+}
+
+void validate_field(const model_ctx *ctx, const desc_field *f, const char *path, const val *value,
+                    diag_list *diags) {
+  if (!ctx || !f || !diags)
+    return;
+  vstate st = {ctx->cfg, diags};
+  check_value(&st, ctx, f, path ? path : f->id, value);
+}
