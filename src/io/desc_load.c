@@ -1,0 +1,1254 @@
+/* Loading descriptors (the forms directory's YAML files) into a desc_set.
+ *
+ * Each file is parsed with libyaml's document API into a small node tree that
+ * keeps the file name and the 1-based line:col of every node, so that every
+ * problem can be reported where it is. `use:` is resolved on that tree: the
+ * library node's keys first, then the using node's keys replacing them. The
+ * merged keys are then turned into desc_* structs. Loading goes on after an
+ * error (to report as many as possible); any error makes the result NULL.
+ */
+#include "io/desc_load.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/embedded.h"
+#include "core/util.h"
+
+#define MAX_DEPTH 32 /* nesting of YAML nodes and of use:/records */
+
+/* ---- YAML node tree ---------------------------------------------------- */
+
+typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_kind;
+
+typedef struct ynode ynode;
+struct ynode {
+  yn_kind kind;
+  char *s;        /* YN_SCALAR */
+  bool plain;     /* unquoted scalar */
+  unsigned line, col;
+  const char *file; /* borrowed from the loader's file table */
+  ynode **items;  /* YN_SEQ: items; YN_MAP: key, value, key, value … */
+  size_t n;       /* number of entries in items */
+};
+
+static void ynode_free(ynode *n) {
+  if (!n)
+    return;
+  for (size_t i = 0; i < n->n; i++)
+    ynode_free(n->items[i]);
+  free(n->items);
+  free(n->s);
+  free(n);
+}
+
+static size_t ymap_len(const ynode *m) { return m && m->kind == YN_MAP ? m->n / 2 : 0; }
+static const ynode *ymap_key(const ynode *m, size_t i) { return m->items[2 * i]; }
+static const ynode *ymap_val(const ynode *m, size_t i) { return m->items[2 * i + 1]; }
+
+static const ynode *ymap_get(const ynode *m, const char *key) {
+  for (size_t i = 0; i < ymap_len(m); i++)
+    if (ymap_key(m, i)->kind == YN_SCALAR && strcmp(ymap_key(m, i)->s, key) == 0)
+      return ymap_val(m, i);
+  return NULL;
+}
+
+/* ---- loader state -------------------------------------------------------- */
+
+typedef struct cond_pos {
+  const expr *e;
+  const ynode *at;
+} cond_pos;
+
+typedef struct loader {
+  diag_list *diags;
+  const ynode *lib_fields;   /* _common.yaml fields: (map), may be NULL */
+  const ynode *lib_sections; /* _common.yaml sections: (map), may be NULL */
+  cond_pos *conds;           /* where each parsed condition was written */
+  size_t n_conds, cap_conds;
+} loader;
+
+static void lerr(loader *ld, const ynode *at, const char *fmt, ...) DIAG_PRINTF(3, 4);
+static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_addv(ld->diags, DIAG_ERROR, at ? at->file : NULL, at ? at->line : 0,
+            at ? at->col : 0, NULL, fmt, ap);
+  va_end(ap);
+}
+
+static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn,
+                           const char *file, int depth) {
+  ynode *n = xcalloc(1, sizeof *n);
+  n->file = file;
+  n->line = (unsigned)yn->start_mark.line + 1;
+  n->col = (unsigned)yn->start_mark.column + 1;
+  if (depth > MAX_DEPTH) {
+    lerr(ld, n, "nesting too deep");
+    n->kind = YN_SCALAR;
+    n->s = xstrdup("");
+    return n;
+  }
+  switch (yn->type) {
+  case YAML_SCALAR_NODE:
+    n->kind = YN_SCALAR;
+    n->s = xstrndup((const char *)yn->data.scalar.value, yn->data.scalar.length);
+    n->plain = yn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    break;
+  case YAML_SEQUENCE_NODE: {
+    n->kind = YN_SEQ;
+    size_t cnt = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
+    n->items = xcalloc(cnt ? cnt : 1, sizeof *n->items);
+    for (yaml_node_item_t *it = yn->data.sequence.items.start;
+         it < yn->data.sequence.items.top; it++)
+      n->items[n->n++] = convert_node(ld, doc, yaml_document_get_node(doc, *it), file, depth + 1);
+    break;
+  }
+  case YAML_MAPPING_NODE: {
+    n->kind = YN_MAP;
+    size_t cnt = (size_t)(yn->data.mapping.pairs.top - yn->data.mapping.pairs.start);
+    n->items = xcalloc(cnt ? 2 * cnt : 1, sizeof *n->items);
+    for (yaml_node_pair_t *p = yn->data.mapping.pairs.start; p < yn->data.mapping.pairs.top;
+         p++) {
+      ynode *k = convert_node(ld, doc, yaml_document_get_node(doc, p->key), file, depth + 1);
+      ynode *v = convert_node(ld, doc, yaml_document_get_node(doc, p->value), file, depth + 1);
+      if (k->kind != YN_SCALAR) {
+        lerr(ld, k, "a key must be a plain word");
+        ynode_free(k);
+        ynode_free(v);
+        continue;
+      }
+      if (ymap_get(n, k->s)) {
+        lerr(ld, k, "duplicate key '%s'", k->s);
+        ynode_free(k);
+        ynode_free(v);
+        continue;
+      }
+      n->items[n->n++] = k;
+      n->items[n->n++] = v;
+    }
+    break;
+  }
+  default:
+    n->kind = YN_SCALAR;
+    n->s = xstrdup("");
+    break;
+  }
+  return n;
+}
+
+/* Parses one YAML text; NULL (with a diagnostic) when it is not YAML. */
+static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t len) {
+  yaml_parser_t parser;
+  yaml_document_t doc;
+  ynode *root = NULL;
+  if (!yaml_parser_initialize(&parser)) {
+    diag_add(ld->diags, DIAG_ERROR, file, 0, 0, NULL, "cannot initialise the YAML parser");
+    return NULL;
+  }
+  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+  if (!yaml_parser_load(&parser, &doc)) {
+    diag_add(ld->diags, DIAG_ERROR, file, (unsigned)parser.problem_mark.line + 1,
+             (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
+             parser.problem ? parser.problem : "syntax error",
+             parser.context ? " " : "", parser.context ? parser.context : "");
+    yaml_parser_delete(&parser);
+    return NULL;
+  }
+  yaml_node_t *top = yaml_document_get_root_node(&doc);
+  if (!top)
+    diag_add(ld->diags, DIAG_ERROR, file, 1, 1, NULL, "empty descriptor file");
+  else
+    root = convert_node(ld, &doc, top, file, 0);
+  yaml_document_delete(&doc);
+  yaml_parser_delete(&parser);
+  if (root && root->kind != YN_MAP) {
+    lerr(ld, root, "a descriptor file is a mapping (form:, type:, sections: …)");
+    ynode_free(root);
+    return NULL;
+  }
+  return root;
+}
+
+/* ---- scalar helpers ---------------------------------------------------------- */
+
+static const char *scalar(loader *ld, const ynode *v, const char *key) {
+  if (v->kind != YN_SCALAR) {
+    lerr(ld, v, "'%s' must be a single value", key);
+    return NULL;
+  }
+  return v->s;
+}
+
+static char *scalar_dup(loader *ld, const ynode *v, const char *key) {
+  const char *s = scalar(ld, v, key);
+  return s ? xstrdup(s) : NULL;
+}
+
+static bool is_true_word(const char *s) { return strcmp(s, "true") == 0; }
+static bool is_false_word(const char *s) { return strcmp(s, "false") == 0; }
+
+static bool get_bool(loader *ld, const ynode *v, const char *key, bool *out) {
+  const char *s = scalar(ld, v, key);
+  if (!s)
+    return false;
+  if (v->plain && is_true_word(s))
+    *out = true;
+  else if (v->plain && is_false_word(s))
+    *out = false;
+  else {
+    lerr(ld, v, "'%s' must be true or false, not '%s'", key, s);
+    return false;
+  }
+  return true;
+}
+
+static bool parse_ll(const char *s, long long *out) {
+  if (!s || !*s)
+    return false;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || *end)
+    return false;
+  *out = v;
+  return true;
+}
+
+static bool get_int(loader *ld, const ynode *v, const char *key, long long *out) {
+  const char *s = scalar(ld, v, key);
+  if (!s)
+    return false;
+  if (!parse_ll(s, out)) {
+    lerr(ld, v, "'%s' must be an integer, not '%s'", key, s);
+    return false;
+  }
+  return true;
+}
+
+/* A list of strings; a single scalar counts as a list of one. */
+static char **get_str_list(loader *ld, const ynode *v, const char *key, size_t *n) {
+  *n = 0;
+  if (v->kind == YN_SCALAR) {
+    char **out = xmalloc(sizeof *out);
+    out[0] = xstrdup(v->s);
+    *n = 1;
+    return out;
+  }
+  if (v->kind != YN_SEQ) {
+    lerr(ld, v, "'%s' must be a list", key);
+    return NULL;
+  }
+  char **out = xcalloc(v->n ? v->n : 1, sizeof *out);
+  for (size_t i = 0; i < v->n; i++) {
+    const char *s = scalar(ld, v->items[i], key);
+    if (s)
+      out[(*n)++] = xstrdup(s);
+  }
+  return out;
+}
+
+/* An identifier path: ident ('.' ident)*, as in conditions. */
+static bool valid_id(const char *s) {
+  if (!s || !*s)
+    return false;
+  for (;;) {
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+      return false;
+    while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+           *s == '_' || *s == '-')
+      s++;
+    if (*s == '\0')
+      return true;
+    if (*s != '.')
+      return false;
+    s++;
+  }
+}
+
+static bool valid_version(const char *s) {
+  if (strcmp(s, "n/a") == 0)
+    return true;
+  if (!(*s >= '0' && *s <= '9'))
+    return false;
+  for (; *s; s++) {
+    if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+      continue;
+    if (!(*s >= '0' && *s <= '9'))
+      return false;
+  }
+  return true;
+}
+
+static int os_index(const char *name) {
+  for (int i = 0; i < OS__COUNT; i++)
+    if (strcmp(os_names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+static void parse_os(loader *ld, const ynode *v, os_avail *os, bool deprecated) {
+  if (v->kind != YN_MAP) {
+    lerr(ld, v, "'os' must be a mapping like {ios: \"14.0\", macos: n/a}");
+    return;
+  }
+  for (size_t i = 0; i < ymap_len(v); i++) {
+    const ynode *k = ymap_key(v, i), *x = ymap_val(v, i);
+    if (!deprecated && strcmp(k->s, "deprecated") == 0) {
+      parse_os(ld, x, os, true);
+      continue;
+    }
+    int o = os_index(k->s);
+    if (o < 0) {
+      lerr(ld, k, "unknown os '%s' (expected ios, macos, visionos, watchos%s)", k->s,
+           deprecated ? "" : " or deprecated");
+      continue;
+    }
+    const char *ver = scalar(ld, x, k->s);
+    if (!ver)
+      continue;
+    if (!valid_version(ver) || (deprecated && strcmp(ver, "n/a") == 0)) {
+      lerr(ld, x, "'%s' is not a version like \"14.0\"%s", ver, deprecated ? "" : " or n/a");
+      continue;
+    }
+    char **slot = deprecated ? &os->deprecated[o] : &os->since[o];
+    free(*slot);
+    *slot = xstrdup(ver);
+  }
+}
+
+/* ---- use: resolution --------------------------------------------------------- */
+
+typedef struct kv {
+  const ynode *k, *v;
+} kv;
+
+typedef struct rawmap {
+  kv *items;
+  size_t n, cap;
+} rawmap;
+
+static void raw_set(rawmap *r, const ynode *k, const ynode *v) {
+  for (size_t i = 0; i < r->n; i++)
+    if (strcmp(r->items[i].k->s, k->s) == 0) {
+      r->items[i].k = k;
+      r->items[i].v = v;
+      return;
+    }
+  if (r->n == r->cap) {
+    r->cap = r->cap ? 2 * r->cap : 16;
+    r->items = xrealloc(r->items, r->cap * sizeof *r->items);
+  }
+  r->items[r->n].k = k;
+  r->items[r->n].v = v;
+  r->n++;
+}
+
+/* The keys of `node`, with a `use:` replaced by the library entry's keys
+ * (which the node's own keys then override). */
+static bool raw_merge(loader *ld, const ynode *node, const ynode *lib, const char *what,
+                      rawmap *out, int depth) {
+  if (node->kind != YN_MAP) {
+    lerr(ld, node, "a %s must be a mapping", what);
+    return false;
+  }
+  const ynode *use = ymap_get(node, "use");
+  if (use) {
+    const char *name = scalar(ld, use, "use");
+    const ynode *base = name ? ymap_get(lib, name) : NULL;
+    if (name && !base)
+      lerr(ld, use, "unknown %s '%s' in use: (not in _common.yaml)", what, name);
+    else if (base && depth >= MAX_DEPTH)
+      lerr(ld, use, "use: chain too long at '%s'", name);
+    else if (base && !raw_merge(ld, base, lib, what, out, depth + 1))
+      return false;
+  }
+  for (size_t i = 0; i < ymap_len(node); i++)
+    if (strcmp(ymap_key(node, i)->s, "use") != 0)
+      raw_set(out, ymap_key(node, i), ymap_val(node, i));
+  return true;
+}
+
+/* ---- conditions ---------------------------------------------------------- */
+
+static expr *parse_cond(loader *ld, const ynode *v, const char *key, bool false_is_null) {
+  const char *s = scalar(ld, v, key);
+  if (!s)
+    return NULL;
+  if (false_is_null && v->plain && is_false_word(s))
+    return NULL;
+  /* Quoted scalars start one column after the quote. */
+  expr *e = expr_parse(s, v->file, v->line, v->col + (v->plain ? 0 : 1), ld->diags);
+  if (e) {
+    if (ld->n_conds == ld->cap_conds) {
+      ld->cap_conds = ld->cap_conds ? 2 * ld->cap_conds : 64;
+      ld->conds = xrealloc(ld->conds, ld->cap_conds * sizeof *ld->conds);
+    }
+    ld->conds[ld->n_conds].e = e;
+    ld->conds[ld->n_conds].at = v;
+    ld->n_conds++;
+  }
+  return e;
+}
+
+static const ynode *cond_where(const loader *ld, const expr *e) {
+  for (size_t i = 0; i < ld->n_conds; i++)
+    if (ld->conds[i].e == e)
+      return ld->conds[i].at;
+  return NULL;
+}
+
+/* ---- fields --------------------------------------------------------------- */
+
+static val *scalar_typed(const ynode *v) {
+  long long i;
+  if (v->plain && is_true_word(v->s))
+    return val_new_bool(true);
+  if (v->plain && is_false_word(v->s))
+    return val_new_bool(false);
+  if (v->plain && parse_ll(v->s, &i))
+    return val_new_int(i);
+  return val_new_str(v->s);
+}
+
+static void parse_choices(loader *ld, const ynode *v, desc_field *f) {
+  if (v->kind != YN_SEQ) {
+    lerr(ld, v, "'choices' must be a list of {value, label, profile, help}");
+    return;
+  }
+  f->choices = xcalloc(v->n ? v->n : 1, sizeof *f->choices);
+  for (size_t i = 0; i < v->n; i++) {
+    const ynode *c = v->items[i];
+    desc_choice ch = {0};
+    if (c->kind == YN_SCALAR) {
+      /* Shorthand: a bare value is its own label. */
+      ch.value = xstrdup(c->s);
+      ch.label = xstrdup(c->s);
+    } else if (c->kind == YN_MAP) {
+      for (size_t j = 0; j < ymap_len(c); j++) {
+        const ynode *k = ymap_key(c, j), *x = ymap_val(c, j);
+        char **slot = strcmp(k->s, "value") == 0     ? &ch.value
+                      : strcmp(k->s, "label") == 0   ? &ch.label
+                      : strcmp(k->s, "profile") == 0 ? &ch.profile
+                      : strcmp(k->s, "help") == 0    ? &ch.help
+                                                     : NULL;
+        if (!slot) {
+          lerr(ld, k, "unknown key '%s' in a choice (expected value, label, profile, help)",
+               k->s);
+          continue;
+        }
+        free(*slot);
+        *slot = scalar_dup(ld, x, k->s);
+      }
+      if (!ch.value)
+        lerr(ld, c, "a choice needs a value");
+      else if (!ch.label)
+        ch.label = xstrdup(ch.value);
+    } else {
+      lerr(ld, c, "a choice is a value or a mapping {value, label, profile, help}");
+    }
+    if (!ch.value) {
+      free(ch.label);
+      free(ch.profile);
+      free(ch.help);
+      continue;
+    }
+    for (size_t j = 0; j < f->n_choices; j++)
+      if (strcmp(f->choices[j].value, ch.value) == 0)
+        lerr(ld, c, "duplicate choice '%s'", ch.value);
+    f->choices[f->n_choices++] = ch;
+  }
+}
+
+static void parse_profile_also(loader *ld, const ynode *v, desc_field *f) {
+  if (v->kind != YN_MAP) {
+    lerr(ld, v, "'profile_also' must be a mapping of profile keys to constants");
+    return;
+  }
+  f->also = xcalloc(ymap_len(v) ? ymap_len(v) : 1, sizeof *f->also);
+  for (size_t i = 0; i < ymap_len(v); i++) {
+    const ynode *x = ymap_val(v, i);
+    if (x->kind != YN_SCALAR) {
+      lerr(ld, x, "a profile_also value must be a constant");
+      continue;
+    }
+    f->also[f->n_also].key = xstrdup(ymap_key(v, i)->s);
+    f->also[f->n_also].value = scalar_typed(x);
+    f->n_also++;
+  }
+}
+
+static val *build_default(loader *ld, const ynode *v, const desc_field *f) {
+  const char *id = f->id ? f->id : "?";
+  switch (f->kind) {
+  case FK_BOOL:
+    if (v->kind == YN_SCALAR && v->plain && (is_true_word(v->s) || is_false_word(v->s)))
+      return val_new_bool(is_true_word(v->s));
+    lerr(ld, v, "default of bool field '%s' must be true or false", id);
+    return NULL;
+  case FK_INT: {
+    long long i;
+    if (v->kind != YN_SCALAR || !parse_ll(v->s, &i)) {
+      lerr(ld, v, "default of integer field '%s' must be an integer", id);
+      return NULL;
+    }
+    if ((f->has_min && i < f->min) || (f->has_max && i > f->max)) {
+      lerr(ld, v, "default %lld of '%s' is outside %lld..%lld", i, id, f->min, f->max);
+      return NULL;
+    }
+    return val_new_int(i);
+  }
+  case FK_LIST: {
+    if (v->kind != YN_SEQ) {
+      lerr(ld, v, "default of list field '%s' must be a list", id);
+      return NULL;
+    }
+    val *l = val_new_list();
+    for (size_t i = 0; i < v->n; i++) {
+      if (v->items[i]->kind != YN_SCALAR) {
+        lerr(ld, v->items[i], "default of list field '%s' must be a list of strings", id);
+        val_free(l);
+        return NULL;
+      }
+      val_list_append(l, val_new_str(v->items[i]->s));
+    }
+    return l;
+  }
+  case FK_MAP: {
+    if (v->kind != YN_MAP) {
+      lerr(ld, v, "default of map field '%s' must be a mapping", id);
+      return NULL;
+    }
+    val *m = val_new_map();
+    for (size_t i = 0; i < ymap_len(v); i++) {
+      if (ymap_val(v, i)->kind != YN_SCALAR) {
+        lerr(ld, ymap_val(v, i), "default of map field '%s' must map strings to strings", id);
+        val_free(m);
+        return NULL;
+      }
+      val_map_set(m, ymap_key(v, i)->s, val_new_str(ymap_val(v, i)->s));
+    }
+    return m;
+  }
+  case FK_RECORDS:
+    lerr(ld, v, "records field '%s' takes no default", id);
+    return NULL;
+  case FK_CHOICE:
+    if (v->kind != YN_SCALAR) {
+      lerr(ld, v, "default of choice field '%s' must be one of its values", id);
+      return NULL;
+    }
+    if (!f->choices_from && !desc_field_choice(f, v->s)) {
+      strbuf b = STRBUF_INIT;
+      for (size_t i = 0; i < f->n_choices; i++)
+        strbuf_printf(&b, "%s%s", i ? ", " : "", f->choices[i].value);
+      lerr(ld, v, "default '%s' of '%s' is not one of its choices (%s)", v->s, id,
+           strbuf_str(&b));
+      strbuf_free(&b);
+      return NULL;
+    }
+    return val_new_str(v->s);
+  default:
+    if (v->kind != YN_SCALAR) {
+      lerr(ld, v, "default of %s field '%s' must be a single value", field_kind_name(f->kind),
+           id);
+      return NULL;
+    }
+    return val_new_str(v->s);
+  }
+}
+
+static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
+                         desc_field **out, size_t *n_out, int depth);
+
+static void set_str(char **slot, char *s) {
+  free(*slot);
+  *slot = s;
+}
+
+/* Builds one field from its (use:-resolved) keys. `parent_path` is the
+ * records path ("on_demand.rules[]") or NULL at the top level. */
+static void build_field(loader *ld, const ynode *node, const char *parent_path, desc_field *f,
+                        int depth) {
+  rawmap r = {0};
+  f->file = xstrdup(node->file);
+  f->line = node->line;
+  f->col = node->col;
+  if (!raw_merge(ld, node, ld->lib_fields, "field", &r, 0))
+    goto out;
+
+  const ynode *kind_v = NULL, *def_v = NULL, *fields_v = NULL, *choices_v = NULL;
+  const ynode *min_v = NULL, *max_v = NULL;
+  for (size_t i = 0; i < r.n; i++) {
+    const ynode *k = r.items[i].k, *v = r.items[i].v;
+    const char *key = k->s;
+    bool bv;
+    long long ll;
+    if (strcmp(key, "id") == 0) {
+      set_str(&f->id, scalar_dup(ld, v, key));
+      if (f->id && !valid_id(f->id))
+        lerr(ld, v, "field id '%s' is not a dotted name (letters, digits, _ and -)", f->id);
+    } else if (strcmp(key, "label") == 0) {
+      set_str(&f->label, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "help") == 0) {
+      set_str(&f->help, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "placeholder") == 0) {
+      set_str(&f->placeholder, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "kind") == 0) {
+      kind_v = v;
+    } else if (strcmp(key, "default") == 0) {
+      def_v = v;
+    } else if (strcmp(key, "fields") == 0) {
+      fields_v = v;
+    } else if (strcmp(key, "choices") == 0) {
+      choices_v = v;
+    } else if (strcmp(key, "choices_from") == 0) {
+      char *s = scalar_dup(ld, v, key);
+      if (s && strcmp(s, "types") != 0) {
+        lerr(ld, v, "unknown choices_from '%s' (expected types)", s);
+        free(s);
+        s = NULL;
+      }
+      set_str(&f->choices_from, s);
+    } else if (strcmp(key, "suggestions") == 0) {
+      for (size_t j = 0; j < f->n_suggestions; j++)
+        free(f->suggestions[j]);
+      free(f->suggestions);
+      f->suggestions = get_str_list(ld, v, key, &f->n_suggestions);
+    } else if (strcmp(key, "required") == 0) {
+      expr_free(f->required);
+      f->required = parse_cond(ld, v, key, true);
+    } else if (strcmp(key, "show") == 0) {
+      expr_free(f->show);
+      f->show = parse_cond(ld, v, key, false);
+    } else if (strcmp(key, "export_if") == 0) {
+      expr_free(f->export_if);
+      f->export_if = parse_cond(ld, v, key, false);
+    } else if (strcmp(key, "when_hidden") == 0) {
+      const char *s = scalar(ld, v, key);
+      if (!s)
+        continue;
+      if (strcmp(s, "warning") == 0)
+        f->when_hidden = HIDDEN_WARNING;
+      else if (strcmp(s, "error") == 0)
+        f->when_hidden = HIDDEN_ERROR;
+      else if (strcmp(s, "ignore") == 0)
+        f->when_hidden = HIDDEN_IGNORE;
+      else
+        lerr(ld, v, "unknown when_hidden '%s' (expected warning, error, ignore)", s);
+    } else if (strcmp(key, "format") == 0) {
+      const char *s = scalar(ld, v, key);
+      if (s && !field_format_from_name(s, &f->format)) {
+        strbuf b = STRBUF_INIT;
+        for (int j = 1; j < FMT__COUNT; j++)
+          strbuf_printf(&b, "%s%s", j > 1 ? ", " : "", field_format_name((field_format)j));
+        lerr(ld, v, "unknown format '%s' (expected %s)", s, strbuf_str(&b));
+        strbuf_free(&b);
+      }
+    } else if (strcmp(key, "min") == 0) {
+      min_v = v;
+      if (get_int(ld, v, key, &ll)) {
+        f->has_min = true;
+        f->min = ll;
+      }
+    } else if (strcmp(key, "max") == 0) {
+      max_v = v;
+      if (get_int(ld, v, key, &ll)) {
+        f->has_max = true;
+        f->max = ll;
+      }
+    } else if (strcmp(key, "max_len") == 0) {
+      if (get_int(ld, v, key, &ll)) {
+        if (ll < 0)
+          lerr(ld, v, "'max_len' must not be negative");
+        else
+          f->max_len = (size_t)ll;
+      }
+    } else if (strcmp(key, "variables") == 0) {
+      if (get_bool(ld, v, key, &bv))
+        f->variables = bv;
+    } else if (strcmp(key, "readonly") == 0) {
+      if (get_bool(ld, v, key, &bv))
+        f->readonly = bv;
+    } else if (strcmp(key, "os") == 0) {
+      parse_os(ld, v, &f->os, false);
+    } else if (strcmp(key, "item_label") == 0) {
+      set_str(&f->item_label, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "profile") == 0) {
+      for (size_t j = 0; j < f->n_profile; j++)
+        free(f->profile[j]);
+      free(f->profile);
+      f->profile = get_str_list(ld, v, key, &f->n_profile);
+    } else if (strcmp(key, "profile_type") == 0) {
+      const char *s = scalar(ld, v, key);
+      if (s && !profile_type_from_name(s, &f->ptype))
+        lerr(ld, v,
+             "unknown profile_type '%s' (expected string, integer, boolean, int01, array, dict)",
+             s);
+    } else if (strcmp(key, "profile_value") == 0) {
+      set_str(&f->profile_value, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "profile_also") == 0) {
+      for (size_t j = 0; j < f->n_also; j++) {
+        free(f->also[j].key);
+        val_free(f->also[j].value);
+      }
+      free(f->also);
+      f->also = NULL;
+      f->n_also = 0;
+      parse_profile_also(ld, v, f);
+    } else if (strcmp(key, "embed") == 0) {
+      char *s = scalar_dup(ld, v, key);
+      if (s && strcmp(s, "pkcs12") != 0) {
+        lerr(ld, v, "unknown embed '%s' (expected pkcs12)", s);
+        free(s);
+        s = NULL;
+      }
+      set_str(&f->embed, s);
+    } else if (strcmp(key, "embed_password") == 0) {
+      set_str(&f->embed_password, scalar_dup(ld, v, key));
+    } else {
+      lerr(ld, k, "unknown key '%s' in a field", key);
+    }
+  }
+
+  if (!f->id) {
+    lerr(ld, node, "a field needs an id");
+    f->id = xstrdup("?");
+  }
+  f->path = parent_path ? xasprintf("%s.%s", parent_path, f->id) : xstrdup(f->id);
+  if (!f->label)
+    lerr(ld, node, "field '%s' needs a label", f->path);
+
+  f->kind = FK_TEXT; /* the default kind when none is given */
+  if (kind_v) {
+    const char *s = scalar(ld, kind_v, "kind");
+    if (s && !field_kind_from_name(s, &f->kind)) {
+      strbuf b = STRBUF_INIT;
+      for (int j = 0; j < FK__COUNT; j++)
+        strbuf_printf(&b, "%s%s", j ? ", " : "", field_kind_name((field_kind)j));
+      lerr(ld, kind_v, "unknown kind '%s' (expected %s)", s, strbuf_str(&b));
+      strbuf_free(&b);
+    }
+  }
+
+  if (choices_v) {
+    if (f->kind != FK_CHOICE)
+      lerr(ld, choices_v, "'choices' is only for kind choice ('%s' is %s)", f->path,
+           field_kind_name(f->kind));
+    else
+      parse_choices(ld, choices_v, f);
+  }
+  if (f->kind == FK_CHOICE && !f->n_choices && !f->choices_from && !choices_v)
+    lerr(ld, node, "choice field '%s' needs choices: or choices_from:", f->path);
+  if (f->choices_from && f->kind != FK_CHOICE)
+    lerr(ld, node, "'choices_from' is only for kind choice ('%s')", f->path);
+  if (f->n_suggestions && f->kind != FK_TEXT)
+    lerr(ld, node, "'suggestions' is only for kind text ('%s')", f->path);
+  if ((min_v || max_v) && f->kind != FK_INT && f->kind != FK_LIST && f->kind != FK_RECORDS)
+    lerr(ld, min_v ? min_v : max_v, "'min'/'max' are for integer, list and records fields");
+  if (f->has_min && f->has_max && f->min > f->max)
+    lerr(ld, max_v, "'max' is below 'min'");
+  if (f->embed && f->kind != FK_FILE)
+    lerr(ld, node, "'embed' is only for kind file ('%s')", f->path);
+  if (f->embed_password && !f->embed)
+    lerr(ld, node, "'embed_password' needs 'embed' ('%s')", f->path);
+  if (f->item_label && f->kind != FK_RECORDS)
+    lerr(ld, node, "'item_label' is only for records ('%s')", f->path);
+
+  if (fields_v) {
+    if (f->kind != FK_RECORDS) {
+      lerr(ld, fields_v, "'fields' is only for kind records ('%s')", f->path);
+    } else if (depth >= MAX_DEPTH) {
+      lerr(ld, fields_v, "records nested too deep");
+    } else {
+      char *sub = xasprintf("%s[]", f->path);
+      build_fields(ld, fields_v, sub, &f->fields, &f->n_fields, depth + 1);
+      free(sub);
+    }
+  }
+  if (f->kind == FK_RECORDS && !f->n_fields)
+    lerr(ld, fields_v ? fields_v : node, "records field '%s' needs fields:", f->path);
+
+  if (def_v)
+    f->def = build_default(ld, def_v, f);
+out:
+  free(r.items);
+}
+
+static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
+                         desc_field **out, size_t *n_out, int depth) {
+  if (list->kind != YN_SEQ) {
+    lerr(ld, list, "'fields' must be a list of fields");
+    return false;
+  }
+  desc_field *fs = xcalloc(list->n ? list->n : 1, sizeof *fs);
+  for (size_t i = 0; i < list->n; i++)
+    build_field(ld, list->items[i], parent_path, &fs[i], depth);
+  *out = fs;
+  *n_out = list->n;
+  if (parent_path) {
+    /* Ids are unique among one record's fields. */
+    for (size_t i = 0; i < list->n; i++)
+      for (size_t j = 0; j < i; j++)
+        if (strcmp(fs[i].id, fs[j].id) == 0) {
+          lerr(ld, list->items[i], "duplicate field id '%s' (first at %s:%u:%u)", fs[i].path,
+               fs[j].file, fs[j].line, fs[j].col);
+          break;
+        }
+  }
+  return true;
+}
+
+/* ---- sections and types ------------------------------------------------------ */
+
+static void build_section(loader *ld, const ynode *node, desc_section *s) {
+  rawmap r = {0};
+  if (!raw_merge(ld, node, ld->lib_sections, "section", &r, 0))
+    goto out;
+  const ynode *fields_v = NULL;
+  for (size_t i = 0; i < r.n; i++) {
+    const ynode *k = r.items[i].k, *v = r.items[i].v;
+    if (strcmp(k->s, "id") == 0)
+      set_str(&s->id, scalar_dup(ld, v, k->s));
+    else if (strcmp(k->s, "title") == 0)
+      set_str(&s->title, scalar_dup(ld, v, k->s));
+    else if (strcmp(k->s, "help") == 0)
+      set_str(&s->help, scalar_dup(ld, v, k->s));
+    else if (strcmp(k->s, "show") == 0) {
+      expr_free(s->show);
+      s->show = parse_cond(ld, v, k->s, false);
+    } else if (strcmp(k->s, "fields") == 0)
+      fields_v = v;
+    else
+      lerr(ld, k, "unknown key '%s' in a section (expected id, title, help, show, fields)",
+           k->s);
+  }
+  if (!s->id) {
+    lerr(ld, node, "a section needs an id");
+    s->id = xstrdup("?");
+  }
+  if (!s->title)
+    lerr(ld, node, "section '%s' needs a title", s->id);
+  if (fields_v)
+    build_fields(ld, fields_v, NULL, &s->fields, &s->n_fields, 0);
+out:
+  free(r.items);
+}
+
+/* Path checks need the whole type: a condition may name a later field. */
+typedef struct path_check {
+  loader *ld;
+  const desc_type *t;
+  const desc_field *record; /* scope for relative paths, NULL = top level */
+  const ynode *at;
+  const char *what;
+} path_check;
+
+static bool scope_has(const desc_type *t, const desc_field *record, const char *path,
+                      bool rooted) {
+  if (record && !rooted) {
+    for (size_t i = 0; i < record->n_fields; i++)
+      if (strcmp(record->fields[i].id, path) == 0)
+        return true;
+    return false;
+  }
+  return desc_type_find_field(t, path) != NULL;
+}
+
+static void check_one_path(void *ud, const char *path, bool rooted) {
+  path_check *pc = ud;
+  if (scope_has(pc->t, pc->record, path, rooted))
+    return;
+  if (pc->record && !rooted)
+    lerr(pc->ld, pc->at, "%s names '%s', which is no field of %s (use '/%s' for a top-level field)",
+         pc->what, path, pc->record->path, path);
+  else
+    lerr(pc->ld, pc->at, "%s names '%s', which is no field of type '%s'", pc->what, path,
+         pc->t->id);
+}
+
+static void check_cond(path_check *pc, const expr *e, const ynode *fallback, const char *what) {
+  if (!e)
+    return;
+  pc->at = cond_where(pc->ld, e);
+  if (!pc->at)
+    pc->at = fallback;
+  pc->what = what;
+  expr_each_path(e, check_one_path, pc);
+}
+
+/* Checks the {path} references of a template (profile_value, item_label). */
+static void check_template(path_check *pc, const char *tpl, const ynode *at, const char *what) {
+  if (!tpl)
+    return;
+  pc->at = at;
+  pc->what = what;
+  for (const char *p = strchr(tpl, '{'); p; p = strchr(p + 1, '{')) {
+    const char *end = strchr(p, '}');
+    if (!end) {
+      lerr(pc->ld, at, "%s: '{' without '}'", what);
+      return;
+    }
+    if (end == p + 1)
+      continue; /* {} is the field's own value */
+    bool rooted = p[1] == '/';
+    char *path = xstrndup(p + 1 + rooted, (size_t)(end - p - 1 - rooted));
+    check_one_path(pc, path, rooted);
+    free(path);
+  }
+}
+
+static void check_field_paths(loader *ld, const desc_type *t, const desc_field *record,
+                              const desc_field *f) {
+  path_check pc = {ld, t, record, NULL, NULL};
+  /* The field's own position, for messages about non-condition keys. */
+  ynode at = {0};
+  at.file = f->file;
+  at.line = f->line;
+  at.col = f->col;
+  check_cond(&pc, f->show, &at, "show:");
+  check_cond(&pc, f->required, &at, "required:");
+  check_cond(&pc, f->export_if, &at, "export_if:");
+  check_template(&pc, f->profile_value, &at, "profile_value");
+  if (f->embed_password) {
+    pc.at = &at;
+    pc.what = "embed_password";
+    check_one_path(&pc, f->embed_password, false);
+  }
+  if (f->kind == FK_RECORDS) {
+    path_check rc = {ld, t, f, NULL, NULL};
+    check_template(&rc, f->item_label, &at, "item_label");
+    for (size_t i = 0; i < f->n_fields; i++)
+      check_field_paths(ld, t, f, &f->fields[i]);
+  }
+}
+
+static void check_type(loader *ld, const desc_type *t, const ynode *type_node) {
+  /* Field ids are unique across the whole type: they are the YAML keys. */
+  for (size_t s = 0; s < t->n_sections; s++) {
+    const desc_section *sec = &t->sections[s];
+    for (size_t s2 = 0; s2 < s; s2++)
+      if (str_eq(t->sections[s2].id, sec->id))
+        lerr(ld, type_node, "duplicate section id '%s' in type '%s'", sec->id, t->id);
+    for (size_t i = 0; i < sec->n_fields; i++) {
+      const desc_field *f = &sec->fields[i];
+      const desc_field *first = desc_type_find_field(t, f->id);
+      if (first && first != f) {
+        ynode here = {0};
+        here.file = f->file;
+        here.line = f->line;
+        here.col = f->col;
+        lerr(ld, &here, "duplicate field id '%s' in type '%s' (first at %s:%u:%u)", f->id, t->id,
+             first->file, first->line, first->col);
+      }
+    }
+  }
+  for (size_t s = 0; s < t->n_sections; s++) {
+    const desc_section *sec = &t->sections[s];
+    path_check pc = {ld, t, NULL, NULL, NULL};
+    check_cond(&pc, sec->show, type_node, "show:");
+    for (size_t i = 0; i < sec->n_fields; i++)
+      check_field_paths(ld, t, NULL, &sec->fields[i]);
+  }
+}
+
+static const char *const vpn_types[] = {"VPN", "IPSec", "IKEv2"};
+
+static bool build_type(loader *ld, const ynode *root, desc_type *t) {
+  const ynode *sections_v = NULL;
+  bool has_order = false;
+  t->file = xstrdup(root->file);
+  t->line = root->line;
+  t->col = root->col;
+  for (size_t i = 0; i < ymap_len(root); i++) {
+    const ynode *k = ymap_key(root, i), *v = ymap_val(root, i);
+    const char *key = k->s;
+    long long ll;
+    if (strcmp(key, "form") == 0) {
+      if (get_int(ld, v, key, &ll) && ll != 1)
+        lerr(ld, v, "unsupported form version %lld (this appvpn reads form 1)", ll);
+    } else if (strcmp(key, "type") == 0) {
+      set_str(&t->id, scalar_dup(ld, v, key));
+      if (t->id && !valid_id(t->id))
+        lerr(ld, v, "type id '%s' is not a name (letters, digits, _ and -)", t->id);
+    } else if (strcmp(key, "label") == 0) {
+      set_str(&t->label, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "summary") == 0) {
+      set_str(&t->summary, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "vpn_type") == 0) {
+      set_str(&t->vpn_type, scalar_dup(ld, v, key));
+      bool ok = false;
+      for (size_t j = 0; t->vpn_type && j < sizeof vpn_types / sizeof *vpn_types; j++)
+        ok |= strcmp(t->vpn_type, vpn_types[j]) == 0;
+      if (t->vpn_type && !ok)
+        lerr(ld, v, "unknown vpn_type '%s' (expected VPN, IPSec, IKEv2)", t->vpn_type);
+    } else if (strcmp(key, "dict") == 0) {
+      set_str(&t->dict, scalar_dup(ld, v, key));
+    } else if (strcmp(key, "os") == 0) {
+      parse_os(ld, v, &t->os, false);
+    } else if (strcmp(key, "order") == 0) {
+      if (get_int(ld, v, key, &ll)) {
+        if (ll < INT_MIN || ll > INT_MAX)
+          lerr(ld, v, "'order' out of range");
+        else {
+          t->order = (int)ll;
+          has_order = true;
+        }
+      }
+    } else if (strcmp(key, "sections") == 0) {
+      sections_v = v;
+    } else {
+      lerr(ld, k, "unknown key '%s' in a type (expected form, type, label, summary, vpn_type, "
+                  "dict, os, order, sections)",
+           key);
+    }
+  }
+  if (!has_order)
+    t->order = INT_MAX; /* unordered types go last */
+  if (!t->id) {
+    lerr(ld, root, "a type file needs 'type:' (the type id)");
+    t->id = xstrdup("?");
+  }
+  if (!t->label)
+    lerr(ld, root, "type '%s' needs a label", t->id);
+  if (!t->vpn_type)
+    lerr(ld, root, "type '%s' needs a vpn_type (VPN, IPSec or IKEv2)", t->id);
+  if (!t->dict && t->vpn_type)
+    t->dict = xstrdup(t->vpn_type);
+  if (!sections_v) {
+    lerr(ld, root, "type '%s' needs sections:", t->id);
+  } else if (sections_v->kind != YN_SEQ) {
+    lerr(ld, sections_v, "'sections' must be a list");
+  } else {
+    t->sections = xcalloc(sections_v->n ? sections_v->n : 1, sizeof *t->sections);
+    for (size_t i = 0; i < sections_v->n; i++)
+      build_section(ld, sections_v->items[i], &t->sections[t->n_sections++]);
+  }
+  check_type(ld, t, root);
+  return true;
+}
+
+static void load_library(loader *ld, const ynode *root) {
+  for (size_t i = 0; i < ymap_len(root); i++) {
+    const ynode *k = ymap_key(root, i), *v = ymap_val(root, i);
+    long long ll;
+    if (strcmp(k->s, "form") == 0) {
+      if (get_int(ld, v, k->s, &ll) && ll != 1)
+        lerr(ld, v, "unsupported form version %lld (this appvpn reads form 1)", ll);
+    } else if (strcmp(k->s, "fields") == 0 || strcmp(k->s, "sections") == 0) {
+      if (v->kind != YN_MAP) {
+        lerr(ld, v, "'%s' of the library must be a mapping of names", k->s);
+        continue;
+      }
+      if (k->s[0] == 'f')
+        ld->lib_fields = v;
+      else
+        ld->lib_sections = v;
+    } else {
+      lerr(ld, k, "unknown key '%s' in _common.yaml (expected form, fields, sections)", k->s);
+    }
+  }
+}
+
+/* ---- entry points ------------------------------------------------------------- */
+
+static int type_cmp(const void *a, const void *b) {
+  const desc_type *x = a, *y = b;
+  if (x->order != y->order)
+    return x->order < y->order ? -1 : 1;
+  return strcmp(x->id, y->id);
+}
+
+static void fill_type_choices(desc_set *set, desc_field *fs, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    desc_field *f = &fs[i];
+    if (f->choices_from && strcmp(f->choices_from, "types") == 0) {
+      for (size_t j = 0; j < f->n_choices; j++) {
+        free(f->choices[j].value);
+        free(f->choices[j].label);
+        free(f->choices[j].profile);
+        free(f->choices[j].help);
+      }
+      free(f->choices);
+      f->choices = xcalloc(set->n_types ? set->n_types : 1, sizeof *f->choices);
+      f->n_choices = set->n_types;
+      for (size_t t = 0; t < set->n_types; t++) {
+        f->choices[t].value = xstrdup(set->types[t].id);
+        f->choices[t].label = xstrdup(set->types[t].label ? set->types[t].label : set->types[t].id);
+        if (set->types[t].summary)
+          f->choices[t].help = xstrdup(set->types[t].summary);
+      }
+    }
+    fill_type_choices(set, f->fields, f->n_fields);
+  }
+}
+
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) {
+  loader ld = {0};
+  ld.diags = diags;
+  size_t errors_before = diag_count(diags, DIAG_ERROR);
+  ynode **roots = xcalloc(n ? n : 1, sizeof *roots);
+  desc_set *set = xcalloc(1, sizeof *set);
+  set->types = xcalloc(n ? n : 1, sizeof *set->types);
+
+  for (size_t i = 0; i < n; i++)
+    roots[i] = parse_yaml(&ld, src[i].name, src[i].text, src[i].len);
+  /* The library first, whatever order the files came in. */
+  bool have_lib = false;
+  for (size_t i = 0; i < n; i++)
+    if (roots[i] && strcmp(base_name(src[i].name), "_common.yaml") == 0) {
+      if (have_lib)
+        lerr(&ld, roots[i], "a second _common.yaml");
+      else
+        load_library(&ld, roots[i]);
+      have_lib = true;
+    }
+  for (size_t i = 0; i < n; i++) {
+    if (!roots[i] || strcmp(base_name(src[i].name), "_common.yaml") == 0)
+      continue;
+    desc_type *t = &set->types[set->n_types++];
+    build_type(&ld, roots[i], t);
+    for (size_t j = 0; j + 1 < set->n_types; j++)
+      if (strcmp(set->types[j].id, t->id) == 0) {
+        lerr(&ld, roots[i], "duplicate type '%s' (also in %s)", t->id, set->types[j].file);
+        break;
+      }
+  }
+  if (set->n_types == 0 && diag_count(diags, DIAG_ERROR) == errors_before)
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "no connection types (no forms/*.yaml besides _common.yaml)");
+
+  qsort(set->types, set->n_types, sizeof *set->types, type_cmp);
+  for (size_t t = 0; t < set->n_types; t++)
+    for (size_t s = 0; s < set->types[t].n_sections; s++)
+      fill_type_choices(set, set->types[t].sections[s].fields, set->types[t].sections[s].n_fields);
+
+  for (size_t i = 0; i < n; i++)
+    ynode_free(roots[i]);
+  free(roots);
+  free(ld.conds);
+  if (diag_count(diags, DIAG_ERROR) > errors_before) {
+    desc_set_free(set);
+    return NULL;
+  }
+  return set;
+}
+
+desc_set *desc_load_embedded(diag_list *diags) {
+  const struct embedded_file *ef = embedded_files();
+  size_t n = 0;
+  for (const struct embedded_file *e = ef; e->name; e++)
+    n++;
+  desc_source *src = xcalloc(n ? n : 1, sizeof *src);
+  size_t k = 0;
+  for (const struct embedded_file *e = ef; e->name; e++) {
+    size_t len = strlen(e->name);
+    if (str_starts(e->name, "forms/") && len > 5 && strcmp(e->name + len - 5, ".yaml") == 0) {
+      src[k].name = e->name;
+      src[k].text = e->data;
+      src[k].len = e->len;
+      k++;
+    }
+  }
+  desc_set *set = desc_load_sources(src, k, diags);
+  free(src);
+  return set;
+}
+
+static int str_cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return NULL;
+  strbuf b = STRBUF_INIT;
+  char buf[8192];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
+    strbuf_putn(&b, buf, got);
+  bool bad = ferror(fp);
+  fclose(fp);
+  *len = b.len;
+  if (bad) {
+    strbuf_free(&b);
+    return NULL;
+  }
+  return strbuf_take(&b);
+}
+
+desc_set *desc_load_dir(const char *dir, diag_list *diags) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "cannot open the forms directory: %s",
+             strerror(errno));
+    return NULL;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    size_t len = strlen(de->d_name);
+    if (len <= 5 || strcmp(de->d_name + len - 5, ".yaml") != 0 || de->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      cap = cap ? 2 * cap : 16;
+      names = xrealloc(names, cap * sizeof *names);
+    }
+    names[n++] = xasprintf("%s/%s", dir, de->d_name);
+  }
+  closedir(d);
+  if (n)
+    qsort(names, n, sizeof *names, str_cmp);
+
+  desc_source *src = xcalloc(n ? n : 1, sizeof *src);
+  char **texts = xcalloc(n ? n : 1, sizeof *texts);
+  size_t k = 0;
+  bool io_error = false;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = 0;
+    texts[i] = read_file(names[i], &len);
+    if (!texts[i]) {
+      diag_add(diags, DIAG_ERROR, names[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
+      io_error = true;
+      continue;
+    }
+    src[k].name = names[i];
+    src[k].text = texts[i];
+    src[k].len = len;
+    k++;
+  }
+  desc_set *set = NULL;
+  if (!io_error) {
+    if (k == 0)
+      diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "no descriptors (*.yaml) in this directory");
+    else
+      set = desc_load_sources(src, k, diags);
+  }
+  for (size_t i = 0; i < n; i++) {
+    free(names[i]);
+    free(texts[i]);
+  }
+  free(names);
+  free(texts);
+  free(src);
+  return set;
+}
+
+desc_set *desc_load_default(diag_list *diags) {
+  const char *dir = getenv("APPVPN_FORMS_DIR");
+  if (dir && *dir)
+    return desc_load_dir(dir, diags);
+  return desc_load_embedded(diags);
+}
