@@ -362,11 +362,17 @@ static bool raw_merge(loader *ld, const ynode *node, const ynode *lib, const cha
   if (use) {
     const char *name = scalar(ld, use, "use");
     const ynode *base = name ? ymap_get(lib, name) : NULL;
-    if (name && !base)
+    if (!name)
+      return false;
+    if (!base) {
       lerr(ld, use, "unknown %s '%s' in use: (not in _common.yaml)", what, name);
-    else if (base && depth >= MAX_DEPTH)
+      return false;
+    }
+    if (depth >= MAX_DEPTH) {
       lerr(ld, use, "use: chain too long at '%s'", name);
-    else if (base && !raw_merge(ld, base, lib, what, out, depth + 1))
+      return false;
+    }
+    if (!raw_merge(ld, base, lib, what, out, depth + 1))
       return false;
   }
   for (size_t i = 0; i < ymap_len(node); i++)
@@ -580,8 +586,12 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
   f->file = xstrdup(node->file);
   f->line = node->line;
   f->col = node->col;
-  if (!raw_merge(ld, node, ld->lib_fields, "field", &r, 0))
+  if (!raw_merge(ld, node, ld->lib_fields, "field", &r, 0)) {
+    /* Already reported; a placeholder keeps the struct consistent. */
+    f->id = xstrdup("?");
+    f->path = xstrdup("?");
     goto out;
+  }
 
   const ynode *kind_v = NULL, *def_v = NULL, *fields_v = NULL, *choices_v = NULL;
   const ynode *min_v = NULL, *max_v = NULL;
@@ -796,7 +806,7 @@ static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
     /* Ids are unique among one record's fields. */
     for (size_t i = 0; i < list->n; i++)
       for (size_t j = 0; j < i; j++)
-        if (strcmp(fs[i].id, fs[j].id) == 0) {
+        if (fs[i].id[0] != '?' && strcmp(fs[i].id, fs[j].id) == 0) {
           lerr(ld, list->items[i], "duplicate field id '%s' (first at %s:%u:%u)", fs[i].path,
                fs[j].file, fs[j].line, fs[j].col);
           break;
@@ -809,8 +819,10 @@ static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
 
 static void build_section(loader *ld, const ynode *node, desc_section *s) {
   rawmap r = {0};
-  if (!raw_merge(ld, node, ld->lib_sections, "section", &r, 0))
+  if (!raw_merge(ld, node, ld->lib_sections, "section", &r, 0)) {
+    s->id = xstrdup("?");
     goto out;
+  }
   const ynode *fields_v = NULL;
   for (size_t i = 0; i < r.n; i++) {
     const ynode *k = r.items[i].k, *v = r.items[i].v;
@@ -866,7 +878,7 @@ static void check_one_path(void *ud, const char *path, bool rooted) {
   if (scope_has(pc->t, pc->record, path, rooted))
     return;
   if (pc->record && !rooted)
-    lerr(pc->ld, pc->at, "%s names '%s', which is no field of %s (use '/%s' for a top-level field)",
+    lerr(pc->ld, pc->at, "%s names '%s', which is no field of %s[] (use '/%s' for a top-level field)",
          pc->what, path, pc->record->path, path);
   else
     lerr(pc->ld, pc->at, "%s names '%s', which is no field of type '%s'", pc->what, path,
@@ -934,12 +946,12 @@ static void check_type(loader *ld, const desc_type *t, const ynode *type_node) {
   for (size_t s = 0; s < t->n_sections; s++) {
     const desc_section *sec = &t->sections[s];
     for (size_t s2 = 0; s2 < s; s2++)
-      if (str_eq(t->sections[s2].id, sec->id))
+      if (sec->id[0] != '?' && str_eq(t->sections[s2].id, sec->id))
         lerr(ld, type_node, "duplicate section id '%s' in type '%s'", sec->id, t->id);
     for (size_t i = 0; i < sec->n_fields; i++) {
       const desc_field *f = &sec->fields[i];
       const desc_field *first = desc_type_find_field(t, f->id);
-      if (first && first != f) {
+      if (first && first != f && f->id[0] != '?') {
         ynode here = {0};
         here.file = f->file;
         here.line = f->line;
