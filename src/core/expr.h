@@ -3,7 +3,7 @@
  * Grammar (docs/forms.md):
  *   expr    := and ('||' and)*
  *   and     := unary ('&&' unary)*
- *   unary   := '!' unary | '(' expr ')' | cmp
+ *   unary   := '!' unary | '(' expr ')' | 'true' | 'false' | cmp   (constants: required: true)
  *   cmp     := path [ ('==' | '!=') literal | 'in' '[' literal (',' literal)* ']' ]
  *   path    := ['/'] ident ('.' ident)*        ident: [A-Za-z_][A-Za-z0-9_-]*
  *   literal := bareword | 'quoted' | "quoted" | integer | true | false
