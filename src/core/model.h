@@ -54,8 +54,9 @@ bool model_field_required(const model_ctx *ctx, const desc_field *f);
 const val *model_lookup(void *ctx, const char *path, bool rooted);
 
 /* Visits every visible field of the type, depth first in descriptor order,
- * records included (once per record). `path` is the concrete path. Return
- * false from fn to skip a records field's children. */
+ * records included (once per record). `path` is the concrete path; `value`
+ * is model_value() (the stored value, else the default; NULL when neither).
+ * Return false from fn to skip a records field's children. */
 typedef bool (*model_visit_fn)(void *ud, const model_ctx *ctx, const desc_section *s,
                                const desc_field *f, const char *path, const val *value);
 void model_each_visible(const config *c, model_visit_fn fn, void *ud);
@@ -75,5 +76,12 @@ void model_each_unknown(const config *c, void (*fn)(void *ud, const char *path, 
                         void *ud);
 /* True when any visible password field holds a value (the file gets mode 0600). */
 bool model_has_secrets(const config *c);
+
+/* The tree a save writes (caller frees): `format` first, then the visible,
+ * set fields of the type in descriptor order (dotted ids grouped into maps,
+ * records with their visible fields and their unknown keys), then the keys no
+ * type knows, in their original order. Values of hidden fields and of other
+ * types are left out. Without a type, every key is kept as it is. */
+val *model_save_tree(const config *c);
 
 #endif

@@ -1,0 +1,294 @@
+/* Configuration files: load (read, parse, type) and save (deterministic YAML,
+ * atomic write).
+ *
+ * The writer is hand-written rather than libyaml's emitter so the output is
+ * fixed byte for byte: block style, 2-space indent, list items indented under
+ * their key, strings quoted only when a YAML 1.1 reader would take them for
+ * something else. load -> save -> load -> save gives the same bytes.
+ */
+#include "io/config_io.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/util.h"
+
+/* ---- loading ----------------------------------------------------------------- */
+
+config *config_load_text(const desc_set *set, const char *text, size_t len, const char *name,
+                         diag_list *diags) {
+  size_t errors = diag_count(diags, DIAG_ERROR);
+  val *root = yaml_parse(text, len, name, diags);
+  if (!root)
+    return NULL;
+  config *c = config_from_tree(set, root, name, diags);
+  if (c && diag_count(diags, DIAG_ERROR) > errors) {
+    /* A value that could not be typed (or no type at all) makes the file
+     * unusable: saving it would lose or mangle what the user wrote. */
+    config_free(c);
+    return NULL;
+  }
+  if (c && name)
+    c->path = xstrdup(name);
+  return c;
+}
+
+config *config_load(const desc_set *set, const char *path, diag_list *diags) {
+  size_t len = 0;
+  char *text = file_read_all(path, CONFIG_MAX_FILE, &len, diags);
+  if (!text)
+    return NULL;
+  config *c = config_load_text(set, text, len, path, diags);
+  free(text);
+  return c;
+}
+
+/* ---- YAML writer ---------------------------------------------------------------- */
+
+static bool is_null_word(const char *s) {
+  return !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+static bool is_bool_word(const char *s) {
+  static const char *const words[] = {
+      "y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",   "no", "No", "NO", "true",
+      "True", "TRUE", "false", "False", "FALSE", "on",    "On",  "ON", "off", "Off", "OFF"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (!strcmp(s, words[i]))
+      return true;
+  return false;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Would YAML 1.1 (or 1.2) read s as an int or float? Covers decimal with
+ * underscores, 0x/0o/0b, sexagesimal (1:30), floats, exponents, .inf/.nan.
+ * "10.0.0.53" is not a number and stays plain. */
+static bool is_number_like(const char *s) {
+  const char *p = s;
+  if (*p == '+' || *p == '-')
+    p++;
+  if (!*p)
+    return false;
+  static const char *const special[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"};
+  for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+    if (!strcmp(p, special[i]))
+      return true;
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X' || p[1] == 'o' || p[1] == 'b') && p[2]) {
+    for (const char *q = p + 2; *q; q++)
+      if (!isxdigit((unsigned char)*q) && *q != '_')
+        return false;
+    return true;
+  }
+  const char *q = p;
+  bool digits = false;
+  while (is_digit(*q) || *q == '_')
+    digits |= is_digit(*q++);
+  while (*q == ':' && digits) {
+    q++;
+    if (!is_digit(*q))
+      return false;
+    while (is_digit(*q))
+      q++;
+  }
+  if (*q == '.') {
+    q++;
+    while (is_digit(*q) || *q == '_')
+      digits |= is_digit(*q++);
+  }
+  if (!digits)
+    return false;
+  if (*q == 'e' || *q == 'E') {
+    q++;
+    if (*q == '+' || *q == '-')
+      q++;
+    if (!is_digit(*q))
+      return false;
+    while (is_digit(*q))
+      q++;
+  }
+  return *q == 0;
+}
+
+/* 2001-12-14…: a YAML 1.1 timestamp. */
+static bool is_date_like(const char *s) {
+  return is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && s[4] == '-' &&
+         is_digit(s[5]);
+}
+
+/* Characters a plain scalar cannot carry (controls, NEL, line/paragraph
+ * separators, BOM); *len receives the UTF-8 length of the character at s. */
+static bool needs_escape(const unsigned char *s, size_t *len) {
+  unsigned c = s[0];
+  *len = 1;
+  if (c < 0x80)
+    return c < 0x20 || c == 0x7f;
+  if ((c & 0xE0) == 0xC0) {
+    *len = 2;
+    return c == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F; /* C1 controls, NEL */
+  }
+  if ((c & 0xF0) == 0xE0) {
+    *len = 3;
+    return (c == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) ||
+           (c == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
+  }
+  *len = 4;
+  return false;
+}
+
+static bool needs_quotes(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0)
+    return true;
+  if (s[0] == ' ' || s[n - 1] == ' ')
+    return true;
+  if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
+    return true;
+  if (!strncmp(s, "...", 3) || !strcmp(s, "=") || !strcmp(s, "<<"))
+    return true;
+  if (is_null_word(s) || is_bool_word(s) || is_number_like(s) || is_date_like(s))
+    return true;
+  if (s[n - 1] == ':')
+    return true;
+  for (size_t i = 0; i < n;) {
+    size_t len;
+    if (needs_escape((const unsigned char *)s + i, &len))
+      return true;
+    if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
+      return true;
+    i += len;
+  }
+  return false;
+}
+
+static void put_quoted(strbuf *b, const char *s) {
+  strbuf_putc(b, '"');
+  for (size_t i = 0; s[i];) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t len;
+    bool esc = needs_escape(u, &len);
+    if (!esc) {
+      if (s[i] == '"' || s[i] == '\\')
+        strbuf_putc(b, '\\');
+      strbuf_putn(b, s + i, len);
+    } else if (len == 1) {
+      switch (s[i]) {
+      case '\n': strbuf_puts(b, "\\n"); break;
+      case '\t': strbuf_puts(b, "\\t"); break;
+      case '\r': strbuf_puts(b, "\\r"); break;
+      default: strbuf_printf(b, "\\x%02X", u[0]); break;
+      }
+    } else if (len == 2) {
+      strbuf_printf(b, "\\x%02X", u[1]); /* U+0080..U+009F */
+    } else {
+      unsigned cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+      strbuf_printf(b, "\\u%04X", cp);
+    }
+    i += len;
+  }
+  strbuf_putc(b, '"');
+}
+
+static void put_string(strbuf *b, const char *s) {
+  if (needs_quotes(s))
+    put_quoted(b, s);
+  else
+    strbuf_puts(b, s);
+}
+
+static void put_scalar(strbuf *b, const val *v) {
+  switch (v->kind) {
+  case VAL_NULL: strbuf_puts(b, "null"); break;
+  case VAL_BOOL: strbuf_puts(b, v->u.b ? "true" : "false"); break;
+  case VAL_INT: strbuf_printf(b, "%lld", v->u.i); break;
+  case VAL_STR: put_string(b, v->u.str); break;
+  default: break;
+  }
+}
+
+static void pad(strbuf *b, unsigned n) {
+  for (unsigned i = 0; i < n; i++)
+    strbuf_putc(b, ' ');
+}
+
+static void emit_map(strbuf *b, const val *m, unsigned indent, bool first_inline);
+static void emit_list(strbuf *b, const val *l, unsigned indent);
+
+/* Whatever follows "key:" or "-". */
+static void emit_after(strbuf *b, const val *v, unsigned indent) {
+  if (v->kind == VAL_MAP && v->u.map.n) {
+    strbuf_putc(b, '\n');
+    emit_map(b, v, indent + 2, false);
+  } else if (v->kind == VAL_LIST && v->u.list.n) {
+    strbuf_putc(b, '\n');
+    emit_list(b, v, indent + 2);
+  } else if (v->kind == VAL_MAP) {
+    strbuf_puts(b, " {}\n");
+  } else if (v->kind == VAL_LIST) {
+    strbuf_puts(b, " []\n");
+  } else {
+    strbuf_putc(b, ' ');
+    put_scalar(b, v);
+    strbuf_putc(b, '\n');
+  }
+}
+
+static void emit_map(strbuf *b, const val *m, unsigned indent, bool first_inline) {
+  for (size_t i = 0; i < m->u.map.n; i++) {
+    if (i || !first_inline)
+      pad(b, indent);
+    put_string(b, m->u.map.k[i]);
+    strbuf_putc(b, ':');
+    emit_after(b, m->u.map.v[i], indent);
+  }
+}
+
+static void emit_list(strbuf *b, const val *l, unsigned indent) {
+  for (size_t i = 0; i < l->u.list.n; i++) {
+    const val *item = l->u.list.v[i];
+    pad(b, indent);
+    strbuf_putc(b, '-');
+    if (item->kind == VAL_MAP && item->u.map.n) {
+      /* "- key: value" with the record's other keys aligned under it. */
+      strbuf_putc(b, ' ');
+      emit_map(b, item, indent + 2, true);
+    } else {
+      emit_after(b, item, indent);
+    }
+  }
+}
+
+char *config_to_yaml(const config *c, size_t *len) {
+  val *tree = model_save_tree(c);
+  strbuf b = STRBUF_INIT;
+  emit_map(&b, tree, 0, false);
+  val_free(tree);
+  if (len)
+    *len = b.len;
+  return strbuf_take(&b);
+}
+
+/* ---- saving ---------------------------------------------------------------------- */
+
+bool config_save(const config *c, const char *path, diag_list *diags) {
+  const char *target = path ? path : c->path;
+  if (!target) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot save: no file name given");
+    return false;
+  }
+  mode_t mode = model_has_secrets(c) ? 0600 : 0644;
+  struct stat st;
+  if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
+    /* Someone made the file stricter than we would: keep it that way, but
+     * the owner must still be able to read and write it. */
+    mode = (mode & 0700) | (mode & st.st_mode & 077);
+  }
+  size_t len = 0;
+  char *text = config_to_yaml(c, &len);
+  bool ok = file_write_atomic(target, text, len, mode, diags);
+  free(text);
+  return ok;
+}
