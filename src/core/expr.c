@@ -12,13 +12,13 @@ typedef enum { E_CONST, E_PATH, E_EQ, E_NE, E_IN, E_NOT, E_AND, E_OR } expr_kind
 
 struct expr {
   expr_kind kind;
-  char *src;      /* the whole source, root node only */
-  bool constant;  /* E_CONST */
-  char *path;     /* E_PATH, E_EQ, E_NE, E_IN */
+  char *src;     /* the whole source, root node only */
+  bool constant; /* E_CONST */
+  char *path;    /* E_PATH, E_EQ, E_NE, E_IN */
   bool rooted;
-  char **lits;    /* literal texts, normalised (integers in decimal) */
+  char **lits; /* literal texts, normalised (integers in decimal) */
   size_t n_lits;
-  expr *a, *b;    /* E_NOT: a; E_AND/E_OR: a, b */
+  expr *a, *b; /* E_NOT: a; E_AND/E_OR: a, b */
 };
 
 typedef struct parser {
@@ -34,8 +34,8 @@ static void p_error(parser *p, size_t at, const char *msg) {
   if (p->failed)
     return; /* the first fault is the useful one */
   p->failed = true;
-  diag_add(p->diags, DIAG_ERROR, p->file, p->line, p->col + (unsigned)at, NULL,
-           "bad condition: %s", msg);
+  diag_add(p->diags, DIAG_ERROR, p->file, p->line, p->col + (unsigned)at, NULL, "bad condition: %s",
+           msg);
 }
 
 static void skip_ws(parser *p) {
@@ -44,7 +44,9 @@ static void skip_ws(parser *p) {
     p->pos++;
 }
 
-static bool is_ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
+static bool is_ident_start(char c) {
+  return isalpha((unsigned char)c) || c == '_';
+}
 static bool is_ident_char(char c) {
   return isalnum((unsigned char)c) || c == '_' || c == '-';
 }
@@ -88,7 +90,8 @@ static char *parse_path(parser *p, bool *rooted) {
   size_t id_start = p->pos;
   for (;;) {
     if (!is_ident_start(p->s[p->pos])) {
-      p_error(p, p->pos, p->pos == id_start ? "expected a field path" : "expected a name after '.'");
+      p_error(p, p->pos,
+              p->pos == id_start ? "expected a field path" : "expected a name after '.'");
       return NULL;
     }
     while (is_ident_char(p->s[p->pos]))
@@ -260,10 +263,11 @@ static expr *parse_binary(parser *p, bool is_or) {
   }
 }
 
-static expr *parse_or(parser *p) { return parse_binary(p, true); }
+static expr *parse_or(parser *p) {
+  return parse_binary(p, true);
+}
 
-expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col,
-                 diag_list *diags) {
+expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col, diag_list *diags) {
   parser p = {src ? src : "", 0, file, line, col, diags, false};
   skip_ws(&p);
   if (!p.s[p.pos]) {
@@ -297,7 +301,9 @@ expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col,
   return e;
 }
 
-const char *expr_source(const expr *e) { return e && e->src ? e->src : ""; }
+const char *expr_source(const expr *e) {
+  return e && e->src ? e->src : "";
+}
 
 static bool lit_matches(const val *v, const char *lit) {
   if (!v || v->kind == VAL_NULL)
@@ -320,10 +326,8 @@ bool expr_eval(const expr *e, expr_lookup_fn lookup, void *ctx) {
   if (!e)
     return true;
   switch (e->kind) {
-  case E_CONST:
-    return e->constant;
-  case E_PATH:
-    return val_truthy(lookup ? lookup(ctx, e->path, e->rooted) : NULL);
+  case E_CONST: return e->constant;
+  case E_PATH: return val_truthy(lookup ? lookup(ctx, e->path, e->rooted) : NULL);
   case E_EQ:
   case E_NE:
   case E_IN: {
@@ -333,12 +337,9 @@ bool expr_eval(const expr *e, expr_lookup_fn lookup, void *ctx) {
       any = lit_matches(v, e->lits[i]);
     return e->kind == E_NE ? !any : any;
   }
-  case E_NOT:
-    return !expr_eval(e->a, lookup, ctx);
-  case E_AND:
-    return expr_eval(e->a, lookup, ctx) && expr_eval(e->b, lookup, ctx);
-  case E_OR:
-    return expr_eval(e->a, lookup, ctx) || expr_eval(e->b, lookup, ctx);
+  case E_NOT: return !expr_eval(e->a, lookup, ctx);
+  case E_AND: return expr_eval(e->a, lookup, ctx) && expr_eval(e->b, lookup, ctx);
+  case E_OR: return expr_eval(e->a, lookup, ctx) || expr_eval(e->b, lookup, ctx);
   }
   return false;
 }

@@ -30,12 +30,12 @@ typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_kind;
 typedef struct ynode ynode;
 struct ynode {
   yn_kind kind;
-  char *s;        /* YN_SCALAR */
-  bool plain;     /* unquoted scalar */
+  char *s;    /* YN_SCALAR */
+  bool plain; /* unquoted scalar */
   unsigned line, col;
   const char *file; /* borrowed from the loader's file table */
-  ynode **items;  /* YN_SEQ: items; YN_MAP: key, value, key, value … */
-  size_t n;       /* number of entries in items */
+  ynode **items;    /* YN_SEQ: items; YN_MAP: key, value, key, value … */
+  size_t n;         /* number of entries in items */
 };
 
 static void ynode_free(ynode *n) {
@@ -48,9 +48,15 @@ static void ynode_free(ynode *n) {
   free(n);
 }
 
-static size_t ymap_len(const ynode *m) { return m && m->kind == YN_MAP ? m->n / 2 : 0; }
-static const ynode *ymap_key(const ynode *m, size_t i) { return m->items[2 * i]; }
-static const ynode *ymap_val(const ynode *m, size_t i) { return m->items[2 * i + 1]; }
+static size_t ymap_len(const ynode *m) {
+  return m && m->kind == YN_MAP ? m->n / 2 : 0;
+}
+static const ynode *ymap_key(const ynode *m, size_t i) {
+  return m->items[2 * i];
+}
+static const ynode *ymap_val(const ynode *m, size_t i) {
+  return m->items[2 * i + 1];
+}
 
 static const ynode *ymap_get(const ynode *m, const char *key) {
   for (size_t i = 0; i < ymap_len(m); i++)
@@ -78,13 +84,13 @@ static void lerr(loader *ld, const ynode *at, const char *fmt, ...) DIAG_PRINTF(
 static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(ld->diags, DIAG_ERROR, at ? at->file : NULL, at ? at->line : 0,
-            at ? at->col : 0, NULL, fmt, ap);
+  diag_addv(ld->diags, DIAG_ERROR, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, NULL,
+            fmt, ap);
   va_end(ap);
 }
 
-static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn,
-                           const char *file, int depth) {
+static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn, const char *file,
+                           int depth) {
   ynode *n = xcalloc(1, sizeof *n);
   n->file = file;
   n->line = (unsigned)yn->start_mark.line + 1;
@@ -105,8 +111,8 @@ static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn,
     n->kind = YN_SEQ;
     size_t cnt = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
     n->items = xcalloc(cnt ? cnt : 1, sizeof *n->items);
-    for (yaml_node_item_t *it = yn->data.sequence.items.start;
-         it < yn->data.sequence.items.top; it++)
+    for (yaml_node_item_t *it = yn->data.sequence.items.start; it < yn->data.sequence.items.top;
+         it++)
       n->items[n->n++] = convert_node(ld, doc, yaml_document_get_node(doc, *it), file, depth + 1);
     break;
   }
@@ -114,8 +120,7 @@ static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn,
     n->kind = YN_MAP;
     size_t cnt = (size_t)(yn->data.mapping.pairs.top - yn->data.mapping.pairs.start);
     n->items = xcalloc(cnt ? 2 * cnt : 1, sizeof *n->items);
-    for (yaml_node_pair_t *p = yn->data.mapping.pairs.start; p < yn->data.mapping.pairs.top;
-         p++) {
+    for (yaml_node_pair_t *p = yn->data.mapping.pairs.start; p < yn->data.mapping.pairs.top; p++) {
       ynode *k = convert_node(ld, doc, yaml_document_get_node(doc, p->key), file, depth + 1);
       ynode *v = convert_node(ld, doc, yaml_document_get_node(doc, p->value), file, depth + 1);
       if (k->kind != YN_SCALAR) {
@@ -156,8 +161,8 @@ static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t 
   if (!yaml_parser_load(&parser, &doc)) {
     diag_add(ld->diags, DIAG_ERROR, file, (unsigned)parser.problem_mark.line + 1,
              (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
-             parser.problem ? parser.problem : "syntax error",
-             parser.context ? " " : "", parser.context ? parser.context : "");
+             parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+             parser.context ? parser.context : "");
     yaml_parser_delete(&parser);
     return NULL;
   }
@@ -191,8 +196,12 @@ static char *scalar_dup(loader *ld, const ynode *v, const char *key) {
   return s ? xstrdup(s) : NULL;
 }
 
-static bool is_true_word(const char *s) { return strcmp(s, "true") == 0; }
-static bool is_false_word(const char *s) { return strcmp(s, "false") == 0; }
+static bool is_true_word(const char *s) {
+  return strcmp(s, "true") == 0;
+}
+static bool is_false_word(const char *s) {
+  return strcmp(s, "false") == 0;
+}
 
 static bool get_bool(loader *ld, const ynode *v, const char *key, bool *out) {
   const char *s = scalar(ld, v, key);
@@ -445,8 +454,7 @@ static void parse_choices(loader *ld, const ynode *v, desc_field *f) {
                       : strcmp(k->s, "help") == 0    ? &ch.help
                                                      : NULL;
         if (!slot) {
-          lerr(ld, k, "unknown key '%s' in a choice (expected value, label, profile, help)",
-               k->s);
+          lerr(ld, k, "unknown key '%s' in a choice (expected value, label, profile, help)", k->s);
           continue;
         }
         free(*slot);
@@ -542,9 +550,7 @@ static val *build_default(loader *ld, const ynode *v, const desc_field *f) {
     }
     return m;
   }
-  case FK_RECORDS:
-    lerr(ld, v, "records field '%s' takes no default", id);
-    return NULL;
+  case FK_RECORDS: lerr(ld, v, "records field '%s' takes no default", id); return NULL;
   case FK_CHOICE:
     if (v->kind != YN_SCALAR) {
       lerr(ld, v, "default of choice field '%s' must be one of its values", id);
@@ -554,24 +560,55 @@ static val *build_default(loader *ld, const ynode *v, const desc_field *f) {
       strbuf b = STRBUF_INIT;
       for (size_t i = 0; i < f->n_choices; i++)
         strbuf_printf(&b, "%s%s", i ? ", " : "", f->choices[i].value);
-      lerr(ld, v, "default '%s' of '%s' is not one of its choices (%s)", v->s, id,
-           strbuf_str(&b));
+      lerr(ld, v, "default '%s' of '%s' is not one of its choices (%s)", v->s, id, strbuf_str(&b));
       strbuf_free(&b);
       return NULL;
     }
     return val_new_str(v->s);
   default:
     if (v->kind != YN_SCALAR) {
-      lerr(ld, v, "default of %s field '%s' must be a single value", field_kind_name(f->kind),
-           id);
+      lerr(ld, v, "default of %s field '%s' must be a single value", field_kind_name(f->kind), id);
       return NULL;
     }
     return val_new_str(v->s);
   }
 }
 
-static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
-                         desc_field **out, size_t *n_out, int depth);
+/* Why a profile key path is malformed, or NULL. Paths are dotted keys,
+ * optionally after "$dict." or (outside records) "@profile.". */
+static const char *profile_path_problem(const char *p, bool in_record) {
+  if (str_starts(p, "$dict."))
+    p += 6;
+  else if (str_starts(p, "@profile.")) {
+    if (in_record)
+      return "a record's keys are relative to the record; @profile. cannot be used here";
+    p += 9;
+  }
+  if (!*p)
+    return "empty key path";
+  for (const char *q = p; *q; q++) {
+    if (*q == '$' || *q == '@')
+      return "'$dict.' and '@profile.' may only start a key path";
+    if (*q == '.' && (q == p || q[1] == '.' || q[1] == '\0'))
+      return "empty key in the path";
+  }
+  return NULL;
+}
+
+/* "a" and "a.b" cannot both be fields: one YAML key would be a value and a mapping. */
+static bool ids_conflict(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > lb) {
+    const char *t = a;
+    a = b;
+    b = t;
+    la = lb;
+  }
+  return strncmp(a, b, la) == 0 && b[la] == '.';
+}
+
+static bool build_fields(loader *ld, const ynode *list, const char *parent_path, desc_field **out,
+                         size_t *n_out, int depth);
 
 static void set_str(char **slot, char *s) {
   free(*slot);
@@ -594,7 +631,7 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
   }
 
   const ynode *kind_v = NULL, *def_v = NULL, *fields_v = NULL, *choices_v = NULL;
-  const ynode *min_v = NULL, *max_v = NULL;
+  const ynode *min_v = NULL, *max_v = NULL, *profile_v = NULL, *also_v = NULL;
   for (size_t i = 0; i < r.n; i++) {
     const ynode *k = r.items[i].k, *v = r.items[i].v;
     const char *key = k->s;
@@ -691,6 +728,7 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
     } else if (strcmp(key, "item_label") == 0) {
       set_str(&f->item_label, scalar_dup(ld, v, key));
     } else if (strcmp(key, "profile") == 0) {
+      profile_v = v;
       for (size_t j = 0; j < f->n_profile; j++)
         free(f->profile[j]);
       free(f->profile);
@@ -704,6 +742,7 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
     } else if (strcmp(key, "profile_value") == 0) {
       set_str(&f->profile_value, scalar_dup(ld, v, key));
     } else if (strcmp(key, "profile_also") == 0) {
+      also_v = v;
       for (size_t j = 0; j < f->n_also; j++) {
         free(f->also[j].key);
         val_free(f->also[j].value);
@@ -785,14 +824,25 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
   if (f->kind == FK_RECORDS && !f->n_fields)
     lerr(ld, fields_v ? fields_v : node, "records field '%s' needs fields:", f->path);
 
+  for (size_t i = 0; i < f->n_profile; i++) {
+    const char *why = profile_path_problem(f->profile[i], parent_path != NULL);
+    if (why)
+      lerr(ld, profile_v, "bad profile key '%s': %s", f->profile[i], why);
+  }
+  for (size_t i = 0; i < ymap_len(also_v); i++) {
+    const char *why = profile_path_problem(ymap_key(also_v, i)->s, parent_path != NULL);
+    if (why)
+      lerr(ld, ymap_key(also_v, i), "bad profile key '%s': %s", ymap_key(also_v, i)->s, why);
+  }
+
   if (def_v)
     f->def = build_default(ld, def_v, f);
 out:
   free(r.items);
 }
 
-static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
-                         desc_field **out, size_t *n_out, int depth) {
+static bool build_fields(loader *ld, const ynode *list, const char *parent_path, desc_field **out,
+                         size_t *n_out, int depth) {
   if (list->kind != YN_SEQ) {
     lerr(ld, list, "'fields' must be a list of fields");
     return false;
@@ -809,6 +859,11 @@ static bool build_fields(loader *ld, const ynode *list, const char *parent_path,
         if (fs[i].id[0] != '?' && strcmp(fs[i].id, fs[j].id) == 0) {
           lerr(ld, list->items[i], "duplicate field id '%s' (first at %s:%u:%u)", fs[i].path,
                fs[j].file, fs[j].line, fs[j].col);
+          break;
+        } else if (fs[i].id[0] != '?' && fs[j].id[0] != '?' && ids_conflict(fs[i].id, fs[j].id)) {
+          lerr(ld, list->items[i],
+               "field id '%s' clashes with '%s': one key cannot hold a value and fields",
+               fs[i].path, fs[j].path);
           break;
         }
   }
@@ -838,8 +893,7 @@ static void build_section(loader *ld, const ynode *node, desc_section *s) {
     } else if (strcmp(k->s, "fields") == 0)
       fields_v = v;
     else
-      lerr(ld, k, "unknown key '%s' in a section (expected id, title, help, show, fields)",
-           k->s);
+      lerr(ld, k, "unknown key '%s' in a section (expected id, title, help, show, fields)", k->s);
   }
   if (!s->id) {
     lerr(ld, node, "a section needs an id");
@@ -862,8 +916,7 @@ typedef struct path_check {
   const char *what;
 } path_check;
 
-static bool scope_has(const desc_type *t, const desc_field *record, const char *path,
-                      bool rooted) {
+static bool scope_has(const desc_type *t, const desc_field *record, const char *path, bool rooted) {
   if (record && !rooted) {
     for (size_t i = 0; i < record->n_fields; i++)
       if (strcmp(record->fields[i].id, path) == 0)
@@ -878,8 +931,9 @@ static void check_one_path(void *ud, const char *path, bool rooted) {
   if (scope_has(pc->t, pc->record, path, rooted))
     return;
   if (pc->record && !rooted)
-    lerr(pc->ld, pc->at, "%s names '%s', which is no field of %s[] (use '/%s' for a top-level field)",
-         pc->what, path, pc->record->path, path);
+    lerr(pc->ld, pc->at,
+         "%s names '%s', which is no field of %s[] (use '/%s' for a top-level field)", pc->what,
+         path, pc->record->path, path);
   else
     lerr(pc->ld, pc->at, "%s names '%s', which is no field of type '%s'", pc->what, path,
          pc->t->id);
@@ -959,6 +1013,19 @@ static void check_type(loader *ld, const desc_type *t, const ynode *type_node) {
         lerr(ld, &here, "duplicate field id '%s' in type '%s' (first at %s:%u:%u)", f->id, t->id,
              first->file, first->line, first->col);
       }
+      for (size_t s2 = 0; s2 <= s; s2++)
+        for (size_t j = 0; j < (s2 == s ? i : t->sections[s2].n_fields); j++) {
+          const desc_field *g = &t->sections[s2].fields[j];
+          if (f->id[0] != '?' && g->id[0] != '?' && ids_conflict(f->id, g->id)) {
+            ynode here = {0};
+            here.file = f->file;
+            here.line = f->line;
+            here.col = f->col;
+            lerr(ld, &here,
+                 "field id '%s' clashes with '%s': one key cannot hold a value and fields", f->id,
+                 g->id);
+          }
+        }
     }
   }
   for (size_t s = 0; s < t->n_sections; s++) {
@@ -1016,8 +1083,9 @@ static bool build_type(loader *ld, const ynode *root, desc_type *t) {
     } else if (strcmp(key, "sections") == 0) {
       sections_v = v;
     } else {
-      lerr(ld, k, "unknown key '%s' in a type (expected form, type, label, summary, vpn_type, "
-                  "dict, os, order, sections)",
+      lerr(ld, k,
+           "unknown key '%s' in a type (expected form, type, label, summary, vpn_type, "
+           "dict, os, order, sections)",
            key);
     }
   }
@@ -1138,7 +1206,8 @@ desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) 
       }
   }
   if (set->n_types == 0 && diag_count(diags, DIAG_ERROR) == errors_before)
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "no connection types (no forms/*.yaml besides _common.yaml)");
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
+             "no connection types (no forms/*.yaml besides _common.yaml)");
 
   qsort(set->types, set->n_types, sizeof *set->types, type_cmp);
   for (size_t t = 0; t < set->n_types; t++)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,9 @@
 #include "io/desc_load.h"
 #include "testutil.h"
 
-static const char *const type_ids[] = {"ipsec",     "cisco-anyconnect", "juniper-ssl",
-                                       "netmotion", "f5-ssl",           "sonicwall",
-                                       "aruba-via", "custom-ssl",       "globalprotect",
-                                       "ikev2"};
+static const char *const type_ids[] = {
+    "ipsec",     "cisco-anyconnect", "juniper-ssl", "netmotion",     "f5-ssl",
+    "sonicwall", "aruba-via",        "custom-ssl",  "globalprotect", "ikev2"};
 #define N_TYPES (sizeof type_ids / sizeof *type_ids)
 
 static desc_set *load_embedded_clean(void) {
@@ -58,10 +58,9 @@ static void test_embedded_types_in_seed_order(void **state) {
 
 static void test_sections(void **state) {
   (void)state;
-  static const char *const with_provider[] = {"general", "connection", "authentication",
-                                              "proxy",   "on-demand",  "domains",
-                                              "slicing", "provider",   "apps",
-                                              "distribution"};
+  static const char *const with_provider[] = {
+      "general", "connection", "authentication", "proxy", "on-demand",
+      "domains", "slicing",    "provider",       "apps",  "distribution"};
   desc_set *set = load_embedded_clean();
   for (size_t i = 0; i < set->n_types; i++) {
     const desc_type *t = &set->types[i];
@@ -130,8 +129,9 @@ static void test_field_map_spot_checks(void **state) {
   assert_string_equal(f->profile_value, "{slicing.kind}:{}");
   assert_string_equal(f->os.since[OS_IOS], "18.0");
   assert_string_equal(f->os.since[OS_MACOS], "n/a");
-  assert_string_equal(desc_field_choice(field(set, "aruba-via", "slicing.kind"), "app-category")->profile,
-                      "AppCategory");
+  assert_string_equal(
+      desc_field_choice(field(set, "aruba-via", "slicing.kind"), "app-category")->profile,
+      "AppCategory");
 
   f = field(set, "custom-ssl", "provider_type_in_both");
   assert_int_equal(f->ptype, PT_STRING);
@@ -378,6 +378,27 @@ static void test_broken_misc(void **state) {
                "11:9: error: duplicate field id 'a' in type 't' (first at");
 }
 
+static void test_broken_keys_and_paths(void **state) {
+  (void)state;
+  expect_error("      - {id: a, label: A, profile: \"VendorConfig..Group\"}\n",
+               "10:36: error: bad profile key 'VendorConfig..Group': empty key in the path");
+  expect_error("      - id: r\n"
+               "        label: R\n"
+               "        kind: records\n"
+               "        fields:\n"
+               "          - {id: x, label: X, profile: \"@profile.PayloadUUID\"}\n",
+               "14:40: error: bad profile key '@profile.PayloadUUID': a record's keys are relative "
+               "to the record");
+  expect_error("      - {id: proxy, label: P}\n"
+               "      - {id: proxy.port, label: Port, kind: integer}\n",
+               "11:9: error: field id 'proxy.port' clashes with 'proxy'");
+  expect_error("      - {id: a, label: A, kind: bool, show: \"!b\"}\n",
+               "10:45: error: show: names 'b', which is no field of type 't'");
+  expect_error("      - {id: a, label: A, kind: choice, choices: [x], default: x,\n"
+               "         profile_value: \"{nope}:{}\"}\n",
+               "10:9: error: profile_value names 'nope', which is no field of type 't'");
+}
+
 static void test_sources_and_default_dir(void **state) {
   (void)state;
   /* A working minimal set from memory: the library may come last. */
@@ -443,6 +464,7 @@ int main(void) {
       cmocka_unit_test(test_broken_condition_path),
       cmocka_unit_test(test_broken_default),
       cmocka_unit_test(test_broken_misc),
+      cmocka_unit_test(test_broken_keys_and_paths),
       cmocka_unit_test(test_sources_and_default_dir),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);

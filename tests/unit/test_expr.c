@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,7 @@ static void test_truthiness_and_logic(void **state) {
   env e = {sample_root(), NULL, NULL};
   assert_true(eval_src("on_demand.enabled", &e));
   assert_false(eval_src("slicing.enabled", &e));
-  assert_false(eval_src("name", &e));          /* empty string */
+  assert_false(eval_src("name", &e));            /* empty string */
   assert_false(eval_src("credential.uuid", &e)); /* unset */
   assert_true(eval_src("credential.file", &e));
   assert_true(eval_src("!credential.uuid", &e));
