@@ -1,0 +1,1796 @@
+/* The interactive editor: terminal set-up, drawing, keys -> form actions,
+ * popups (choices, variables, problems, preview, prompts). The state it edits
+ * lives in core/form.c; this file only draws it and turns keys into calls.
+ *
+ * Drawing: every frame erases stdscr and draws it whole; curses sends only
+ * the cells that differ, so a typed character costs about one byte. Nothing
+ * here calls clear() except an explicit redraw (^L).
+ */
+#include "ui/editor.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "core/form.h"
+#include "core/util.h"
+#include "core/uuid.h"
+#include "core/validate.h"
+#include "core/vars.h"
+#include "io/config_io.h"
+#include "io/export.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+#define MIN_W 40
+#define MIN_H 12
+
+typedef struct editor {
+  const ui_opts *o;
+  config *cfg;
+  form *f;
+  bool script_mode;
+  key_script script;
+  FILE *dumpf;
+  bool dump_owned;
+  unsigned n_dumps;
+  SCREEN *scr;
+  FILE *tin, *tout;
+  bool utf8;
+  bool reveal;     /* passwords shown in clear (never in --view) */
+  bool paste;      /* inside a bracketed paste */
+  bool quit;
+  char *msg;       /* transient message for the message line */
+  bool msg_error;
+  size_t hscroll;  /* first column of the edited text on screen */
+} editor;
+
+/* ---------- text helpers ---------- */
+
+static wchar_t *widen(const char *s) {
+  size_t n = strlen(s);
+  wchar_t *w = xmalloc((n + 1) * sizeof *w);
+  size_t k = 0;
+  mbstate_t st;
+  memset(&st, 0, sizeof st);
+  while (*s) {
+    wchar_t c;
+    size_t r = mbrtowc(&c, s, strlen(s), &st);
+    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+      memset(&st, 0, sizeof st);
+      c = L'?';
+      r = 1;
+    }
+    w[k++] = c;
+    s += r;
+  }
+  w[k] = 0;
+  return w;
+}
+
+static int cw(wchar_t c) {
+  if (c < 32 || c == 127)
+    return 1; /* shown as a blank */
+  int w = wcwidth(c);
+  return w < 0 ? 1 : w;
+}
+
+static int str_cols(const char *s) {
+  wchar_t *w = widen(s);
+  int n = 0;
+  for (wchar_t *p = w; *p; p++)
+    n += cw(*p);
+  free(w);
+  return n;
+}
+
+/* Draws at most maxw columns of s; returns the columns used. */
+static int put(int y, int x, int maxw, const char *s, int attr) {
+  if (maxw <= 0 || y < 0 || y >= LINES)
+    return 0;
+  wchar_t *w = widen(s);
+  int used = 0;
+  attrset(attr);
+  for (wchar_t *p = w; *p; p++) {
+    int c = cw(*p);
+    if (used + c > maxw)
+      break;
+    wchar_t ch = (*p < 32 || *p == 127) ? L' ' : *p;
+    mvaddnwstr(y, x + used, &ch, 1);
+    used += c;
+  }
+  free(w);
+  attrset(A_NORMAL);
+  return used;
+}
+
+/* Like put, ending with an ellipsis when s does not fit. */
+static int put_fit(editor *e, int y, int x, int maxw, const char *s, int attr) {
+  if (str_cols(s) <= maxw)
+    return put(y, x, maxw, s, attr);
+  int n = put(y, x, maxw - 1, s, attr);
+  return n + put(y, x + n, 1, e->utf8 ? "\xe2\x80\xa6" : ">", attr);
+}
+
+static void fill(int y, int x, int w, int attr) {
+  if (w <= 0)
+    return;
+  attrset(attr);
+  mvhline(y, x, ' ', w);
+  attrset(A_NORMAL);
+}
+
+static void set_msg(editor *e, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
+static void set_msg(editor *e, bool error, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  free(e->msg);
+  e->msg = xvasprintf(fmt, ap);
+  va_end(ap);
+  e->msg_error = error;
+}
+
+static void msg_from_diags(editor *e, const diag_list *d, const char *fallback) {
+  if (d->n) {
+    char *s = diag_format(&d->items[0]);
+    set_msg(e, true, "%s", s);
+    free(s);
+  } else if (fallback) {
+    set_msg(e, true, "%s", fallback);
+  }
+}
+
+/* ---------- keys ---------- */
+
+static void screen_dump(editor *e);
+
+static key_event read_raw(editor *e) {
+  key_event ev = {K_NONE, 0, 0};
+  if (e->script_mode) {
+    if (e->script.pos >= e->script.n) {
+      ev.key = K_EOF;
+      return ev;
+    }
+    return e->script.ev[e->script.pos++];
+  }
+  wint_t ch;
+  int r = get_wch(&ch);
+  if (r == ERR) {
+    ev.key = K_IDLE;
+  } else if (r == KEY_CODE_YES) {
+    if (ch == KEY_RESIZE)
+      ev.key = K_RESIZE;
+    else if ((int)ch == KEY_MAX + 1)
+      ev.key = K_PASTE_BEGIN;
+    else if ((int)ch == KEY_MAX + 2)
+      ev.key = K_PASTE_END;
+    else if (ch == KEY_BACKSPACE)
+      ev.key = K_BS;
+    else if (ch == KEY_ENTER)
+      ev.key = K_ENTER;
+    else
+      ev.key = K_FN((int)ch);
+  } else {
+    ev.key = (int)ch;
+    if (ev.key == '\n')
+      ev.key = K_ENTER;
+    else if (ev.key == 8)
+      ev.key = K_BS;
+  }
+  return ev;
+}
+
+/* The next key for any loop: dumps and resizes are handled here. */
+static int next_key(editor *e) {
+  for (;;) {
+    refresh();
+    key_event ev = read_raw(e);
+    if (ev.key == K_DUMP) {
+      screen_dump(e);
+      continue;
+    }
+    if (ev.key == K_RESIZE && e->script_mode)
+      resizeterm(ev.h, ev.w);
+    if (ev.key == K_IDLE)
+      continue;
+    return ev.key;
+  }
+}
+
+static void screen_dump(editor *e) {
+  FILE *out = e->dumpf ? e->dumpf : stdout;
+  fprintf(out, "=== screen %u (%dx%d) ===\n", ++e->n_dumps, COLS, LINES);
+  wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
+  for (int y = 0; y < LINES; y++) {
+    int n = mvinnwstr(y, 0, line, COLS);
+    if (n < 0)
+      n = 0;
+    line[n] = 0;
+    while (n > 0 && line[n - 1] == L' ')
+      line[--n] = 0;
+    char mb[MB_LEN_MAX + 1];
+    for (int i = 0; i < n; i++) {
+      mbstate_t st;
+      memset(&st, 0, sizeof st);
+      size_t k = wcrtomb(mb, line[i], &st);
+      if (k == (size_t)-1) {
+        fputc('?', out);
+        continue;
+      }
+      fwrite(mb, 1, k, out);
+    }
+    fputc('\n', out);
+  }
+  free(line);
+  fflush(out);
+}
+
+/* ---------- layout ---------- */
+
+typedef struct layout {
+  bool small;
+  bool side;       /* section list on the left */
+  int side_w;      /* its width, separator included */
+  int px, pw;      /* field pane */
+  int row0, rows;  /* first field row and how many */
+  int help_y, msg_y, status_y, keys_y;
+} layout;
+
+static layout get_layout(void) {
+  layout l;
+  memset(&l, 0, sizeof l);
+  if (COLS < MIN_W || LINES < MIN_H) {
+    l.small = true;
+    return l;
+  }
+  l.side = COLS >= 60;
+  l.side_w = l.side ? 19 : 0;
+  l.px = l.side_w;
+  l.pw = COLS - l.px;
+  l.row0 = 2;
+  l.keys_y = LINES - 1;
+  l.status_y = LINES - 2;
+  l.msg_y = LINES - 3;
+  l.help_y = LINES - 4;
+  l.rows = l.help_y - l.row0;
+  return l;
+}
+
+/* ---------- drawing ---------- */
+
+static bool path_under(const char *path, const char *id) {
+  size_t n = strlen(id);
+  return !strncmp(path, id, n) && (!path[n] || path[n] == '.' || path[n] == '[');
+}
+
+/* 'e', 'w' or 0: the worst problem among the section's fields. */
+static char section_problem(const editor *e, const desc_section *s) {
+  char worst = 0;
+  for (size_t i = 0; i < e->f->problems.n; i++) {
+    const diag *d = &e->f->problems.items[i];
+    if (!d->field || d->level == DIAG_NOTE)
+      continue;
+    for (size_t k = 0; k < s->n_fields; k++)
+      if (path_under(d->field, s->fields[k].id)) {
+        if (d->level == DIAG_ERROR)
+          return 'e';
+        worst = 'w';
+      }
+  }
+  return worst;
+}
+
+static char *os_text(const os_avail *os) {
+  strbuf b = STRBUF_INIT;
+  for (int i = 0; i < OS__COUNT; i++) {
+    const char *v = os->since[i];
+    if (!v)
+      continue;
+    if (b.len)
+      strbuf_puts(&b, ", ");
+    if (!strcmp(v, "n/a")) {
+      strbuf_printf(&b, "not on %s", os_labels[i]);
+      continue;
+    }
+    size_t n = strlen(v);
+    if (n > 2 && !strcmp(v + n - 2, ".0"))
+      n -= 2; /* "14.0" reads better as "14+" */
+    strbuf_printf(&b, "%s %.*s+", os_labels[i], (int)n, v);
+  }
+  for (int i = 0; i < OS__COUNT; i++)
+    if (os->deprecated[i]) {
+      if (b.len)
+        strbuf_puts(&b, ", ");
+      strbuf_printf(&b, "deprecated since %s %s", os_labels[i], os->deprecated[i]);
+    }
+  return strbuf_take(&b);
+}
+
+static void draw_header(editor *e, const layout *l) {
+  fill(0, 0, COLS, theme_attr(TH_TITLE));
+  const val *nm = form_get_path(e->f, "name");
+  char *t = xasprintf(" appvpn: %s (%s)%s", nm && nm->kind == VAL_STR ? nm->u.str : "unnamed",
+                      e->cfg->type ? e->cfg->type->label : "?", e->o->readonly ? "  [read-only]" : "");
+  put_fit(e, 0, 0, COLS, t, theme_attr(TH_TITLE));
+  free(t);
+  (void)l;
+}
+
+static void draw_sections(editor *e, const layout *l) {
+  const desc_type *t = e->cfg->type;
+  int y = 1;
+  for (size_t i = 0; t && i < t->n_sections && y < l->help_y; i++) {
+    const desc_section *s = &t->sections[i];
+    bool vis = form_section_visible(e->f, i);
+    if (!vis && !e->f->show_hidden)
+      continue;
+    bool cur = i == e->f->section;
+    char mark = vis ? section_problem(e, s) : 0;
+    int attr = cur ? theme_attr(TH_SECTION_CUR) : vis ? theme_attr(TH_SECTION) : theme_attr(TH_HIDDEN);
+    fill(y, 0, l->side_w - 1, attr);
+    char *txt = xasprintf("%c%c%s", cur ? '>' : ' ', mark == 'e' ? '!' : mark == 'w' ? '?' : ' ',
+                          s->title);
+    put_fit(e, y, 0, l->side_w - 2, txt, attr);
+    free(txt);
+    y++;
+  }
+  attrset(theme_attr(TH_BORDER));
+  for (int yy = 1; yy < l->help_y; yy++)
+    put(yy, l->side_w - 1, 1, e->utf8 ? "\xe2\x94\x82" : "|", theme_attr(TH_BORDER));
+}
+
+/* "General", or "On Demand > Rules 2 > Connection 1" inside records. */
+static char *breadcrumb(editor *e) {
+  const form *f = e->f;
+  const desc_section *s = form_current_section(f);
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, s ? s->title : "");
+  const char *sep = e->utf8 ? " \xe2\x80\xba " : " > ";
+  for (size_t i = 0; i < f->depth; i++) {
+    const char *br = strrchr(f->stack[i].path, '[');
+    strbuf_printf(&b, "%s%s %ld", sep, f->stack[i].field->label, br ? atol(br + 1) + 1 : 0L);
+  }
+  return strbuf_take(&b);
+}
+
+static int label_width(const layout *l) {
+  int lw = l->pw * 2 / 5;
+  return lw > 26 ? 26 : lw;
+}
+
+/* The edited text, scrolled so the cursor stays inside [x, x+w). */
+static int draw_edit(editor *e, int y, int x, int w, int attr, bool mask) {
+  form *f = e->f;
+  char *before = xstrndup(f->buf, f->cur);
+  wchar_t *wb = widen(before), *wall = widen(f->buf);
+  free(before);
+  int cur_col = 0;
+  for (wchar_t *p = wb; *p; p++)
+    cur_col += mask ? 1 : cw(*p);
+  free(wb);
+  if (w < 1)
+    w = 1;
+  if ((size_t)cur_col < e->hscroll)
+    e->hscroll = (size_t)cur_col;
+  if ((size_t)cur_col >= e->hscroll + (size_t)w)
+    e->hscroll = (size_t)cur_col - (size_t)w + 1;
+  int col = 0;
+  attrset(attr);
+  for (wchar_t *p = wall; *p; p++) {
+    int c = mask ? 1 : cw(*p);
+    if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
+      wchar_t ch = mask ? (e->utf8 ? L'\x2022' : L'*') : (*p < 32 || *p == 127) ? L' ' : *p;
+      mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+    }
+    col += c;
+  }
+  attrset(A_NORMAL);
+  free(wall);
+  return x + cur_col - (int)e->hscroll;
+}
+
+static bool row_masked(editor *e, const form_row *r) {
+  return r->kind == FROW_FIELD && r->field->kind == FK_PASSWORD && !(e->reveal && !e->o->readonly);
+}
+
+/* Draws the field pane; returns the cursor position through cy/cx. */
+static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
+  form *f = e->f;
+  char *bc = breadcrumb(e);
+  put_fit(e, 1, l->px + 1, l->pw - 2, bc, theme_attr(TH_LABEL) | A_BOLD);
+  free(bc);
+  size_t rows = (size_t)l->rows;
+  if (f->focus < f->top)
+    f->top = f->focus;
+  if (f->focus >= f->top + rows)
+    f->top = f->focus - rows + 1;
+  if (f->n_rows > rows && f->top + rows > f->n_rows)
+    f->top = f->n_rows - rows;
+  if (f->n_rows <= rows)
+    f->top = 0;
+  int lw = label_width(l);
+  const form_row *foc = form_focused(f);
+  *cy = l->row0;
+  *cx = l->px;
+  for (size_t i = f->top; i < f->n_rows && i < f->top + rows; i++) {
+    const form_row *r = &f->rows[i];
+    int y = l->row0 + (int)(i - f->top);
+    bool focused = foc == r;
+    int base = focused ? theme_attr(TH_FOCUS) : theme_attr(TH_NORMAL);
+    if (focused) {
+      fill(y, l->px, l->pw, base);
+      put(y, l->px, 1, ">", base);
+      *cy = y;
+      *cx = l->px;
+    }
+    const char *pmsg;
+    char prob = form_row_problem(f, r, &pmsg);
+    if (prob)
+      put(y, l->px + 1, 1, prob == 'e' ? "!" : "?",
+          (focused ? base : theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING)) | A_BOLD);
+    int x = l->px + 2;
+    int right = COLS - 1;
+    bool editing_here = focused && f->editing;
+    if (r->kind == FROW_FIELD) {
+      int la = r->hidden ? theme_attr(TH_HIDDEN) : focused ? base : theme_attr(TH_LABEL);
+      int used = put(y, x, lw, r->field->label, la);
+      attrset(focused ? base : theme_attr(TH_HIDDEN));
+      for (int k = x + used + 1; k < x + lw; k++)
+        mvaddch(y, k, '.');
+      attrset(A_NORMAL);
+      int vx = x + lw + 1, vw = right - vx;
+      if (editing_here) {
+        *cy = y;
+        *cx = draw_edit(e, y, vx, vw, base, row_masked(e, r));
+        continue;
+      }
+      bool isdef;
+      char *txt = form_row_text(f, r, !row_masked(e, r), &isdef);
+      if (!*txt && r->field->placeholder && !r->hidden)
+        put_fit(e, y, vx, vw, r->field->placeholder, focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
+      else
+        put_fit(e, y, vx, vw, txt,
+                focused ? base
+                : r->hidden ? theme_attr(TH_HIDDEN)
+                : isdef ? theme_attr(TH_DEFAULT)
+                        : theme_attr(TH_VALUE));
+      if (r->field->readonly && !r->hidden && vw > 12 && !e->o->readonly && str_cols(txt) + 12 < vw)
+        put(y, right - 10, 10, "(fixed)", focused ? base : theme_attr(TH_DEFAULT));
+      free(txt);
+      continue;
+    }
+    x += 2;
+    if (r->kind == FROW_ADD) {
+      char *txt = form_row_text(f, r, false, NULL);
+      if (editing_here) {
+        put(y, x, 2, "+ ", base);
+        *cy = y;
+        *cx = draw_edit(e, y, x + 2, right - x - 2, base, false);
+      } else {
+        put(y, x, right - x, txt, focused ? base : theme_attr(TH_DEFAULT));
+      }
+      free(txt);
+      continue;
+    }
+    const char *bullet = r->field->kind == FK_LIST ? "- " : "";
+    int bx = x + put(y, x, 2, bullet, base);
+    if (editing_here) {
+      *cy = y;
+      *cx = draw_edit(e, y, bx, right - bx, base, false);
+      continue;
+    }
+    char *txt = form_row_text(f, r, true, NULL);
+    put_fit(e, y, bx, right - bx, txt, focused ? base : theme_attr(TH_VALUE));
+    free(txt);
+  }
+  if (f->top > 0)
+    put(l->row0, COLS - 1, 1, e->utf8 ? "\xe2\x86\x91" : "^", theme_attr(TH_BORDER));
+  if (f->top + rows < f->n_rows)
+    put(l->row0 + l->rows - 1, COLS - 1, 1, e->utf8 ? "\xe2\x86\x93" : "v", theme_attr(TH_BORDER));
+}
+
+static char *flat(const char *s) {
+  strbuf b = STRBUF_INIT;
+  bool sp = false;
+  for (; s && *s; s++) {
+    if (*s == '\n' || *s == ' ' || *s == '\t') {
+      sp = b.len > 0;
+      continue;
+    }
+    if (sp)
+      strbuf_putc(&b, ' ');
+    sp = false;
+    strbuf_putc(&b, *s);
+  }
+  return strbuf_take(&b);
+}
+
+static const char *row_help(editor *e, const form_row *r) {
+  if (!r)
+    return "";
+  if (r->kind == FROW_ADD)
+    return r->field->kind == FK_RECORDS
+               ? "Enter adds a record and opens it."
+               : r->field->kind == FK_MAP
+                     ? "Enter adds an entry: KEY = VALUE."
+                     : "Enter adds items; type or paste several separated by spaces, commas or new lines.";
+  if (r->kind == FROW_ITEM)
+    return r->field->kind == FK_RECORDS
+               ? "Enter opens this record. ^U/^B move it up/down (the first matching rule wins), ^D deletes."
+               : "Enter edits this item. ^U/^B move it up/down, ^D deletes.";
+  return r->field->help ? r->field->help : "";
+}
+
+typedef struct keyhint {
+  const char *key, *label;
+} keyhint;
+
+static void draw_keybar(editor *e, const layout *l) {
+  static const keyhint nav[] = {{"^S", "Save"},     {"^X", "Export"}, {"^P", "Preview"},
+                                {"^E", "Problems"}, {"^T", "Hidden"}, {"F1/^G", "Help"},
+                                {"^Q", "Quit"}};
+  static const keyhint view[] = {{"^P", "Preview"}, {"^E", "Problems"}, {"^T", "Hidden"},
+                                 {"F1/^G", "Help"},   {"^Q", "Quit"}};
+  static const keyhint items[] = {{"Enter", "Open"}, {"^N", "Add"}, {"^D", "Delete"},
+                                  {"^U", "Up"},      {"^B", "Down"}, {"^S", "Save"},
+                                  {"F1/^G", "Help"}, {"^Q", "Quit"}};
+  static const keyhint edit[] = {{"Enter", "OK"},      {"Esc", "Cancel"}, {"^A", "Home"},
+                                 {"^E", "End"},        {"^U", "Clear"},   {"^R", "Reveal"},
+                                 {"$", "Variables"}};
+  const keyhint *k = nav;
+  size_t n = sizeof nav / sizeof *nav;
+  const form_row *r = form_focused(e->f);
+  if (e->f->editing) {
+    k = edit;
+    n = 5;
+    if (r && r->field->kind == FK_PASSWORD)
+      n = 6;
+    else if (r && r->field->variables && r->kind == FROW_FIELD) {
+      static keyhint ev[6];
+      memcpy(ev, edit, 5 * sizeof *edit);
+      ev[5] = edit[6];
+      k = ev;
+      n = 6;
+    }
+  } else if (e->o->readonly) {
+    k = view;
+    n = sizeof view / sizeof *view;
+  } else if (r && r->kind == FROW_ITEM) {
+    k = items;
+    n = sizeof items / sizeof *items;
+  }
+  int x = 0;
+  for (size_t i = 0; i < n; i++) {
+    int need = str_cols(k[i].key) + 1 + str_cols(k[i].label) + 1;
+    if (x + need > COLS)
+      break;
+    x += put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
+    x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+    x += put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
+    x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+  }
+}
+
+static void draw_bottom(editor *e, const layout *l) {
+  form *f = e->f;
+  const form_row *r = form_focused(f);
+  char *h = flat(row_help(e, r));
+  put_fit(e, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
+  free(h);
+  /* message line: what just happened, else this row's problem, else availability */
+  const char *pmsg = NULL;
+  char prob = r ? form_row_problem(f, r, &pmsg) : 0;
+  char *os = r && r->kind == FROW_FIELD ? os_text(&r->field->os) : xstrdup("");
+  int used = 0;
+  if (e->msg) {
+    used = put_fit(e, l->msg_y, 1, COLS - 2, e->msg, theme_attr(e->msg_error ? TH_ERROR : TH_MESSAGE));
+  } else if (prob && pmsg) {
+    char *t = xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg);
+    used = put_fit(e, l->msg_y, 1, COLS - 2, t, theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING));
+    free(t);
+  }
+  int oc = str_cols(os);
+  if (*os && used + oc + 4 <= COLS)
+    put(l->msg_y, COLS - 1 - oc, oc, os, theme_attr(TH_HELP));
+  else if (*os && !used)
+    put_fit(e, l->msg_y, 1, COLS - 2, os, theme_attr(TH_HELP));
+  free(os);
+  /* status line */
+  fill(l->status_y, 0, COLS, theme_attr(TH_STATUS));
+  size_t ne = diag_count(&f->problems, DIAG_ERROR), nw = diag_count(&f->problems, DIAG_WARNING);
+  strbuf b = STRBUF_INIT;
+  strbuf_printf(&b, " %s%s", e->cfg->path ? e->cfg->path : "(new)", f->dirty ? " [modified]" : "");
+  if (!ne && !nw)
+    strbuf_puts(&b, " | no problems");
+  else
+    strbuf_printf(&b, " | %zu error%s, %zu warning%s", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+  if (e->o->readonly)
+    strbuf_puts(&b, " | read-only");
+  if (f->show_hidden)
+    strbuf_puts(&b, " | hidden fields shown");
+  if (e->paste)
+    strbuf_puts(&b, " | paste");
+  put_fit(e, l->status_y, 0, COLS, strbuf_str(&b), theme_attr(TH_STATUS));
+  strbuf_free(&b);
+  draw_keybar(e, l);
+}
+
+static void draw_small(editor *e) {
+  const char *m = "terminal too small (need 40x12)";
+  size_t n = strlen(m);
+  for (int y = 0; y < LINES && n; y++) {
+    size_t k = n < (size_t)COLS ? n : (size_t)COLS;
+    put(y, 0, (int)k, m, theme_attr(TH_NORMAL));
+    m += k;
+    n -= k;
+  }
+}
+
+/* Draws the whole main screen (the base for popups too). */
+static void draw_main(editor *e) {
+  erase();
+  layout l = get_layout();
+  if (l.small) {
+    draw_small(e);
+    curs_set(0);
+    move(0, 0);
+    return;
+  }
+  draw_header(e, &l);
+  if (l.side)
+    draw_sections(e, &l);
+  else {
+    /* narrow: the section list becomes "<n/m>" beside the breadcrumb */
+    size_t vis = 0, cur = 0;
+    for (size_t i = 0; e->cfg->type && i < e->cfg->type->n_sections; i++)
+      if (form_section_visible(e->f, i)) {
+        vis++;
+        if (i == e->f->section)
+          cur = vis;
+      }
+    char *t = xasprintf("Tab %zu/%zu", cur, vis);
+    int c = str_cols(t);
+    put(1, COLS - c - 1, c, t, theme_attr(TH_HIDDEN));
+    free(t);
+  }
+  int cy, cx;
+  draw_rows(e, &l, &cy, &cx);
+  draw_bottom(e, &l);
+  if (e->f->editing) {
+    curs_set(1);
+    move(cy, cx);
+  } else {
+    curs_set(0);
+    move(cy, cx);
+  }
+}
+
+/* ---------- popups ---------- */
+
+static void draw_box(editor *e, int y, int x, int h, int w, const char *title) {
+  int a = theme_attr(TH_BORDER);
+  const char *hz = e->utf8 ? "\xe2\x94\x80" : "-", *vt = e->utf8 ? "\xe2\x94\x82" : "|";
+  for (int i = 0; i < h; i++)
+    fill(y + i, x, w, theme_attr(TH_POPUP));
+  for (int i = 1; i < w - 1; i++) {
+    put(y, x + i, 1, hz, a);
+    put(y + h - 1, x + i, 1, hz, a);
+  }
+  for (int i = 1; i < h - 1; i++) {
+    put(y + i, x, 1, vt, a);
+    put(y + i, x + w - 1, 1, vt, a);
+  }
+  put(y, x, 1, e->utf8 ? "\xe2\x94\x8c" : "+", a);
+  put(y, x + w - 1, 1, e->utf8 ? "\xe2\x94\x90" : "+", a);
+  put(y + h - 1, x, 1, e->utf8 ? "\xe2\x94\x94" : "+", a);
+  put(y + h - 1, x + w - 1, 1, e->utf8 ? "\xe2\x94\x98" : "+", a);
+  if (title) {
+    char *t = xasprintf(" %s ", title);
+    put_fit(e, y, x + 2, w - 4, t, a | A_BOLD);
+    free(t);
+  }
+}
+
+typedef struct pick_item {
+  const char *label;
+  const char *desc;
+} pick_item;
+
+static bool icontains(const char *hay, const char *needle) {
+  if (!*needle)
+    return true;
+  for (; hay && *hay; hay++) {
+    size_t i = 0;
+    while (needle[i] && hay[i] &&
+           (hay[i] | 0x20) == (needle[i] | 0x20) && (((unsigned char)hay[i] < 0x80) || hay[i] == needle[i]))
+      i++;
+    if (!needle[i])
+      return true;
+  }
+  return false;
+}
+
+static void utf8_put(strbuf *b, int cp) {
+  char s[4];
+  size_t n;
+  if (cp < 0x80) {
+    s[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    s[0] = (char)(0xC0 | (cp >> 6));
+    s[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    s[0] = (char)(0xE0 | (cp >> 12));
+    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    s[0] = (char)(0xF0 | (cp >> 18));
+    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  strbuf_putn(b, s, n);
+}
+
+static bool printable(int k) { return k >= 32 && k != 127 && k < 0x110000; }
+
+static void strbuf_pop_char(strbuf *b) {
+  while (b->len) {
+    unsigned char c = (unsigned char)b->s[--b->len];
+    if ((c & 0xC0) != 0x80)
+      break;
+  }
+  if (b->s)
+    b->s[b->len] = 0;
+}
+
+/* A list to choose from; with `filter`, typing narrows it (name or
+ * description). Returns the chosen index, or -1 for Esc. */
+static int pick(editor *e, const char *title, const pick_item *items, size_t n, size_t sel,
+                bool filter) {
+  strbuf flt = STRBUF_INIT;
+  size_t *vis = xmalloc((n ? n : 1) * sizeof *vis);
+  size_t top = 0, cur = 0;
+  bool first = true;
+  int result = -1;
+  for (;;) {
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++)
+      if (!filter || icontains(items[i].label, strbuf_str(&flt)) ||
+          icontains(items[i].desc, strbuf_str(&flt))) {
+        if (first && i == sel)
+          cur = nv;
+        vis[nv++] = i;
+      }
+    first = false;
+    if (cur >= nv)
+      cur = nv ? nv - 1 : 0;
+    draw_main(e);
+    if (COLS >= MIN_W && LINES >= MIN_H) {
+      int lw = 0;
+      for (size_t i = 0; i < n; i++) {
+        int c = str_cols(items[i].label);
+        lw = c > lw ? c : lw;
+      }
+      int w = COLS - 4 < 76 ? COLS - 4 : 76;
+      int extra = filter ? 1 : 0;
+      int h = (int)nv + 2 + extra;
+      if (h < 3 + extra)
+        h = 3 + extra;
+      if (h > LINES - 4)
+        h = LINES - 4;
+      int y = (LINES - h) / 2, x = (COLS - w) / 2;
+      draw_box(e, y, x, h, w, title);
+      size_t rows = (size_t)(h - 2 - extra);
+      if (cur < top)
+        top = cur;
+      if (cur >= top + rows)
+        top = cur - rows + 1;
+      if (filter) {
+        char *t = xasprintf("Filter: %s", strbuf_str(&flt));
+        put_fit(e, y + 1, x + 2, w - 4, t, theme_attr(TH_POPUP) | A_BOLD);
+        free(t);
+      }
+      if (!nv)
+        put(y + 1 + extra, x + 2, w - 4, "(nothing matches)", theme_attr(TH_DEFAULT));
+      for (size_t i = top; i < nv && i < top + rows; i++) {
+        int yy = y + 1 + extra + (int)(i - top);
+        int a = i == cur ? theme_attr(TH_POPUP_FOCUS) : theme_attr(TH_POPUP);
+        fill(yy, x + 1, w - 2, a);
+        put(yy, x + 1, 1, i == cur ? ">" : " ", a);
+        const pick_item *it = &items[vis[i]];
+        int lab = lw + 2 < w / 2 ? lw + 2 : w / 2;
+        put_fit(e, yy, x + 2, lab - 1, it->label, a | A_BOLD);
+        if (it->desc)
+          put_fit(e, yy, x + 2 + lab, w - 4 - lab, it->desc, a);
+      }
+    }
+    curs_set(0);
+    int k = next_key(e);
+    if (k == K_EOF || k == K_ESC || k == K_CTRL('Q'))
+      break;
+    if (k == K_ENTER) {
+      if (nv) {
+        result = (int)vis[cur];
+        break;
+      }
+    } else if (k == K_FN(KEY_UP) && cur > 0) {
+      cur--;
+    } else if (k == K_FN(KEY_DOWN) && cur + 1 < nv) {
+      cur++;
+    } else if (k == K_FN(KEY_PPAGE)) {
+      cur = cur > 8 ? cur - 8 : 0;
+    } else if (k == K_FN(KEY_NPAGE)) {
+      cur = cur + 8 < nv ? cur + 8 : (nv ? nv - 1 : 0);
+    } else if (k == K_FN(KEY_HOME)) {
+      cur = 0;
+    } else if (k == K_FN(KEY_END)) {
+      cur = nv ? nv - 1 : 0;
+    } else if (filter && k == K_BS) {
+      strbuf_pop_char(&flt);
+    } else if (filter && printable(k)) {
+      utf8_put(&flt, k);
+      cur = 0;
+      top = 0;
+    }
+  }
+  free(vis);
+  strbuf_free(&flt);
+  return result;
+}
+
+/* A scrollable text (preview, problems on export, help). */
+static void text_view(editor *e, const char *title, const char *text) {
+  size_t n = 0, cap = 16;
+  char **lines = xmalloc(cap * sizeof *lines);
+  for (const char *p = text;;) {
+    size_t len = strcspn(p, "\n");
+    strbuf b = STRBUF_INIT;
+    for (size_t i = 0; i < len; i++)
+      if (p[i] == '\t')
+        strbuf_puts(&b, "  ");
+      else
+        strbuf_putc(&b, p[i]);
+    if (n == cap)
+      lines = xrealloc(lines, (cap *= 2) * sizeof *lines);
+    lines[n++] = strbuf_take(&b);
+    p += len;
+    if (!*p)
+      break;
+    p++;
+  }
+  while (n > 1 && !*lines[n - 1])
+    free(lines[--n]);
+  size_t top = 0;
+  for (;;) {
+    draw_main(e);
+    size_t rows = 0;
+    if (COLS >= MIN_W && LINES >= MIN_H) {
+      int h = LINES - 2, w = COLS;
+      draw_box(e, 1, 0, h, w, title);
+      rows = (size_t)(h - 2);
+      if (n > rows && top > n - rows)
+        top = n - rows;
+      for (size_t i = top; i < n && i < top + rows; i++)
+        put_fit(e, 2 + (int)(i - top), 2, w - 4, lines[i], theme_attr(TH_POPUP));
+      char *foot = xasprintf(" %zu-%zu of %zu  Up/Down PgUp/PgDn scroll, Esc close ", n ? top + 1 : 0,
+                             top + rows < n ? top + rows : n, n);
+      put_fit(e, h, 2, w - 4, foot, theme_attr(TH_BORDER));
+      free(foot);
+    }
+    curs_set(0);
+    int k = next_key(e);
+    if (k == K_EOF || k == K_ESC || k == K_ENTER || k == 'q' || k == K_CTRL('Q'))
+      break;
+    if (k == K_FN(KEY_UP) && top > 0)
+      top--;
+    else if ((k == K_FN(KEY_DOWN)) && top + rows < n)
+      top++;
+    else if (k == K_FN(KEY_PPAGE) || k == K_FN(KEY_NPAGE)) {
+      size_t pg = rows > 1 ? rows - 1 : 1;
+      if (k == K_FN(KEY_PPAGE))
+        top = top > pg ? top - pg : 0;
+      else if (top + rows < n)
+        top = top + pg + rows <= n ? top + pg : n - rows;
+    } else if (k == K_FN(KEY_HOME))
+      top = 0;
+    else if (k == K_FN(KEY_END))
+      top = n > rows ? n - rows : 0;
+  }
+  for (size_t i = 0; i < n; i++)
+    free(lines[i]);
+  free(lines);
+}
+
+/* One line of input in a box; NULL when cancelled. Caller frees. */
+static char *prompt_line(editor *e, const char *title, const char *init) {
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, init);
+  char *out = NULL;
+  for (;;) {
+    draw_main(e);
+    if (COLS >= MIN_W && LINES >= MIN_H) {
+      int w = COLS - 4, x = 2, y = LINES / 2 - 2;
+      draw_box(e, y, x, 4, w, title);
+      put(y + 2, x + 2, w - 4, "Enter OK, Esc cancel", theme_attr(TH_DEFAULT));
+      const char *s = strbuf_str(&b);
+      int c = str_cols(s), room = w - 4;
+      const char *show = s;
+      while (c > room - 1 && *show) {
+        /* keep the end (where the cursor is) visible */
+        show++;
+        while ((*show & 0xC0) == 0x80)
+          show++;
+        c = str_cols(show);
+      }
+      int used = put(y + 1, x + 2, room, show, theme_attr(TH_POPUP) | A_BOLD);
+      curs_set(1);
+      move(y + 1, x + 2 + used);
+    }
+    int k = next_key(e);
+    if (k == K_EOF || k == K_ESC)
+      break;
+    if (k == K_ENTER) {
+      out = xstrdup(strbuf_str(&b));
+      break;
+    }
+    if (k == K_BS)
+      strbuf_pop_char(&b);
+    else if (k == K_CTRL('U')) {
+      b.len = 0;
+      if (b.s)
+        b.s[0] = 0;
+    } else if (printable(k))
+      utf8_put(&b, k);
+  }
+  strbuf_free(&b);
+  curs_set(0);
+  return out;
+}
+
+/* A question with one-letter answers; returns the letter, or 0 for Esc. */
+static int ask(editor *e, const char *question, const char *answers, const char *legend) {
+  for (;;) {
+    draw_main(e);
+    if (COLS >= MIN_W && LINES >= MIN_H) {
+      int w = COLS - 8 < 64 ? COLS - 8 : 64, x = (COLS - w) / 2, y = LINES / 2 - 2;
+      draw_box(e, y, x, 4, w, NULL);
+      put_fit(e, y + 1, x + 2, w - 4, question, theme_attr(TH_POPUP) | A_BOLD);
+      put_fit(e, y + 2, x + 2, w - 4, legend, theme_attr(TH_POPUP));
+    }
+    curs_set(0);
+    int k = next_key(e);
+    if (k == K_EOF || k == K_ESC)
+      return 0;
+    if (k > 0 && k < 128 && strchr(answers, k | 0x20))
+      return k | 0x20;
+  }
+}
+
+/* ---------- actions ---------- */
+
+static bool refuse_view(editor *e) {
+  if (!e->o->readonly)
+    return false;
+  set_msg(e, true, "read-only view: nothing can be changed");
+  return true;
+}
+
+static const desc_type *choose_type(editor *e, const desc_type *cur) {
+  const desc_set *set = e->o->set;
+  pick_item *it = xcalloc(set->n_types, sizeof *it);
+  size_t sel = 0;
+  for (size_t i = 0; i < set->n_types; i++) {
+    it[i].label = set->types[i].label;
+    it[i].desc = set->types[i].summary;
+    if (&set->types[i] == cur)
+      sel = i;
+  }
+  int r = pick(e, "Connection type", it, set->n_types, sel, true);
+  free(it);
+  return r < 0 ? NULL : &set->types[r];
+}
+
+static void do_choice(editor *e, const form_row *r) {
+  const desc_field *fd = r->field;
+  diag_list d = DIAG_LIST_INIT;
+  if (str_eq(fd->id, "type") && e->f->depth == 0) {
+    const desc_type *t = choose_type(e, e->cfg->type);
+    if (t && t != e->cfg->type) {
+      form_choose(e->f, t->id, &d);
+      set_msg(e, false, "type is now %s; values of other types are kept", t->label);
+    }
+  } else {
+    pick_item *it = xcalloc(fd->n_choices ? fd->n_choices : 1, sizeof *it);
+    model_ctx ctx = form_row_ctx(e->f, r);
+    const val *v = model_value(&ctx, fd);
+    size_t sel = 0;
+    for (size_t i = 0; i < fd->n_choices; i++) {
+      it[i].label = fd->choices[i].label ? fd->choices[i].label : fd->choices[i].value;
+      it[i].desc = fd->choices[i].help;
+      if (v && v->kind == VAL_STR && str_eq(v->u.str, fd->choices[i].value))
+        sel = i;
+    }
+    int k = pick(e, fd->label, it, fd->n_choices, sel, false);
+    if (k >= 0)
+      form_choose(e->f, fd->choices[k].value, &d);
+    free(it);
+  }
+  msg_from_diags(e, &d, NULL);
+  diag_list_free(&d);
+}
+
+static void begin_edit(editor *e) {
+  if (form_edit_begin(e->f)) {
+    e->hscroll = 0;
+    free(e->msg);
+    e->msg = NULL;
+  }
+}
+
+static bool text_like(const desc_field *fd) {
+  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT || fd->kind == FK_FILE;
+}
+
+/* Focus the ADD row of the focused row's list field. */
+static bool focus_add_row(editor *e) {
+  form *f = e->f;
+  const form_row *r = form_focused(f);
+  if (!r)
+    return false;
+  for (size_t i = f->focus; i < f->n_rows; i++)
+    if (f->rows[i].kind == FROW_ADD && f->rows[i].field == r->field) {
+      f->focus = i;
+      return true;
+    }
+  return false;
+}
+
+static void act_enter(editor *e, bool space) {
+  form *f = e->f;
+  const form_row *r = form_focused(f);
+  if (!r)
+    return;
+  const desc_field *fd = r->field;
+  if (r->kind == FROW_ITEM && fd->kind == FK_RECORDS) {
+    form_record_enter(f);
+    return;
+  }
+  if (r->kind == FROW_FIELD && (fd->kind == FK_LIST || fd->kind == FK_MAP || fd->kind == FK_RECORDS)) {
+    form_move(f, 1);
+    return;
+  }
+  if (refuse_view(e))
+    return;
+  if (fd->readonly && r->kind == FROW_FIELD) {
+    set_msg(e, true, "%s is fixed: it was made once and must not change", fd->label);
+    return;
+  }
+  if (r->kind == FROW_ADD && fd->kind == FK_RECORDS) {
+    form_record_add(f);
+    return;
+  }
+  if (r->kind == FROW_FIELD && fd->kind == FK_BOOL) {
+    form_toggle(f);
+    return;
+  }
+  if (r->kind == FROW_FIELD && (fd->kind == FK_CHOICE || str_eq(fd->id, "type"))) {
+    do_choice(e, r);
+    return;
+  }
+  (void)space;
+  begin_edit(e);
+}
+
+static void act_save(editor *e) {
+  if (refuse_view(e))
+    return;
+  diag_list d = DIAG_LIST_INIT;
+  if (config_save(e->cfg, NULL, &d)) {
+    e->f->dirty = false;
+    size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
+    if (ne)
+      set_msg(e, false, "saved %s (%zu error%s left: ^E lists them)", e->cfg->path, ne, ne == 1 ? "" : "s");
+    else
+      set_msg(e, false, "saved %s", e->cfg->path);
+  } else {
+    msg_from_diags(e, &d, "save failed");
+  }
+  diag_list_free(&d);
+}
+
+static char *problems_text(const diag_list *l, diag_level min) {
+  strbuf b = STRBUF_INIT;
+  for (size_t i = 0; i < l->n; i++) {
+    if (l->items[i].level > min)
+      continue;
+    char *s = diag_format(&l->items[i]);
+    strbuf_puts(&b, s);
+    strbuf_putc(&b, '\n');
+    free(s);
+  }
+  return strbuf_take(&b);
+}
+
+static void act_preview(editor *e) {
+  export_opts eo;
+  memset(&eo, 0, sizeof eo);
+  eo.format = EXPORT_XML;
+  eo.mask_secrets = true;
+  char *out = NULL;
+  size_t len = 0;
+  diag_list d = DIAG_LIST_INIT;
+  if (export_profile(e->cfg, &eo, &out, &len, &d)) {
+    text_view(e, "Preview (secrets masked)", out);
+  } else {
+    char *p = problems_text(&d, DIAG_ERROR);
+    char *t = xasprintf("Nothing to preview while errors remain:\n\n%s", p);
+    text_view(e, "Preview", t);
+    free(t);
+    free(p);
+  }
+  free(out);
+  diag_list_free(&d);
+}
+
+static char *default_export_path(editor *e) {
+  const val *nm = form_get_path(e->f, "name");
+  char *slug = form_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
+  const char *p = e->cfg->path ? e->cfg->path : "";
+  const char *sl = strrchr(p, '/');
+  char *out = sl ? xasprintf("%.*s/%s.mobileconfig", (int)(sl - p), p, slug)
+                 : xasprintf("%s.mobileconfig", slug);
+  free(slug);
+  return out;
+}
+
+static void act_export(editor *e) {
+  if (refuse_view(e))
+    return;
+  form_validate(e->f);
+  size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
+  if (ne) {
+    char *p = problems_text(&e->f->problems, DIAG_ERROR);
+    char *t = xasprintf("Export refused: %zu error%s to fix first (^E jumps to each):\n\n%s", ne,
+                        ne == 1 ? "" : "s", p);
+    text_view(e, "Export", t);
+    free(t);
+    free(p);
+    set_msg(e, true, "export refused: %zu error%s", ne, ne == 1 ? "" : "s");
+    return;
+  }
+  char *def = default_export_path(e);
+  char *path = prompt_line(e, "Export profile to", def);
+  free(def);
+  if (!path || !*path) {
+    free(path);
+    set_msg(e, false, "export cancelled");
+    return;
+  }
+  export_opts eo;
+  memset(&eo, 0, sizeof eo);
+  eo.format = EXPORT_XML;
+  char *out = NULL;
+  size_t len = 0;
+  diag_list d = DIAG_LIST_INIT;
+  if (!export_profile(e->cfg, &eo, &out, &len, &d)) {
+    char *p = problems_text(&d, DIAG_ERROR);
+    text_view(e, "Export refused", p);
+    free(p);
+    msg_from_diags(e, &d, "export failed");
+  } else if (file_write_atomic(path, out, len, model_has_secrets(e->cfg) ? 0600 : 0644, &d)) {
+    set_msg(e, false, "exported %s", path);
+  } else {
+    msg_from_diags(e, &d, "export failed");
+  }
+  free(out);
+  free(path);
+  diag_list_free(&d);
+}
+
+static void act_problems(editor *e) {
+  form_validate(e->f);
+  const diag_list *l = &e->f->problems;
+  if (!l->n) {
+    set_msg(e, false, "no problems");
+    return;
+  }
+  pick_item *it = xcalloc(l->n, sizeof *it);
+  char **labels = xcalloc(l->n, sizeof *labels);
+  for (size_t i = 0; i < l->n; i++) {
+    const diag *d = &l->items[i];
+    labels[i] = xasprintf("%c %s", d->level == DIAG_ERROR ? '!' : d->level == DIAG_WARNING ? '?' : ' ',
+                          d->msg);
+    it[i].label = labels[i];
+    it[i].desc = d->field;
+  }
+  int k = pick(e, "Problems (Enter jumps to the field)", it, l->n, 0, false);
+  if (k >= 0) {
+    char *path = l->items[k].field ? xstrdup(l->items[k].field) : NULL;
+    if (!path || !form_goto_path(e->f, path))
+      set_msg(e, true, "this problem is not about one field");
+    free(path);
+  }
+  for (size_t i = 0; i < e->f->problems.n && i < l->n; i++)
+    free(labels[i]);
+  free(labels);
+  free(it);
+}
+
+static const char HELP[] =
+    "Moving\n"
+    "  Up/Down, PgUp/PgDn, Home/End   move between fields\n"
+    "  Tab / Shift-Tab (or Right/Left) next / previous section\n"
+    "  Enter or Space                 edit, toggle, choose, open a record\n"
+    "  Esc or Left (in a record)      back to the enclosing form\n"
+    "\n"
+    "Editing text\n"
+    "  Enter / Esc                    keep / cancel the change\n"
+    "  Left/Right, Home/End, ^A/^E    move the cursor\n"
+    "  BS, Del, ^U (clear), ^K        delete\n"
+    "  $                              variable picker (fields that take variables)\n"
+    "  ^R                             show/hide a password while typing\n"
+    "\n"
+    "Lists, entries and records (on-demand rules)\n"
+    "  ^N or Ins                      add (paste several: spaces, commas, new lines)\n"
+    "  ^D or Del                      delete the item (on a field: clear its value)\n"
+    "  ^U / ^B or Shift-Up/Down       move the item up / down (first rule wins)\n"
+    "\n"
+    "Commands (function key = plain key)\n"
+    "  F2  = ^S  save                 F5  = ^X  export profile\n"
+    "  F3  = ^P  preview profile      F4  = ^E  problems list\n"
+    "  F6  = ^T  show hidden fields   F7  = ^R  reveal passwords\n"
+    "  F1  = ^G  this help            F10 = ^Q  quit\n"
+    "  ^L  redraw the screen\n"
+    "\n"
+    "Markers: '>' focus, '!' error, '?' warning; dimmed rows are hidden fields.\n";
+
+static void act_quit(editor *e) {
+  if (e->f->dirty && !e->o->readonly) {
+    char *q = xasprintf("Save changes to %s?", e->cfg->path ? e->cfg->path : "the file");
+    int k = ask(e, q, "ync", "y: save and quit   n: discard changes   c/Esc: keep editing");
+    free(q);
+    if (k == 'y') {
+      act_save(e);
+      if (e->f->dirty)
+        return;
+    } else if (k != 'n') {
+      return;
+    }
+  }
+  e->quit = true;
+}
+
+static void edit_insert_key(editor *e, int k) {
+  strbuf b = STRBUF_INIT;
+  utf8_put(&b, k);
+  if (!form_edit_insert(e->f, b.s, b.len)) {
+    const form_row *r = form_focused(e->f);
+    if (r && r->field->kind == FK_INT)
+      set_msg(e, true, "%s takes digits only%s", r->field->label,
+              r->field->variables ? " (or a ${variable})" : "");
+    else if (r && r->field->max_len)
+      set_msg(e, true, "at most %zu bytes", r->field->max_len);
+    if (!e->script_mode)
+      beep();
+  }
+  strbuf_free(&b);
+}
+
+static void var_picker(editor *e) {
+  size_t n;
+  const var_info *cat = vars_catalog(&n);
+  pick_item *it = xcalloc(n ? n : 1, sizeof *it);
+  char **labels = xcalloc(n ? n : 1, sizeof *labels);
+  for (size_t i = 0; i < n; i++) {
+    labels[i] = xasprintf("${%s}", cat[i].name);
+    it[i].label = labels[i];
+    it[i].desc = cat[i].meaning;
+  }
+  int k = pick(e, "Variables (type to filter; Esc types a plain $)", it, n, 0, true);
+  if (k >= 0) {
+    if (!form_edit_insert(e->f, labels[k], strlen(labels[k])))
+      set_msg(e, true, "a variable cannot go here");
+  } else {
+    edit_insert_key(e, '$');
+  }
+  for (size_t i = 0; i < n; i++)
+    free(labels[i]);
+  free(labels);
+  free(it);
+}
+
+static void commit_edit(editor *e) {
+  diag_list d = DIAG_LIST_INIT;
+  form_edit_commit(e->f, &d);
+  msg_from_diags(e, &d, NULL);
+  diag_list_free(&d);
+}
+
+static bool handle_global(editor *e, int k);
+
+static void handle_edit(editor *e, int k) {
+  form *f = e->f;
+  const form_row *r = form_focused(f);
+  switch (k) {
+  case K_ENTER:
+    if (e->paste) {
+      if (f->edit_new)
+        form_edit_insert(f, "\n", 1);
+      else
+        form_edit_insert(f, " ", 1);
+    } else {
+      commit_edit(e);
+    }
+    return;
+  case K_ESC:
+    form_edit_cancel(f);
+    return;
+  case K_FN(KEY_LEFT):
+    form_edit_left(f);
+    return;
+  case K_FN(KEY_RIGHT):
+    form_edit_right(f);
+    return;
+  case K_FN(KEY_HOME):
+  case K_CTRL('A'):
+    form_edit_home(f);
+    return;
+  case K_FN(KEY_END):
+  case K_CTRL('E'):
+    form_edit_end(f);
+    return;
+  case K_BS:
+    form_edit_backspace(f);
+    return;
+  case K_FN(KEY_DC):
+  case K_CTRL('D'):
+    form_edit_delete(f);
+    return;
+  case K_CTRL('U'):
+    form_edit_kill(f);
+    return;
+  case K_CTRL('K'):
+    while (f->cur < f->len)
+      form_edit_delete(f);
+    return;
+  case K_CTRL('R'):
+  case K_FN(KEY_F(7)):
+    if (e->o->readonly)
+      set_msg(e, true, "read-only view: secrets stay masked");
+    else
+      e->reveal = !e->reveal;
+    return;
+  case K_FN(KEY_UP):
+  case K_FN(KEY_DOWN):
+  case K_TAB:
+    commit_edit(e);
+    if (!f->editing)
+      form_move(f, k == K_FN(KEY_UP) ? -1 : 1);
+    return;
+  case K_PASTE_BEGIN:
+    e->paste = true;
+    return;
+  case K_PASTE_END:
+    e->paste = false;
+    return;
+  default:
+    break;
+  }
+  if (k == '$' && !e->paste && r && r->field->variables) {
+    var_picker(e);
+    return;
+  }
+  if (k == K_TAB && e->paste) {
+    form_edit_insert(f, " ", 1);
+    return;
+  }
+  if (printable(k) && !K_IS_FN(k)) {
+    edit_insert_key(e, k);
+    return;
+  }
+  /* commands still work while editing: keep the text first */
+  if (k == K_CTRL('S') || k == K_CTRL('Q') || k == K_CTRL('P') || k == K_CTRL('X') ||
+      k == K_CTRL('G') || K_IS_FN(k)) {
+    commit_edit(e);
+    handle_global(e, k);
+  }
+}
+
+/* Commands available everywhere; true when k was one. */
+static bool handle_global(editor *e, int k) {
+  switch (k) {
+  case K_CTRL('S'):
+  case K_FN(KEY_F(2)):
+    act_save(e);
+    return true;
+  case K_CTRL('X'):
+  case K_FN(KEY_F(5)):
+    act_export(e);
+    return true;
+  case K_CTRL('P'):
+  case K_FN(KEY_F(3)):
+    act_preview(e);
+    return true;
+  case K_CTRL('E'):
+  case K_FN(KEY_F(4)):
+    act_problems(e);
+    return true;
+  case K_CTRL('T'):
+  case K_FN(KEY_F(6)):
+    e->f->show_hidden = !e->f->show_hidden;
+    form_rebuild(e->f);
+    set_msg(e, false, e->f->show_hidden ? "hidden fields shown (dimmed, with the condition that shows them)"
+                                        : "hidden fields not shown");
+    return true;
+  case K_CTRL('R'):
+  case K_FN(KEY_F(7)):
+    if (e->o->readonly) {
+      set_msg(e, true, "read-only view: secrets stay masked");
+    } else {
+      e->reveal = !e->reveal;
+      set_msg(e, false, e->reveal ? "passwords shown" : "passwords masked");
+    }
+    return true;
+  case K_CTRL('G'):
+  case K_FN(KEY_F(1)):
+    text_view(e, "Keys", HELP);
+    return true;
+  case K_CTRL('Q'):
+  case K_FN(KEY_F(10)):
+    act_quit(e);
+    return true;
+  case K_CTRL('L'):
+    clearok(curscr, TRUE);
+    return true;
+  default:
+    return false;
+  }
+}
+
+static void handle_nav(editor *e, int k) {
+  form *f = e->f;
+  const form_row *r = form_focused(f);
+  free(e->msg);
+  e->msg = NULL;
+  if (handle_global(e, k))
+    return;
+  layout l = get_layout();
+  int page = l.rows > 1 ? l.rows - 1 : 1;
+  switch (k) {
+  case K_FN(KEY_UP):
+    form_move(f, -1);
+    return;
+  case K_FN(KEY_DOWN):
+    form_move(f, 1);
+    return;
+  case K_FN(KEY_PPAGE):
+    form_move(f, -page);
+    return;
+  case K_FN(KEY_NPAGE):
+    form_move(f, page);
+    return;
+  case K_FN(KEY_HOME):
+    form_focus_first(f);
+    return;
+  case K_FN(KEY_END):
+    form_focus_last(f);
+    return;
+  case K_TAB:
+  case K_FN(KEY_RIGHT):
+    form_next_section(f, 1);
+    return;
+  case K_FN(KEY_BTAB):
+    form_next_section(f, -1);
+    return;
+  case K_FN(KEY_LEFT):
+    if (!form_record_leave(f))
+      form_next_section(f, -1);
+    return;
+  case K_ESC:
+    form_record_leave(f);
+    return;
+  case K_ENTER:
+    act_enter(e, false);
+    return;
+  case ' ':
+    act_enter(e, true);
+    return;
+  case K_CTRL('D'):
+  case K_FN(KEY_DC):
+    if (!r || refuse_view(e))
+      return;
+    if (r->kind == FROW_ITEM)
+      form_item_delete(f);
+    else if (r->kind == FROW_FIELD && !r->field->readonly && !str_eq(r->field->id, "type")) {
+      char *p = xstrdup(r->path);
+      if (form_unset(f, p))
+        set_msg(e, false, "%s cleared", r->field->label);
+      free(p);
+    }
+    return;
+  case K_CTRL('U'):
+  case K_FN(KEY_SR):
+  case K_CTRL('B'):
+  case K_FN(KEY_SF):
+    if (!r || refuse_view(e))
+      return;
+    if (!form_item_move(f, k == K_CTRL('U') || k == K_FN(KEY_SR) ? -1 : 1) && r->kind == FROW_ITEM)
+      set_msg(e, false, "already at the %s", k == K_CTRL('U') || k == K_FN(KEY_SR) ? "top" : "bottom");
+    return;
+  case K_CTRL('N'):
+  case K_FN(KEY_IC):
+    if (!r || refuse_view(e))
+      return;
+    if (r->field->kind == FK_RECORDS) {
+      focus_add_row(e);
+      form_record_add(f);
+    } else if ((r->field->kind == FK_LIST || r->field->kind == FK_MAP) && focus_add_row(e)) {
+      begin_edit(e);
+    }
+    return;
+  case K_PASTE_BEGIN:
+    if (!r || refuse_view(e))
+      return;
+    if (r->field->kind == FK_LIST || r->field->kind == FK_MAP)
+      focus_add_row(e);
+    begin_edit(e);
+    if (f->editing)
+      e->paste = true;
+    return;
+  case K_PASTE_END:
+    e->paste = false;
+    return;
+  default:
+    break;
+  }
+  /* typing on a text field (or a list's add row) starts editing it */
+  if (printable(k) && !K_IS_FN(k) && r && k != ' ') {
+    bool ok = (r->kind == FROW_FIELD && text_like(r->field)) ||
+              (r->kind != FROW_FIELD && (r->field->kind == FK_LIST || r->field->kind == FK_MAP));
+    if (!ok)
+      return;
+    if (refuse_view(e))
+      return;
+    begin_edit(e);
+    if (f->editing)
+      handle_edit(e, k);
+  }
+}
+
+/* ---------- set-up ---------- */
+
+static char *read_text(const char *path, const char *what) {
+  FILE *fp = fopen(path, "r");
+  if (!fp) {
+    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", path, what, strerror(errno));
+    return NULL;
+  }
+  strbuf b = STRBUF_INIT;
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+    strbuf_putn(&b, chunk, n);
+  fclose(fp);
+  return strbuf_take(&b);
+}
+
+static bool term_start(editor *e) {
+  if (e->script_mode) {
+    /* headless: curses draws into /dev/null; the size comes from LINES/COLUMNS */
+    e->tout = fopen("/dev/null", "w");
+    e->tin = fopen("/dev/null", "r");
+    if (!e->tout || !e->tin)
+      return false;
+    e->scr = newterm(NULL, e->tout, e->tin);
+  } else {
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+      fprintf(stderr, "appvpn: the editor needs a terminal (use --test-script for scripts)\n");
+      return false;
+    }
+    e->scr = newterm(NULL, stdout, stdin);
+  }
+  if (!e->scr) {
+    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+    return false;
+  }
+  set_term(e->scr);
+  raw(); /* ^S, ^Q, ^C reach the editor as keys */
+  noecho();
+  nonl();
+  keypad(stdscr, TRUE);
+  set_escdelay(25);
+  if (!e->script_mode) {
+    define_key("\033[200~", KEY_MAX + 1);
+    define_key("\033[201~", KEY_MAX + 2);
+    fputs("\033[?2004h", stdout); /* bracketed paste: a pasted list arrives as one unit */
+    fflush(stdout);
+  }
+  return true;
+}
+
+static void term_stop(editor *e) {
+  if (!e->scr)
+    return;
+  if (!e->script_mode) {
+    fputs("\033[?2004l", stdout);
+    fflush(stdout);
+  }
+  endwin();
+  delscreen(e->scr);
+  e->scr = NULL;
+  if (e->tout)
+    fclose(e->tout);
+  if (e->tin)
+    fclose(e->tin);
+}
+
+static config *new_config(editor *e, const desc_type *t) {
+  config *c = config_new(e->o->set, t);
+  free(c->path);
+  c->path = xstrdup(e->o->path);
+  static const char *const keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn", "uuid.credential"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    char u[UUID_STR_LEN];
+    if (uuid_make_v4(u))
+      val_set_path(c->root, keys[i], val_new_str(u));
+  }
+  return c;
+}
+
+int ui_run(const ui_opts *o) {
+  if (!o || !o->set || !o->path) {
+    fprintf(stderr, "appvpn: no file to edit\n");
+    return 2;
+  }
+  editor ed;
+  memset(&ed, 0, sizeof ed);
+  editor *e = &ed;
+  e->o = o;
+  int rc = 0;
+  char *script_text = NULL;
+  diag_list d = DIAG_LIST_INIT;
+
+  setlocale(LC_CTYPE, "");
+  const char *cs = setlocale(LC_CTYPE, NULL);
+  e->utf8 = MB_CUR_MAX > 1 || (cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8")));
+
+  struct stat st;
+  bool exists = stat(o->path, &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "appvpn: %s is a directory; give a configuration file\n", o->path);
+    return 2;
+  }
+  if (!exists && o->readonly) {
+    fprintf(stderr, "appvpn: %s: %s\n", o->path, strerror(errno));
+    return 3;
+  }
+
+  const char *nc = getenv("NO_COLOR");
+  bool no_color = nc && *nc;
+  theme th;
+  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &th, &d)) {
+    diag_list_print(&d, stderr);
+    rc = 2;
+    goto out;
+  }
+  if (o->script) {
+    e->script_mode = true;
+    script_text = read_text(o->script, "test script");
+    if (!script_text) {
+      rc = 3;
+      goto out;
+    }
+    if (!key_script_parse(script_text, o->script, &e->script, &d)) {
+      diag_list_print(&d, stderr);
+      rc = 2;
+      goto out;
+    }
+    if (o->dump) {
+      e->dumpf = fopen(o->dump, "w");
+      if (!e->dumpf) {
+        fprintf(stderr, "appvpn: %s: %s\n", o->dump, strerror(errno));
+        rc = 3;
+        goto out;
+      }
+    }
+  }
+  if (exists) {
+    e->cfg = config_load(o->set, o->path, &d);
+    if (!e->cfg) {
+      diag_list_print(&d, stderr);
+      rc = access(o->path, R_OK) ? 3 : 1;
+      goto out;
+    }
+    if (!e->cfg->type && o->readonly) {
+      diag_list_print(&d, stderr);
+      fprintf(stderr, "appvpn: %s: unknown connection type\n", o->path);
+      rc = 1;
+      goto out;
+    }
+  }
+  if (!term_start(e)) {
+    rc = 2;
+    goto out;
+  }
+  theme_apply(&th, has_colors() && !no_color);
+
+  /* a form needs a type: ask for it (new file, or a file with an unknown type) */
+  if (!e->cfg || !e->cfg->type) {
+    config tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.set = o->set;
+    tmp.root = val_new_map();
+    e->cfg = e->cfg ? e->cfg : NULL;
+    /* a throwaway form keeps the screen drawable behind the picker */
+    config *shown = e->cfg ? e->cfg : &tmp;
+    const desc_type *first = o->set->n_types ? &o->set->types[0] : NULL;
+    const desc_type *saved = shown->type;
+    shown->type = first;
+    e->f = form_new(shown);
+    e->f->readonly = true;
+    const desc_type *t = first ? choose_type(e, NULL) : NULL;
+    form_free(e->f);
+    e->f = NULL;
+    shown->type = saved;
+    val_free(tmp.root);
+    if (!t) {
+      term_stop(e);
+      fprintf(stderr, "appvpn: no connection type chosen; nothing was written\n");
+      rc = 0;
+      goto out;
+    }
+    if (e->cfg)
+      config_set_type(e->cfg, t);
+    else
+      e->cfg = new_config(e, t);
+  }
+  e->f = form_new(e->cfg);
+  e->f->readonly = o->readonly;
+  e->f->dirty = !exists;
+  form_rebuild(e->f);
+  if (d.n && !o->readonly)
+    set_msg(e, false, "%zu note%s from loading (^E lists problems)", d.n, d.n == 1 ? "" : "s");
+  if (!exists)
+    set_msg(e, false, "new %s configuration: fill in the fields, ^S saves", e->cfg->type->label);
+
+  while (!e->quit) {
+    draw_main(e);
+    int k = next_key(e);
+    if (k == K_EOF)
+      break; /* a finished script discards unsaved changes */
+    if (k == K_RESIZE)
+      continue;
+    if (COLS < MIN_W || LINES < MIN_H) {
+      if (k == K_CTRL('Q') || k == K_FN(KEY_F(10)))
+        act_quit(e);
+      continue;
+    }
+    if (e->f->editing)
+      handle_edit(e, k);
+    else
+      handle_nav(e, k);
+  }
+  term_stop(e);
+
+out:
+  form_free(e->f);
+  config_free(e->cfg);
+  key_script_free(&e->script);
+  free(script_text);
+  free(e->msg);
+  if (e->dumpf)
+    fclose(e->dumpf);
+  diag_list_free(&d);
+  return rc;
+}
