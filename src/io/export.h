@@ -17,7 +17,21 @@ typedef struct export_opts {
   size_t n_vars;
 } export_opts;
 
-/* Builds the profile bytes. Runs validate_config first: any error (or a
+/* Builds the profile bytes.
+ *
+ * The profile is a Configuration dictionary whose PayloadContent holds the
+ * com.apple.vpn.managed.applayer payload and, when a `file` field has
+ * `embed: pkcs12` (credential.file), a com.apple.security.pkcs12 payload
+ * with the file's bytes (read relative to the configuration file's
+ * directory). That payload's PayloadUUID is uuid.credential when the
+ * configuration has one, else the RFC 4122 version-5 UUID of the name
+ * "credential" in the namespace uuid.profile: stable across exports without
+ * being stored. The field's own profile key (PayloadCertificateUUID) gets
+ * that UUID. Dictionary keys are sorted, so one configuration always exports
+ * the same bytes. mask_secrets (previews): passwords read "••••••" and the
+ * embedded file is not read (empty data). payload_only: the applayer payload
+ * alone; "@profile." keys and embedded payloads are left out.
+ * Runs validate_config first: any error (or a
  * variable left in an integer field) stops the export with diagnostics and
  * returns false, producing nothing. Caller frees *out. */
 bool export_profile(const config *c, const export_opts *opts, char **out, size_t *out_len,

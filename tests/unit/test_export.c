@@ -288,6 +288,20 @@ static void test_structure(void **state) {
   expect_str(v, "UserDefinedName", "Test VPN");
   expect_str(v, "VPNType", "VPN");
   plist_free(p);
+
+  /* Empty and unset optional settings leave their keys out. */
+  p = export_yaml("format: 1\nname: Bare\ndescription: \"\"\nidentifier: com.example.bare\n"
+                  "uuid:\n  profile: " UUID_PROFILE "\n  payload: " UUID_PAYLOAD "\n"
+                  "  vpn: " UUID_VPN "\n"
+                  "type: cisco-anyconnect\nserver: vpn.example.com\naccount: ''\n" CRED_EXT,
+                  NULL);
+  expect_absent(p, "PayloadDescription");
+  expect_absent(p, "PayloadOrganization");
+  expect_absent(vpn(p), "PayloadDescription");
+  expect_absent(vpn(p), "VPN.AuthName");
+  expect_absent(vpn(p), "VendorConfig");
+  expect_str(vpn(p), "PayloadIdentifier", "com.example.bare.vpn");
+  plist_free(p);
 }
 
 /* ---- the ten connection types ------------------------------------------------ */
