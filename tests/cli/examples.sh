@@ -37,7 +37,7 @@ PY
 
   run show "$copy"
   expect_rc 0 "show $name"
-  expect_out "No problems" "show $name"
+  expect_out "No problems|^0 errors" "show $name"
 
   # load -> save: `set` with the value the file already has rewrites the file.
   cur=$(sed -n 's/^name: //p' "$copy")
