@@ -1099,8 +1099,8 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
     val_free(v);
     return false;
   }
-  if (path && (strcmp(path, "type") == 0 || strcmp(path, "format") == 0) &&
-      !desc_type_find_field(c->type, path)) {
+  /* `type` switches the descriptor even when a form shows it as a field. */
+  if (path && (strcmp(path, "type") == 0 || strcmp(path, "format") == 0)) {
     if (strcmp(path, "format") == 0) {
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, path, "'format' is written by appvpn; it cannot be set");
       goto out;

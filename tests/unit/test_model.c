@@ -1,0 +1,507 @@
+/* The model: typing values on load, what a file holds that the type does not
+ * use, model_set on nested record paths, and what is visible. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/util.h"
+#include "io/config_io.h"
+#include "io/desc_load.h"
+#include "testutil.h"
+
+/* Two small types, written for these tests so they do not move with forms/. */
+static const char alpha_yaml[] =
+    "form: 1\n"
+    "type: alpha\n"
+    "label: Alpha VPN\n"
+    "summary: test type\n"
+    "vpn_type: VPN\n"
+    "dict: VPN\n"
+    "sections:\n"
+    "  - id: general\n"
+    "    title: General\n"
+    "    fields:\n"
+    "      - {id: name, label: Name, kind: text}\n"
+    "      - {id: type, label: Type, kind: text}\n"
+    "      - {id: server, label: Server, kind: text}\n"
+    "      - {id: enabled, label: Enabled, kind: bool}\n"
+    "      - {id: group, label: Group, kind: text}\n"
+    "  - id: proxy\n"
+    "    title: Proxy\n"
+    "    fields:\n"
+    "      - id: proxy.setup\n"
+    "        label: Setup\n"
+    "        kind: choice\n"
+    "        default: none\n"
+    "        choices: [{value: none, label: None}, {value: manual, label: Manual}]\n"
+    "      - {id: proxy.server, label: Proxy server, kind: text, show: proxy.setup == manual,\n"
+    "         required: true}\n"
+    "      - {id: proxy.port, label: Port, kind: integer, show: proxy.setup == manual,\n"
+    "         variables: true}\n"
+    "      - {id: proxy.password, label: Password, kind: password, show: proxy.setup == manual}\n"
+    "  - id: od\n"
+    "    title: On demand\n"
+    "    fields:\n"
+    "      - id: on_demand.rules\n"
+    "        label: Rules\n"
+    "        kind: records\n"
+    "        fields:\n"
+    "          - id: action\n"
+    "            label: Action\n"
+    "            kind: choice\n"
+    "            choices: [{value: connect, label: Connect},\n"
+    "                      {value: evaluate-connection, label: Evaluate}]\n"
+    "          - {id: match.ssid, label: SSIDs, kind: list}\n"
+    "          - id: connection\n"
+    "            label: Connection rules\n"
+    "            kind: records\n"
+    "            show: action == evaluate-connection\n"
+    "            fields:\n"
+    "              - {id: domains, label: Domains, kind: list}\n"
+    "              - {id: dns, label: DNS servers, kind: list, show: domains,\n"
+    "                 when_hidden: error}\n"
+    "      - {id: domains.safari, label: Safari, kind: list}\n"
+    "      - {id: custom, label: Custom, kind: map}\n"
+    "  - id: extra\n"
+    "    title: Extra\n"
+    "    show: enabled\n"
+    "    fields:\n"
+    "      - {id: note, label: Note, kind: text, when_hidden: ignore}\n";
+
+static const char beta_yaml[] =
+    "form: 1\n"
+    "type: beta\n"
+    "label: Beta VPN\n"
+    "summary: other test type\n"
+    "vpn_type: VPN\n"
+    "dict: VPN\n"
+    "sections:\n"
+    "  - id: general\n"
+    "    title: General\n"
+    "    fields:\n"
+    "      - {id: name, label: Name, kind: text}\n"
+    "      - {id: server, label: Server, kind: text}\n"
+    "      - {id: realm, label: Realm, kind: text}\n"
+    "      - {id: vendor.flag, label: Flag, kind: bool}\n";
+
+static desc_set *test_set(void) {
+  desc_source src[] = {{"alpha.yaml", alpha_yaml, sizeof alpha_yaml - 1},
+                       {"beta.yaml", beta_yaml, sizeof beta_yaml - 1}};
+  diag_list d = DIAG_LIST_INIT;
+  desc_set *set = desc_load_sources(src, 2, &d);
+  if (!set || d.n)
+    diag_list_print(&d, stderr);
+  assert_non_null(set);
+  assert_int_equal(d.n, 0);
+  diag_list_free(&d);
+  return set;
+}
+
+/* Loads text; the diagnostics stay in *d for the caller to check. */
+static config *load(const desc_set *set, const char *text, diag_list *d) {
+  return config_load_text(set, text, strlen(text), "m.yaml", d);
+}
+
+/* The one diagnostic for `field` (any field when NULL) whose message
+ * contains needle; fails otherwise. */
+static const diag *find_diag(const diag_list *d, const char *field, const char *needle) {
+  const diag *found = NULL;
+  for (size_t i = 0; i < d->n; i++)
+    if (strstr(d->items[i].msg, needle) && (!field || str_eq(d->items[i].field, field))) {
+      if (found)
+        fail_msg("two diagnostics contain '%s'", needle);
+      found = &d->items[i];
+    }
+  if (!found) {
+    diag_list_print(d, stderr);
+    fail_msg("no diagnostic for %s contains '%s'", field ? field : "any field", needle);
+  }
+  return found;
+}
+
+static void assert_diag(const diag_list *d, diag_level level, unsigned line, unsigned col,
+                        const char *field, const char *needle) {
+  const diag *x = find_diag(d, field, needle);
+  assert_int_equal(x->level, level);
+  assert_int_equal(x->line, line);
+  assert_int_equal(x->col, col);
+}
+
+static void test_typing_on_load(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "enabled: true\n"
+                   "server: 8080\n"
+                   "proxy:\n"
+                   "  setup: manual\n"
+                   "  port: 3128\n"
+                   "on_demand:\n"
+                   "  rules:\n"
+                   "    - action: connect\n"
+                   "      match: {ssid: [Office, 42]}\n",
+                   &d);
+  assert_non_null(c);
+  assert_int_equal(diag_count(&d, DIAG_ERROR), 0);
+  assert_int_equal(val_map_get(c->root, "enabled")->kind, VAL_BOOL);
+  assert_true(val_map_get(c->root, "enabled")->u.b);
+  /* A text field keeps digits as text. */
+  assert_int_equal(val_map_get(c->root, "server")->kind, VAL_STR);
+  const val *port = val_get_path(c->root, "proxy.port");
+  assert_int_equal(port->kind, VAL_INT);
+  assert_int_equal(port->u.i, 3128);
+  assert_int_equal(port->line, 7); /* positions survive typing */
+  const val *rule = val_get_path(c->root, "on_demand.rules")->u.list.v[0];
+  const val *ssids = val_get_path(rule, "match.ssid");
+  assert_int_equal(ssids->u.list.v[1]->kind, VAL_STR);
+  assert_string_equal(ssids->u.list.v[1]->u.str, "42");
+  config_free(c);
+  diag_list_free(&d);
+}
+
+static void test_variable_in_integer_field_stays_text(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  /* Block style: '{' and '}' end a plain scalar inside a flow mapping. */
+  config *c = load(set, "format: 1\ntype: alpha\nproxy:\n  setup: manual\n  port: ${port}\n", &d);
+  assert_non_null(c);
+  const val *port = val_get_path(c->root, "proxy.port");
+  assert_int_equal(port->kind, VAL_STR);
+  assert_string_equal(port->u.str, "${port}");
+  config_free(c);
+  diag_list_free(&d);
+}
+
+static void test_wrong_types(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "enabled: yes\n"
+                   "name: [a, b]\n"
+                   "proxy:\n"
+                   "  setup: manual\n"
+                   "  port: 08\n"
+                   "domains:\n"
+                   "  safari: www.example.com\n"
+                   "on_demand:\n"
+                   "  rules:\n"
+                   "    - action: connect\n"
+                   "    - just text\n"
+                   "custom: {a: [1]}\n",
+                   &d);
+  assert_null(c); /* unusable: saving would mangle what the user wrote */
+  assert_diag(&d, DIAG_ERROR, 3, 10, "enabled", "found 'yes' (only true and false are accepted)");
+  assert_diag(&d, DIAG_ERROR, 4, 7, "name", "expected text, found a list");
+  assert_diag(&d, DIAG_ERROR, 7, 9, "proxy.port", "'08' is not a whole number (no leading zeros)");
+  assert_diag(&d, DIAG_ERROR, 9, 11, "domains.safari", "expected a list, found text");
+  assert_diag(&d, DIAG_ERROR, 13, 7, "on_demand.rules[1]", "expected an entry of key: value lines");
+  assert_diag(&d, DIAG_ERROR, 14, 13, "custom.a", "expected text, found a list");
+  assert_int_equal(diag_count(&d, DIAG_ERROR), 6);
+  diag_list_free(&d);
+
+  /* Quoted true/numbers are text in YAML: say how to fix it. */
+  c = load(set, "format: 1\ntype: alpha\nenabled: \"true\"\nproxy: {setup: manual, port: '80'}\n", &d);
+  assert_null(c);
+  assert_diag(&d, DIAG_ERROR, 3, 10, "enabled", "without quotes");
+  assert_diag(&d, DIAG_ERROR, 4, 30, "proxy.port", "whole number without quotes");
+  diag_list_free(&d);
+
+  /* A map where keys are expected below it, reported once. */
+  c = load(set, "format: 1\ntype: alpha\nproxy: manual\n", &d);
+  assert_null(c);
+  assert_diag(&d, DIAG_ERROR, 3, 8, "proxy", "expected key: value lines under 'proxy', found text");
+  assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+  diag_list_free(&d);
+}
+
+static void test_type_and_format(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  assert_null(load(set, "format: 1\nname: x\n", &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "type", "missing 'type' (one of: alpha, beta)");
+  diag_list_free(&d);
+
+  assert_null(load(set, "format: 1\ntype: gamma\n", &d));
+  assert_diag(&d, DIAG_ERROR, 2, 7, "type", "unknown type 'gamma' (known types: alpha, beta)");
+  diag_list_free(&d);
+
+  assert_null(load(set, "format: 2\ntype: alpha\n", &d));
+  assert_diag(&d, DIAG_ERROR, 1, 9, "format", "written by a newer appvpn (format 2)");
+  diag_list_free(&d);
+
+  config *c = load(set, "format: 1.3\ntype: alpha\n", &d); /* minor versions are compatible */
+  assert_non_null(c);
+  assert_int_equal(d.n, 0);
+  config_free(c);
+
+  c = load(set, "type: alpha\n", &d);
+  assert_non_null(c);
+  assert_diag(&d, DIAG_WARNING, 0, 0, "format", "missing 'format'");
+  config_free(c);
+  diag_list_free(&d);
+}
+
+static void collect_unknown(void *ud, const char *path, const val *v) {
+  (void)v;
+  strbuf_puts(ud, path);
+  strbuf_putc(ud, ' ');
+}
+
+static void test_unknown_and_other_type_keys(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "realm: Staff\n"
+                   "vendor: {flag: true}\n"
+                   "future: 1\n"
+                   "proxy: {setup: none, colour: red}\n"
+                   "on_demand:\n"
+                   "  rules:\n"
+                   "    - action: connect\n"
+                   "      weight: 3\n",
+                   &d);
+  assert_non_null(c);
+  assert_int_equal(diag_count(&d, DIAG_ERROR), 0);
+  assert_diag(&d, DIAG_WARNING, 3, 8, "realm",
+              "'realm' does not apply to Alpha VPN; it will not be saved");
+  assert_diag(&d, DIAG_WARNING, 4, 9, "vendor", "'vendor' does not apply to Alpha VPN");
+  assert_diag(&d, DIAG_WARNING, 5, 9, "future", "unknown key 'future' (kept on save)");
+  assert_diag(&d, DIAG_WARNING, 6, 30, "proxy.colour", "unknown key 'proxy.colour' (kept on save)");
+  assert_diag(&d, DIAG_WARNING, 10, 15, "on_demand.rules[0].weight",
+              "unknown key 'on_demand.rules[0].weight'");
+  assert_int_equal(d.n, 5);
+
+  /* Only keys no type knows are "unknown" (kept on save). */
+  strbuf paths = STRBUF_INIT;
+  model_each_unknown(c, collect_unknown, &paths);
+  assert_string_equal(strbuf_str(&paths), "future proxy.colour on_demand.rules[0].weight ");
+  strbuf_free(&paths);
+  config_free(c);
+  diag_list_free(&d);
+}
+
+static void test_hidden_values_on_load(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "proxy:\n"
+                   "  setup: none\n"
+                   "  server: proxy.example.com\n"
+                   "note: hidden with the extra section, silently\n",
+                   &d);
+  assert_non_null(c);
+  assert_diag(&d, DIAG_WARNING, 5, 11, "proxy.server",
+              "'proxy.server' is ignored: shown only when proxy.setup == manual");
+  assert_int_equal(d.n, 1);
+  /* Kept in memory: switching the proxy on brings it back. */
+  assert_string_equal(val_get_path(c->root, "proxy.server")->u.str, "proxy.example.com");
+  config_free(c);
+  diag_list_free(&d);
+
+  /* when_hidden: error inside a nested record. */
+  c = load(set,
+           "format: 1\n"
+           "type: alpha\n"
+           "on_demand:\n"
+           "  rules:\n"
+           "    - action: evaluate-connection\n"
+           "      connection:\n"
+           "        - dns: [10.0.0.53]\n",
+           &d);
+  assert_null(c);
+  assert_diag(&d, DIAG_ERROR, 7, 16, "on_demand.rules[0].connection[0].dns",
+              "DNS servers is not allowed here: only when domains");
+  diag_list_free(&d);
+}
+
+static void test_model_set_paths(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = config_new(set, desc_set_find(set, "alpha"));
+  assert_true(model_set(c, "enabled", val_new_str("true"), &d));
+  assert_int_equal(val_map_get(c->root, "enabled")->kind, VAL_BOOL);
+  assert_true(model_set(c, "proxy.port", val_new_str("8080"), &d));
+  assert_int_equal(val_get_path(c->root, "proxy.port")->u.i, 8080);
+  assert_true(model_set(c, "proxy.port", val_new_str("${port}"), &d));
+  assert_int_equal(val_get_path(c->root, "proxy.port")->kind, VAL_STR);
+
+  /* Records: index == count appends; deeper records the same way. */
+  assert_true(model_set(c, "on_demand.rules[0].action", val_new_str("evaluate-connection"), &d));
+  assert_true(model_set(c, "on_demand.rules[1].action", val_new_str("connect"), &d));
+  val *domains = val_new_list();
+  val_list_append(domains, val_new_str("corp.example.com"));
+  assert_true(model_set(c, "on_demand.rules[0].connection[0].domains", domains, &d));
+  assert_true(model_set(c, "on_demand.rules[0].connection[0].dns[0]", val_new_str("10.0.0.1"), &d));
+  assert_true(model_set(c, "on_demand.rules[0].connection[0].dns[1]", val_new_str("10.0.0.2"), &d));
+  assert_true(model_set(c, "on_demand.rules[0].connection[0].dns[0]", val_new_str("10.0.0.9"), &d));
+  assert_int_equal(d.n, 0);
+  const val *rules = val_get_path(c->root, "on_demand.rules");
+  assert_int_equal(rules->u.list.n, 2);
+  const val *conn = val_map_get(rules->u.list.v[0], "connection")->u.list.v[0];
+  const val *dns = val_map_get(conn, "dns");
+  assert_int_equal(dns->u.list.n, 2);
+  assert_string_equal(dns->u.list.v[0]->u.str, "10.0.0.9");
+  assert_string_equal(val_map_get(conn, "domains")->u.list.v[0]->u.str, "corp.example.com");
+  assert_ptr_equal(model_field_for_path(c, "on_demand.rules[0].connection[0].dns"),
+                   model_field_for_path(c, "on_demand.rules[5].connection[2].dns"));
+  assert_string_equal(model_field_for_path(c, "on_demand.rules[1].match.ssid")->id, "match.ssid");
+  assert_null(model_field_for_path(c, "on_demand.rules[0].nope"));
+  assert_null(model_field_for_path(c, "proxy[0]"));
+
+  /* Removing a record by index. */
+  assert_true(model_set(c, "on_demand.rules[0]", val_new_null(), &d));
+  assert_int_equal(rules->u.list.n, 1);
+  assert_string_equal(val_map_get(rules->u.list.v[0], "action")->u.str, "connect");
+
+  /* Refusals, with the concrete path. */
+  assert_false(model_set(c, "on_demand.rules[3].action", val_new_str("connect"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "on_demand.rules[3]", "does not exist (1 item)");
+  assert_false(model_set(c, "enabled", val_new_str("maybe"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "enabled", "only true and false");
+  assert_false(model_set(c, "proxy.port", val_new_str("80a"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "proxy.port", "'80a' is not a whole number");
+  assert_false(model_set(c, "domains.safari", val_new_str("one.example.com"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "domains.safari", "expected a list");
+  assert_false(model_set(c, "realm", val_new_str("x"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "realm", "'realm' is not a setting of Alpha VPN");
+  assert_false(model_set(c, "on_demand.rules[0].colour", val_new_str("x"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "on_demand.rules[0].colour", "is not a setting");
+  assert_int_equal(d.n, 6);
+  diag_list_clear(&d);
+
+  /* Empty text unsets. */
+  assert_true(model_set(c, "proxy.port", val_new_str(""), &d));
+  assert_null(val_get_path(c->root, "proxy.port"));
+
+  /* The type is a known top-level key; switching keeps other values. */
+  assert_true(model_set(c, "server", val_new_str("vpn.example.com"), &d));
+  assert_false(model_set(c, "type", val_new_str("gamma"), &d));
+  assert_true(model_set(c, "type", val_new_str("beta"), &d));
+  assert_string_equal(c->type->id, "beta");
+  assert_true(model_set(c, "vendor.flag", val_new_str("false"), &d));
+  assert_int_equal(val_get_path(c->root, "vendor.flag")->kind, VAL_BOOL);
+  assert_non_null(val_map_get(c->root, "enabled"));
+  config_free(c);
+  diag_list_free(&d);
+}
+
+typedef struct seen {
+  strbuf paths;
+} seen;
+
+static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                  const char *path, const val *value) {
+  (void)ctx, (void)s, (void)f, (void)value;
+  seen *st = ud;
+  strbuf_puts(&st->paths, path);
+  strbuf_putc(&st->paths, ' ');
+  return true;
+}
+
+static char *visible_paths(const config *c) {
+  seen st = {STRBUF_INIT};
+  model_each_visible(c, visit, &st);
+  return strbuf_take(&st.paths);
+}
+
+static void test_each_visible_order_and_visibility(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "on_demand:\n"
+                   "  rules:\n"
+                   "    - action: connect\n"
+                   "    - action: evaluate-connection\n"
+                   "      connection:\n"
+                   "        - domains: [a.example.com]\n"
+                   "        - {}\n",
+                   &d);
+  assert_non_null(c);
+  char *p = visible_paths(c);
+  assert_string_equal(p, "name type server enabled group proxy.setup on_demand.rules "
+                         "on_demand.rules[0].action on_demand.rules[0].match.ssid "
+                         "on_demand.rules[1].action on_demand.rules[1].match.ssid "
+                         "on_demand.rules[1].connection "
+                         "on_demand.rules[1].connection[0].domains "
+                         "on_demand.rules[1].connection[0].dns "
+                         "on_demand.rules[1].connection[1].domains "
+                         "domains.safari custom ");
+  free(p);
+  assert_true(model_set(c, "proxy.setup", val_new_str("manual"), &d));
+  assert_true(model_set(c, "enabled", val_new_str("true"), &d));
+  p = visible_paths(c);
+  assert_non_null(strstr(p, "proxy.setup proxy.server proxy.port proxy.password on_demand.rules "));
+  assert_non_null(strstr(p, "custom note "));
+  free(p);
+
+  /* Defaults and conditions. */
+  model_ctx top = {c, NULL, NULL};
+  const desc_field *setup = desc_type_find_field(c->type, "proxy.setup");
+  const desc_field *server = desc_type_find_field(c->type, "proxy.server");
+  assert_true(model_field_required(&top, server));
+  assert_true(model_set(c, "proxy.setup", val_new_null(), &d));
+  assert_null(model_get(&top, setup));
+  assert_string_equal(model_value(&top, setup)->u.str, "none"); /* the default */
+  assert_false(model_field_visible(&top, server));
+  assert_false(model_field_required(&top, server)); /* hidden: not required */
+  const desc_field *note = desc_type_find_field(c->type, "note");
+  assert_true(model_field_visible(&top, note));
+  assert_true(model_set(c, "enabled", val_new_str("false"), &d));
+  assert_false(model_field_visible(&top, note)); /* its section is hidden */
+  assert_int_equal(d.n, 0);
+  config_free(c);
+  diag_list_free(&d);
+}
+
+static void test_has_secrets(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = config_new(set, desc_set_find(set, "alpha"));
+  assert_true(model_set(c, "proxy.password", val_new_str("s3cret"), &d));
+  assert_false(model_has_secrets(c)); /* hidden: not saved, so not a secret on disk */
+  assert_true(model_set(c, "proxy.setup", val_new_str("manual"), &d));
+  assert_true(model_has_secrets(c));
+  config_free(c);
+  diag_list_free(&d);
+}
+
+static int setup(void **state) {
+  *state = test_set();
+  return 0;
+}
+
+static int teardown(void **state) {
+  desc_set_free(*state);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_typing_on_load),
+      cmocka_unit_test(test_variable_in_integer_field_stays_text),
+      cmocka_unit_test(test_wrong_types),
+      cmocka_unit_test(test_type_and_format),
+      cmocka_unit_test(test_unknown_and_other_type_keys),
+      cmocka_unit_test(test_hidden_values_on_load),
+      cmocka_unit_test(test_model_set_paths),
+      cmocka_unit_test(test_each_visible_order_and_visibility),
+      cmocka_unit_test(test_has_secrets),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
