@@ -487,6 +487,8 @@ char *form_record_label(const form *f, const desc_field *rf, const char *item_pa
           if (str_eq(rf->fields[k].id, p))
             v = rf->fields[k].def;
       char *s = list_text(v);
+      if (!*s && b.len > start && b.s[b.len - 1] == ' ' && *(close + 1) == ' ')
+        close++; /* an empty placeholder leaves no double space */
       strbuf_puts(&b, s);
       free(s);
       free(p);

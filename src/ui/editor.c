@@ -360,9 +360,15 @@ static char *breadcrumb(editor *e) {
   return strbuf_take(&b);
 }
 
-static int label_width(const layout *l) {
-  int lw = l->pw * 2 / 5;
-  return lw > 26 ? 26 : lw;
+/* Wide enough for the longest label of the view, at most half the pane. */
+static int label_width(const editor *e, const layout *l) {
+  int lw = 8;
+  for (size_t i = 0; i < e->f->n_rows; i++)
+    if (e->f->rows[i].kind == FROW_FIELD) {
+      int c = str_cols(e->f->rows[i].field->label) + 2;
+      lw = c > lw ? c : lw;
+    }
+  return lw > l->pw / 2 ? l->pw / 2 : lw;
 }
 
 /* The edited text, scrolled so the cursor stays inside [x, x+w). */
@@ -415,7 +421,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
     f->top = f->n_rows - rows;
   if (f->n_rows <= rows)
     f->top = 0;
-  int lw = label_width(l);
+  int lw = label_width(e, l);
   const form_row *foc = form_focused(f);
   *cy = l->row0;
   *cx = l->px;
@@ -596,6 +602,20 @@ static void draw_bottom(editor *e, const layout *l) {
     used = put_fit(e, l->msg_y, 1, COLS - 2, t, theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING));
     free(t);
   }
+  if (!used && r && r->kind != FROW_ADD && !f->editing) {
+    /* a value too long for its row is shown whole here */
+    layout lay = *l;
+    int lw = label_width(e, &lay);
+    int room = r->kind == FROW_FIELD ? COLS - 1 - (l->px + 2 + lw + 1) : COLS - 1 - (l->px + 6);
+    char *txt = form_row_text(f, r, !row_masked(e, r), NULL);
+    if (str_cols(txt) > room)
+      used = put_fit(e, l->msg_y, 1, COLS - 2, txt, theme_attr(TH_VALUE));
+    free(txt);
+    if (used) {
+      free(os);
+      os = xstrdup("");
+    }
+  }
   int oc = str_cols(os);
   if (*os && used + oc + 4 <= COLS)
     put(l->msg_y, COLS - 1 - oc, oc, os, theme_attr(TH_HELP));
@@ -765,9 +785,12 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
   int result = -1;
   for (;;) {
     size_t nv = 0;
-    for (size_t i = 0; i < n; i++)
-      if (!filter || icontains(items[i].label, strbuf_str(&flt)) ||
-          icontains(items[i].desc, strbuf_str(&flt))) {
+    /* matches on the name first, then those matching only the description */
+    for (int pass = 0; pass < (filter ? 2 : 1); pass++)
+      for (size_t i = 0; i < n; i++) {
+        bool on_label = !filter || icontains(items[i].label, strbuf_str(&flt));
+        if (pass == 0 ? !on_label : (on_label || !icontains(items[i].desc, strbuf_str(&flt))))
+          continue;
         if (first && i == sel)
           cur = nv;
         vis[nv++] = i;
@@ -1731,18 +1754,21 @@ int ui_run(const ui_opts *o) {
     memset(&tmp, 0, sizeof tmp);
     tmp.set = o->set;
     tmp.root = val_new_map();
-    e->cfg = e->cfg ? e->cfg : NULL;
-    /* a throwaway form keeps the screen drawable behind the picker */
-    config *shown = e->cfg ? e->cfg : &tmp;
+    /* a throwaway read-only form keeps the screen drawable behind the picker */
+    config *keep = e->cfg;
+    config *shown = keep ? keep : &tmp;
+    e->cfg = shown;
     const desc_type *first = o->set->n_types ? &o->set->types[0] : NULL;
     const desc_type *saved = shown->type;
     shown->type = first;
     e->f = form_new(shown);
     e->f->readonly = true;
+    diag_list_clear(&e->f->problems); /* nothing typed yet: no problems to show */
     const desc_type *t = first ? choose_type(e, NULL) : NULL;
     form_free(e->f);
     e->f = NULL;
     shown->type = saved;
+    e->cfg = keep;
     val_free(tmp.root);
     if (!t) {
       term_stop(e);

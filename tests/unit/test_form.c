@@ -1,0 +1,374 @@
+/* The editor's form state without a terminal: conditional rows appear and
+ * disappear as values change, focus skips hidden rows, records open and
+ * reorder, the edit buffer obeys the field's kind. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/form.h"
+#include "core/util.h"
+#include "io/config_io.h"
+#include "io/desc_load.h"
+#include "testutil.h"
+
+typedef struct fx {
+  desc_set *set;
+  config *cfg;
+  form *f;
+} fx;
+
+static int setup(void **state) {
+  fx *x = calloc(1, sizeof *x);
+  diag_list d = DIAG_LIST_INIT;
+  x->set = desc_load_embedded(&d);
+  if (!x->set)
+    diag_list_print(&d, stderr);
+  diag_list_free(&d);
+  assert_non_null(x->set);
+  x->cfg = config_new(x->set, desc_set_find(x->set, "cisco-anyconnect"));
+  assert_non_null(x->cfg);
+  x->f = form_new(x->cfg);
+  *state = x;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fx *x = *state;
+  form_free(x->f);
+  config_free(x->cfg);
+  desc_set_free(x->set);
+  free(x);
+  return 0;
+}
+
+static size_t section_index(const form *f, const char *id) {
+  for (size_t i = 0; i < f->cfg->type->n_sections; i++)
+    if (!strcmp(f->cfg->type->sections[i].id, id))
+      return i;
+  fail_msg("no section %s", id);
+  return 0;
+}
+
+static void go(form *f, const char *section) { assert_true(form_goto_section(f, section_index(f, section))); }
+
+/* The row showing `path` (kind FIELD unless item), or NULL. */
+static const form_row *row(const form *f, form_row_kind k, const char *path) {
+  for (size_t i = 0; i < f->n_rows; i++)
+    if (f->rows[i].kind == k && !strcmp(f->rows[i].path, path))
+      return &f->rows[i];
+  return NULL;
+}
+
+static void focus(form *f, form_row_kind k, const char *path) {
+  for (size_t i = 0; i < f->n_rows; i++)
+    if (f->rows[i].kind == k && !strcmp(f->rows[i].path, path)) {
+      f->focus = i;
+      return;
+    }
+  fail_msg("no row %s", path);
+}
+
+static void set(form *f, const char *path, const char *text) {
+  diag_list d = DIAG_LIST_INIT;
+  assert_true(form_set_text(f, path, text, &d));
+  diag_list_free(&d);
+}
+
+static void test_proxy_reveal(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  go(f, "proxy");
+  assert_non_null(row(f, FROW_FIELD, "proxy.setup"));
+  assert_null(row(f, FROW_FIELD, "proxy.server"));
+  assert_null(row(f, FROW_FIELD, "proxy.url"));
+  set(f, "proxy.setup", "manual");
+  assert_non_null(row(f, FROW_FIELD, "proxy.server"));
+  assert_non_null(row(f, FROW_FIELD, "proxy.port"));
+  assert_null(row(f, FROW_FIELD, "proxy.url"));
+  set(f, "proxy.setup", "automatic");
+  assert_null(row(f, FROW_FIELD, "proxy.server"));
+  assert_non_null(row(f, FROW_FIELD, "proxy.url"));
+  assert_true(f->dirty);
+}
+
+static void test_hidden_rows_not_focusable(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  go(f, "proxy");
+  f->show_hidden = true;
+  form_rebuild(f);
+  const form_row *srv = row(f, FROW_FIELD, "proxy.server");
+  assert_non_null(srv);
+  assert_true(srv->hidden);
+  assert_string_equal(srv->why_hidden, "proxy.setup == manual");
+  char *t = form_row_text(f, srv, false, NULL);
+  assert_string_equal(t, "(shown when proxy.setup == manual)");
+  free(t);
+  /* focus starts on setup and cannot land on any hidden row */
+  form_focus_first(f);
+  assert_string_equal(form_focused(f)->path, "proxy.setup");
+  assert_false(form_move(f, 1));
+  assert_string_equal(form_focused(f)->path, "proxy.setup");
+  set(f, "proxy.setup", "manual");
+  assert_true(form_move(f, 1));
+  assert_string_equal(form_focused(f)->path, "proxy.server");
+  assert_false(row(f, FROW_FIELD, "proxy.server")->hidden);
+  assert_true(row(f, FROW_FIELD, "proxy.url")->hidden);
+}
+
+static void test_records(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  go(f, "on-demand");
+  assert_null(row(f, FROW_FIELD, "on_demand.rules"));
+  focus(f, FROW_FIELD, "on_demand.enabled");
+  assert_true(form_toggle(f));
+  assert_non_null(row(f, FROW_FIELD, "on_demand.rules"));
+  focus(f, FROW_ADD, "on_demand.rules");
+  assert_true(form_record_add(f));
+  assert_int_equal(f->depth, 1);
+  assert_string_equal(f->stack[0].path, "on_demand.rules[0]");
+  assert_null(row(f, FROW_FIELD, "on_demand.rules[0].connection"));
+  set(f, "on_demand.rules[0].action", "evaluate-connection");
+  assert_non_null(row(f, FROW_FIELD, "on_demand.rules[0].connection"));
+  /* a nested record: one set of connection parameters */
+  focus(f, FROW_ADD, "on_demand.rules[0].connection");
+  assert_true(form_record_add(f));
+  assert_int_equal(f->depth, 2);
+  set(f, "on_demand.rules[0].connection[0].domain_action", "connect-if-needed");
+  assert_non_null(row(f, FROW_FIELD, "on_demand.rules[0].connection[0].required_dns_servers"));
+  set(f, "on_demand.rules[0].connection[0].domain_action", "never-connect");
+  assert_null(row(f, FROW_FIELD, "on_demand.rules[0].connection[0].required_dns_servers"));
+  focus(f, FROW_ADD, "on_demand.rules[0].connection[0].domains");
+  diag_list d = DIAG_LIST_INIT;
+  assert_int_equal(form_items_add(f, "a.example.com", &d), 1);
+  assert_true(form_record_leave(f));
+  assert_true(form_record_leave(f));
+  assert_int_equal(f->depth, 0);
+  assert_false(form_record_leave(f));
+  /* a second and third rule; reorder: the first match wins */
+  focus(f, FROW_ADD, "on_demand.rules");
+  assert_true(form_record_add(f));
+  set(f, "on_demand.rules[1].action", "disconnect");
+  form_record_leave(f);
+  focus(f, FROW_ADD, "on_demand.rules");
+  assert_true(form_record_add(f));
+  set(f, "on_demand.rules[2].action", "connect");
+  form_record_leave(f);
+  focus(f, FROW_ITEM, "on_demand.rules[2]");
+  assert_true(form_item_move(f, -1));
+  assert_string_equal(form_focused(f)->path, "on_demand.rules[1]");
+  assert_true(form_item_move(f, -1));
+  assert_false(form_item_move(f, -1));
+  const val *a0 = form_get_path(f, "on_demand.rules[0].action");
+  const val *a2 = form_get_path(f, "on_demand.rules[2].action");
+  assert_string_equal(a0->u.str, "connect");
+  assert_string_equal(a2->u.str, "disconnect");
+  char *lab = form_row_text(f, row(f, FROW_ITEM, "on_demand.rules[1]"), false, NULL);
+  assert_true(str_starts(lab, "2. evaluate-connection"));
+  free(lab);
+  /* delete the first: the others move up */
+  focus(f, FROW_ITEM, "on_demand.rules[0]");
+  assert_true(form_item_delete(f));
+  assert_string_equal(form_get_path(f, "on_demand.rules[0].action")->u.str, "evaluate-connection");
+  assert_null(form_get_path(f, "on_demand.rules[2]"));
+  diag_list_free(&d);
+}
+
+static void test_goto_nested_path(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  diag_list d = DIAG_LIST_INIT;
+  val *root = yaml_parse("on_demand: {enabled: true, rules: [{action: connect},"
+                         " {action: evaluate-connection, connection: [{domain_action: never-connect}]}]}",
+                         strlen("on_demand: {enabled: true, rules: [{action: connect},"
+                                " {action: evaluate-connection, connection: [{domain_action: never-connect}]}]}"),
+                         "t", &d);
+  assert_non_null(root);
+  val_map_set(x->cfg->root, "on_demand", val_map_take(root, "on_demand"));
+  val_free(root);
+  form_rebuild(f);
+  assert_true(form_goto_path(f, "on_demand.rules[1].connection[0].domains"));
+  assert_int_equal(f->depth, 2);
+  assert_string_equal(form_focused(f)->path, "on_demand.rules[1].connection[0].domains");
+  assert_string_equal(form_current_section(f)->id, "on-demand");
+  assert_true(form_goto_path(f, "proxy.setup"));
+  assert_int_equal(f->depth, 0);
+  assert_string_equal(form_focused(f)->path, "proxy.setup");
+  assert_false(form_goto_path(f, "no.such.field"));
+  diag_list_free(&d);
+}
+
+static void test_list_paste(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  go(f, "domains");
+  focus(f, FROW_ADD, "domains.safari");
+  diag_list d = DIAG_LIST_INIT;
+  assert_int_equal(form_items_add(f, "a.example.com, b.example.com\nc.example.com  d.example.com", &d), 4);
+  const val *l = form_get_path(f, "domains.safari");
+  assert_int_equal(l->u.list.n, 4);
+  assert_string_equal(l->u.list.v[3]->u.str, "d.example.com");
+  assert_non_null(row(f, FROW_ITEM, "domains.safari[3]"));
+  /* focus stays on the add row, ready for more */
+  assert_int_equal(form_focused(f)->kind, FROW_ADD);
+  /* editing an item to "" removes it */
+  focus(f, FROW_ITEM, "domains.safari[1]");
+  assert_true(form_edit_begin(f));
+  assert_string_equal(f->buf, "b.example.com");
+  form_edit_kill(f);
+  assert_true(form_edit_commit(f, &d));
+  assert_int_equal(form_get_path(f, "domains.safari")->u.list.n, 3);
+  /* SSIDs may hold spaces: only new lines separate them */
+  go(f, "on-demand");
+  set(f, "on_demand.enabled", "true");
+  focus(f, FROW_ADD, "on_demand.rules");
+  form_record_add(f);
+  focus(f, FROW_ADD, "on_demand.rules[0].match.ssid");
+  assert_int_equal(form_items_add(f, "Office WiFi\nGuest, Net", &d), 2);
+  assert_string_equal(form_get_path(f, "on_demand.rules[0].match.ssid[0]")->u.str, "Office WiFi");
+  assert_string_equal(form_get_path(f, "on_demand.rules[0].match.ssid[1]")->u.str, "Guest, Net");
+  diag_list_free(&d);
+}
+
+static void test_edit_buffer(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  diag_list d = DIAG_LIST_INIT;
+  go(f, "general");
+  focus(f, FROW_FIELD, "name");
+  assert_true(form_edit_begin(f));
+  assert_true(form_edit_insert(f, "Caf\xc3\xa9", 5));
+  form_edit_backspace(f); /* one character, two bytes */
+  assert_int_equal(f->len, 3);
+  form_edit_home(f);
+  assert_true(form_edit_insert(f, "X", 1));
+  form_edit_end(f);
+  assert_true(form_edit_insert(f, "e Sales", 7));
+  assert_true(form_edit_commit(f, &d));
+  assert_string_equal(form_get_path(f, "name")->u.str, "XCafe Sales");
+  /* the identifier follows the name until typed by hand */
+  assert_string_equal(form_get_path(f, "identifier")->u.str, "com.example.vpn.xcafe-sales");
+  set(f, "identifier", "com.corp.vpn");
+  set(f, "name", "Other");
+  assert_string_equal(form_get_path(f, "identifier")->u.str, "com.corp.vpn");
+  /* Esc keeps the old value */
+  focus(f, FROW_FIELD, "name");
+  form_edit_begin(f);
+  form_edit_kill(f);
+  form_edit_cancel(f);
+  assert_string_equal(form_get_path(f, "name")->u.str, "Other");
+  /* integers: digits only, but a variable where the field takes one */
+  go(f, "proxy");
+  set(f, "proxy.setup", "manual");
+  focus(f, FROW_FIELD, "proxy.port");
+  assert_true(form_edit_begin(f));
+  assert_true(form_edit_insert(f, "80", 2));
+  assert_false(form_edit_insert(f, "x", 1));
+  assert_true(form_edit_insert(f, "80", 2));
+  assert_true(form_edit_commit(f, &d));
+  const val *p = form_get_path(f, "proxy.port");
+  assert_int_equal(p->kind, VAL_INT);
+  assert_int_equal(p->u.i, 8080);
+  assert_true(form_edit_begin(f));
+  form_edit_kill(f);
+  assert_true(form_edit_insert(f, "${port}", 7));
+  assert_true(form_edit_commit(f, &d));
+  assert_string_equal(form_get_path(f, "proxy.port")->u.str, "${port}");
+  /* passwords are masked unless revealed */
+  focus(f, FROW_FIELD, "proxy.password");
+  form_edit_begin(f);
+  form_edit_insert(f, "s3cret", 6);
+  form_edit_commit(f, &d);
+  char *t = form_row_text(f, form_focused(f), false, NULL);
+  assert_null(strstr(t, "s3cret"));
+  free(t);
+  t = form_row_text(f, form_focused(f), true, NULL);
+  assert_string_equal(t, "s3cret");
+  free(t);
+  diag_list_free(&d);
+}
+
+static void test_type_switch_keeps_values(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  set(f, "server", "vpn.example.com");
+  set(f, "group", "Sales");
+  go(f, "general");
+  focus(f, FROW_FIELD, "type");
+  diag_list d = DIAG_LIST_INIT;
+  assert_true(form_choose(f, "juniper-ssl", &d));
+  assert_string_equal(x->cfg->type->id, "juniper-ssl");
+  assert_string_equal(form_current_section(f)->id, "general");
+  assert_string_equal(form_get_path(f, "server")->u.str, "vpn.example.com");
+  assert_true(form_choose(f, "cisco-anyconnect", &d));
+  assert_string_equal(form_get_path(f, "group")->u.str, "Sales");
+  assert_false(form_choose(f, "no-such-type", &d));
+  assert_true(d.n > 0);
+  diag_list_free(&d);
+}
+
+static void test_readonly_refuses(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  f->readonly = true;
+  form_rebuild(f);
+  go(f, "general");
+  focus(f, FROW_FIELD, "name");
+  assert_false(form_edit_begin(f));
+  diag_list d = DIAG_LIST_INIT;
+  assert_false(form_set_text(f, "name", "x", &d));
+  assert_int_equal(d.n, 1);
+  assert_null(form_get_path(f, "name"));
+  go(f, "domains");
+  assert_null(row(f, FROW_ADD, "domains.safari")); /* nothing to add to */
+  assert_false(f->dirty);
+  diag_list_free(&d);
+}
+
+static void test_problems_marked(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  go(f, "connection");
+  const char *msg;
+  assert_int_equal(form_row_problem(f, row(f, FROW_FIELD, "server"), &msg), 'e');
+  assert_non_null(strstr(msg, "required"));
+  set(f, "server", "vpn.example.com");
+  assert_int_equal(form_row_problem(f, row(f, FROW_FIELD, "server"), &msg), 0);
+  set(f, "server", "not a host!");
+  assert_int_equal(form_row_problem(f, row(f, FROW_FIELD, "server"), &msg), 'e');
+}
+
+static void test_slug(void **state) {
+  (void)state;
+  char *s = form_slug("  Sales VPN (EU)! ");
+  assert_string_equal(s, "sales-vpn-eu");
+  free(s);
+  s = form_slug("");
+  assert_string_equal(s, "vpn");
+  free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_proxy_reveal, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_hidden_rows_not_focusable, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_records, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_goto_nested_path, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_list_paste, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_edit_buffer, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_type_switch_keeps_values, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_readonly_refuses, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_problems_marked, setup, teardown),
+      cmocka_unit_test(test_slug),
+  };
+  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  tu_cleanup();
+  return rc;
+}
