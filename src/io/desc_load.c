@@ -81,12 +81,27 @@ typedef struct loader {
 } loader;
 
 static void lerr(loader *ld, const ynode *at, const char *fmt, ...) DIAG_PRINTF(3, 4);
+/* Adds an error unless the very same one is already listed: a library entry
+ * is built once on its own and again for every type that uses it, and its
+ * problems should be reported once. */
+static void add_unique(diag_list *l, const char *file, unsigned line, unsigned col,
+                       const char *msg) {
+  for (size_t i = 0; i < l->n; i++) {
+    const diag *d = &l->items[i];
+    if (d->level == DIAG_ERROR && d->line == line && d->col == col && str_eq(d->file, file) &&
+        str_eq(d->msg, msg))
+      return;
+  }
+  diag_add(l, DIAG_ERROR, file, line, col, NULL, "%s", msg);
+}
+
 static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(ld->diags, DIAG_ERROR, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, NULL,
-            fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
+  add_unique(ld->diags, at ? at->file : NULL, at ? at->line : 0, at ? at->col : 0, msg);
+  free(msg);
 }
 
 static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn, const char *file,
@@ -399,7 +414,11 @@ static expr *parse_cond(loader *ld, const ynode *v, const char *key, bool false_
   if (false_is_null && v->plain && is_false_word(s))
     return NULL;
   /* Quoted scalars start one column after the quote. */
-  expr *e = expr_parse(s, v->file, v->line, v->col + (v->plain ? 0 : 1), ld->diags);
+  diag_list tmp = DIAG_LIST_INIT;
+  expr *e = expr_parse(s, v->file, v->line, v->col + (v->plain ? 0 : 1), &tmp);
+  for (size_t i = 0; i < tmp.n; i++)
+    add_unique(ld->diags, tmp.items[i].file, tmp.items[i].line, tmp.items[i].col, tmp.items[i].msg);
+  diag_list_free(&tmp);
   if (e) {
     if (ld->n_conds == ld->cap_conds) {
       ld->cap_conds = ld->cap_conds ? 2 * ld->cap_conds : 64;
@@ -1134,6 +1153,19 @@ static void load_library(loader *ld, const ynode *root) {
       lerr(ld, k, "unknown key '%s' in _common.yaml (expected form, fields, sections)", k->s);
     }
   }
+  /* Build every entry once on its own, so that an entry no type uses is
+   * checked too. Paths are checked per type, where they mean something. */
+  desc_set *tmp = xcalloc(1, sizeof *tmp);
+  desc_type *t = tmp->types = xcalloc(1, sizeof *tmp->types);
+  tmp->n_types = 1;
+  t->sections = xcalloc(1 + ymap_len(ld->lib_sections), sizeof *t->sections);
+  desc_section *all = &t->sections[t->n_sections++];
+  all->fields = xcalloc(ymap_len(ld->lib_fields) + 1, sizeof *all->fields);
+  for (size_t i = 0; i < ymap_len(ld->lib_fields); i++)
+    build_field(ld, ymap_val(ld->lib_fields, i), NULL, &all->fields[all->n_fields++], 0);
+  for (size_t i = 0; i < ymap_len(ld->lib_sections); i++)
+    build_section(ld, ymap_val(ld->lib_sections, i), &t->sections[t->n_sections++]);
+  desc_set_free(tmp);
 }
 
 /* ---- entry points ------------------------------------------------------------- */

@@ -399,6 +399,33 @@ static void test_broken_keys_and_paths(void **state) {
                "10:9: error: profile_value names 'nope', which is no field of type 't'");
 }
 
+/* A library problem is reported once, at its place in _common.yaml, whether
+ * the entry is used by several types or by none. */
+static void test_broken_library_reported_once(void **state) {
+  (void)state;
+  const char *common = "fields:\n"
+                       "  server: {id: server, label: Server, colour: red}\n"
+                       "  unused: {id: unused, label: U, kind: bool, default: 3}\n";
+  const char *t1 = "type: a\nlabel: A\nvpn_type: VPN\nsections:\n"
+                   "  - {id: c, title: C, fields: [{use: server}]}\n";
+  const char *t2 = "type: b\nlabel: B\nvpn_type: VPN\nsections:\n"
+                   "  - {id: c, title: C, fields: [{use: server}]}\n";
+  desc_source src[] = {{"forms/_common.yaml", common, strlen(common)},
+                       {"forms/a.yaml", t1, strlen(t1)},
+                       {"forms/b.yaml", t2, strlen(t2)}};
+  diag_list d = DIAG_LIST_INIT;
+  assert_null(desc_load_sources(src, 3, &d));
+  assert_int_equal(d.n, 2);
+  diag_list_sort(&d);
+  char *m0 = diag_format(&d.items[0]), *m1 = diag_format(&d.items[1]);
+  assert_string_equal(m0, "forms/_common.yaml:2:39: error: unknown key 'colour' in a field");
+  assert_string_equal(m1, "forms/_common.yaml:3:55: error: default of bool field 'unused' must be "
+                          "true or false");
+  free(m0);
+  free(m1);
+  diag_list_free(&d);
+}
+
 static void test_sources_and_default_dir(void **state) {
   (void)state;
   /* A working minimal set from memory: the library may come last. */
@@ -465,6 +492,7 @@ int main(void) {
       cmocka_unit_test(test_broken_default),
       cmocka_unit_test(test_broken_misc),
       cmocka_unit_test(test_broken_keys_and_paths),
+      cmocka_unit_test(test_broken_library_reported_once),
       cmocka_unit_test(test_sources_and_default_dir),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
