@@ -307,10 +307,16 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
  * RequiredDNSServers without connect-if-needed); the rest is a warning that
  * the value will be dropped.
  *
- * Reporting is split by where the value came from, so nothing is reported
- * twice: config_from_tree reports values read from a file (they carry a
- * line) as it loads, and the validator reports values set in memory
- * (`appvpn set`, the editor: line 0), which load never saw. */
+ * Who reports, so that nothing is reported twice: config_from_tree reports
+ * the values that are hidden when a file is loaded (they carry a line), and
+ * an error there makes config_load fail. So the validator reports
+ * - values set in memory (`appvpn set`, the editor: line 0), which load
+ *   never saw, and
+ * - when_hidden: error values from the file: a loaded configuration can
+ *   only hold one if it became hidden after load (e.g. domain_action changed
+ *   to never-connect), which load could not know about.
+ * A file value whose field became hidden later with when_hidden: warning is
+ * not reported: it is simply not saved, as the editor shows. */
 typedef struct hidden_walk {
   vstate *st;
 } hidden_walk;
@@ -321,7 +327,7 @@ static void walk_hidden_fields(hidden_walk *w, const model_ctx *ctx, const desc_
 
 static void hidden_report(hidden_walk *w, const desc_field *f, const char *path, const val *v,
                           const char *why) {
-  if (f->when_hidden == HIDDEN_IGNORE || v->line != 0)
+  if (f->when_hidden == HIDDEN_IGNORE || (v->line != 0 && f->when_hidden != HIDDEN_ERROR))
     return;
   if (f->when_hidden == HIDDEN_ERROR)
     report(w->st, DIAG_ERROR, v, path, "%s is not allowed here: only when %s", f->label, why);
