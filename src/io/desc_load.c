@@ -1018,9 +1018,6 @@ static void check_type(loader *ld, const desc_type *t, const ynode *type_node) {
   /* Field ids are unique across the whole type: they are the YAML keys. */
   for (size_t s = 0; s < t->n_sections; s++) {
     const desc_section *sec = &t->sections[s];
-    for (size_t s2 = 0; s2 < s; s2++)
-      if (sec->id[0] != '?' && str_eq(t->sections[s2].id, sec->id))
-        lerr(ld, type_node, "duplicate section id '%s' in type '%s'", sec->id, t->id);
     for (size_t i = 0; i < sec->n_fields; i++) {
       const desc_field *f = &sec->fields[i];
       const desc_field *first = desc_type_find_field(t, f->id);
@@ -1126,8 +1123,16 @@ static bool build_type(loader *ld, const ynode *root, desc_type *t) {
     lerr(ld, sections_v, "'sections' must be a list");
   } else {
     t->sections = xcalloc(sections_v->n ? sections_v->n : 1, sizeof *t->sections);
-    for (size_t i = 0; i < sections_v->n; i++)
-      build_section(ld, sections_v->items[i], &t->sections[t->n_sections++]);
+    for (size_t i = 0; i < sections_v->n; i++) {
+      desc_section *sec = &t->sections[t->n_sections++];
+      build_section(ld, sections_v->items[i], sec);
+      for (size_t j = 0; j + 1 < t->n_sections; j++)
+        if (sec->id[0] != '?' && str_eq(t->sections[j].id, sec->id)) {
+          lerr(ld, sections_v->items[i], "duplicate section id '%s' in type '%s'", sec->id,
+               t->id ? t->id : "?");
+          break;
+        }
+    }
   }
   check_type(ld, t, root);
   return true;

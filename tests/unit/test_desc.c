@@ -376,6 +376,13 @@ static void test_broken_misc(void **state) {
   expect_error("      - {id: a, label: A}\n"
                "      - {id: a, label: B}\n",
                "11:9: error: duplicate field id 'a' in type 't' (first at");
+  expect_error("      - {id: a, label: A}\n"
+               "  - {id: c, title: Again}\n",
+               "11:5: error: duplicate section id 'c' in type 't'");
+  expect_error("      - {id: a, label: A, kind: records}\n",
+               "10:9: error: records field 'a' needs fields:");
+  expect_error("      - {id: a, label: A, os: {ios: latest}}\n",
+               "10:37: error: 'latest' is not a version like \"14.0\" or n/a");
 }
 
 static void test_broken_keys_and_paths(void **state) {
