@@ -116,6 +116,9 @@ static void test_truthiness_and_logic(void **state) {
   assert_true(eval_src("on_demand.enabled || slicing.enabled && name", &e));
   assert_false(eval_src("(on_demand.enabled || slicing.enabled) && name", &e));
   assert_true(eval_src("!(slicing.enabled && on_demand.enabled)", &e));
+  /* ! takes the whole comparison. */
+  assert_false(eval_src("!proxy.setup == manual", &e));
+  assert_true(eval_src("!proxy.setup == none", &e));
   assert_true(eval_src("true", &e));
   assert_false(eval_src("false", &e));
   assert_false(eval_src("!true", &e));
