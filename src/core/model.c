@@ -916,6 +916,20 @@ static void put_unknown_fn(key_walk *w, int cls, const char *path, const val *v)
   out_put(up->dst, w->keys, w->n_keys, val_clone(v));
 }
 
+/* Values of fields are written by their kind, not as the file spelled them:
+ * text that looks like a number gets quotes. */
+static val *unplain(val *v) {
+  if (v->kind == VAL_STR)
+    v->plain = false;
+  else if (v->kind == VAL_LIST)
+    for (size_t i = 0; i < v->u.list.n; i++)
+      unplain(v->u.list.v[i]);
+  else if (v->kind == VAL_MAP)
+    for (size_t i = 0; i < v->u.map.n; i++)
+      unplain(v->u.map.v[i]);
+  return v;
+}
+
 static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
                         const desc_field *fields, size_t n, const char *pat_prefix) {
   for (size_t i = 0; i < n; i++) {
@@ -932,7 +946,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
       for (size_t k = 0; k < v->u.list.n; k++) {
         const val *rec = v->u.list.v[k];
         if (rec->kind != VAL_MAP) {
-          val_list_append(copy, val_clone(rec));
+          val_list_append(copy, unplain(val_clone(rec)));
           continue;
         }
         val *out = val_new_map();
@@ -946,7 +960,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
       }
       free(pat);
     } else {
-      copy = val_clone(v);
+      copy = unplain(val_clone(v));
     }
     out_put_dotted(dst, f->id, copy);
   }

@@ -139,29 +139,32 @@ static bool needs_escape(const unsigned char *s, size_t *len) {
   return false;
 }
 
-static bool needs_quotes(const char *s) {
+/* Can s be written as a plain scalar at all (whatever a reader makes of it)? */
+static bool plain_possible(const char *s) {
   size_t n = strlen(s);
   if (n == 0)
-    return true;
+    return false;
   if (s[0] == ' ' || s[n - 1] == ' ')
-    return true;
+    return false;
   if (strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
-    return true;
-  if (!strncmp(s, "...", 3) || !strcmp(s, "=") || !strcmp(s, "<<"))
-    return true;
-  if (is_null_word(s) || is_bool_word(s) || is_number_like(s) || is_date_like(s))
-    return true;
-  if (s[n - 1] == ':')
-    return true;
+    return false;
+  if (!strncmp(s, "...", 3) || s[n - 1] == ':')
+    return false;
   for (size_t i = 0; i < n;) {
     size_t len;
     if (needs_escape((const unsigned char *)s + i, &len))
-      return true;
+      return false;
     if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
-      return true;
+      return false;
     i += len;
   }
-  return false;
+  return true;
+}
+
+/* Would a YAML 1.1 reader take the plain scalar s for something other than text? */
+static bool resolves_to_non_string(const char *s) {
+  return !strcmp(s, "=") || !strcmp(s, "<<") || is_null_word(s) || is_bool_word(s) ||
+         is_number_like(s) || is_date_like(s);
 }
 
 static void put_quoted(strbuf *b, const char *s) {
@@ -192,11 +195,14 @@ static void put_quoted(strbuf *b, const char *s) {
   strbuf_putc(b, '"');
 }
 
-static void put_string(strbuf *b, const char *s) {
-  if (needs_quotes(s))
-    put_quoted(b, s);
-  else
+/* Text is quoted only when needed. A plain scalar the model did not type (an
+ * unknown key's `2`, `yes`) is written plain again, so a newer appvpn reads
+ * back what it wrote. */
+static void put_string(strbuf *b, const char *s, bool keep_plain) {
+  if (plain_possible(s) && (keep_plain || !resolves_to_non_string(s)))
     strbuf_puts(b, s);
+  else
+    put_quoted(b, s);
 }
 
 static void put_scalar(strbuf *b, const val *v) {
@@ -204,7 +210,7 @@ static void put_scalar(strbuf *b, const val *v) {
   case VAL_NULL: strbuf_puts(b, "null"); break;
   case VAL_BOOL: strbuf_puts(b, v->u.b ? "true" : "false"); break;
   case VAL_INT: strbuf_printf(b, "%lld", v->u.i); break;
-  case VAL_STR: put_string(b, v->u.str); break;
+  case VAL_STR: put_string(b, v->u.str, v->plain); break;
   default: break;
   }
 }
@@ -240,7 +246,7 @@ static void emit_map(strbuf *b, const val *m, unsigned indent, bool first_inline
   for (size_t i = 0; i < m->u.map.n; i++) {
     if (i || !first_inline)
       pad(b, indent);
-    put_string(b, m->u.map.k[i]);
+    put_string(b, m->u.map.k[i], false);
     strbuf_putc(b, ':');
     emit_after(b, m->u.map.v[i], indent);
   }
