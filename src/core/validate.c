@@ -124,31 +124,58 @@ static void check_count(vstate *st, const desc_field *f, const char *path, const
            items_word(f, f->max), n);
 }
 
+/* Strict decimal, as the model reads integers: optional '-', no leading
+ * zeros, nothing else. */
+static bool parse_int(const char *s, long long *out) {
+  const char *p = s + (*s == '-');
+  if (!*p || (p[0] == '0' && p[1]) || strlen(p) > 18)
+    return false;
+  for (const char *q = p; *q; q++)
+    if (*q < '0' || *q > '9')
+      return false;
+  *out = strtoll(s, NULL, 10);
+  return true;
+}
+
+static void check_range(vstate *st, const desc_field *f, const char *path, const val *at,
+                        long long i) {
+  bool lo = f->has_min && i < f->min, hi = f->has_max && i > f->max;
+  if (!lo && !hi)
+    return;
+  if (f->has_min && f->has_max)
+    report(st, DIAG_ERROR, at, path, "%s must be between %lld and %lld, not %lld", f->label,
+           f->min, f->max, i);
+  else if (lo)
+    report(st, DIAG_ERROR, at, path, "%s must be at least %lld, not %lld", f->label, f->min, i);
+  else
+    report(st, DIAG_ERROR, at, path, "%s must be at most %lld, not %lld", f->label, f->max, i);
+}
+
 static void check_int(vstate *st, const desc_field *f, const char *path, const val *v) {
-  if (v->kind == VAL_STR) {
-    /* The model keeps a ${var} in an integer field as text; the device
-     * needs a number, so export needs the value (and fails without it). */
-    char *first = NULL;
-    if (check_refs(st, f, path, v, v->u.str, &first) && f->variables)
+  if (v->kind == VAL_INT) {
+    check_range(st, f, path, v, v->u.i);
+    return;
+  }
+  if (v->kind != VAL_STR)
+    return;
+  /* The model keeps a ${var} in an integer field as text; the device
+   * needs a number, so export needs the value (and fails without it). */
+  char *first = NULL;
+  if (check_refs(st, f, path, v, v->u.str, &first)) {
+    if (f->variables)
       report(st, DIAG_WARNING, v, path,
              "%s holds ${%s}: it must be resolved with --var %s=VALUE before export", f->label,
              first, first);
     free(first);
     return;
   }
-  if (v->kind != VAL_INT)
-    return;
-  long long i = v->u.i;
-  bool lo = f->has_min && i < f->min, hi = f->has_max && i > f->max;
-  if (!lo && !hi)
-    return;
-  if (f->has_min && f->has_max)
-    report(st, DIAG_ERROR, v, path, "%s must be between %lld and %lld, not %lld", f->label, f->min,
-           f->max, i);
-  else if (lo)
-    report(st, DIAG_ERROR, v, path, "%s must be at least %lld, not %lld", f->label, f->min, i);
+  /* Other text reaches here only from validate_field (the editor's text
+   * as typed): the model converts or refuses it before it is stored. */
+  long long i;
+  if (parse_int(v->u.str, &i))
+    check_range(st, f, path, v, i);
   else
-    report(st, DIAG_ERROR, v, path, "%s must be at most %lld, not %lld", f->label, f->max, i);
+    report(st, DIAG_ERROR, v, path, "%s must be a whole number, not '%s'", f->label, v->u.str);
 }
 
 static void check_choice(vstate *st, const desc_field *f, const char *path, const val *v) {
@@ -198,16 +225,23 @@ static void check_file(vstate *st, const desc_field *f, const char *path, const 
   free(full);
 }
 
-/* "iOS 13.4 and macOS 11" for the platforms where the field is deprecated
- * and the type is available at all; NULL when none. Caller frees. */
+/* True when a deprecation on OS o matters: the type is available there and
+ * so is the field (a type or field marked n/a is never used on o). */
+static bool deprecation_applies(const config *c, const desc_field *f, int o) {
+  if (!f->os.deprecated[o] || str_eq(f->os.since[o], "n/a"))
+    return false;
+  return !(c && c->type && str_eq(c->type->os.since[o], "n/a"));
+}
+
+/* "iOS 13.4 and macOS 11" for the platforms where the field is deprecated;
+ * NULL when none applies. Caller frees. */
 static char *deprecations(const config *c, const desc_field *f) {
   strbuf b = STRBUF_INIT;
   size_t n = 0, total = 0;
   for (int o = 0; o < OS__COUNT; o++)
-    if (f->os.deprecated[o] && !(c && c->type && str_eq(c->type->os.since[o], "n/a")))
-      total++;
+    total += deprecation_applies(c, f, o);
   for (int o = 0; o < OS__COUNT; o++) {
-    if (!f->os.deprecated[o] || (c && c->type && str_eq(c->type->os.since[o], "n/a")))
+    if (!deprecation_applies(c, f, o))
       continue;
     n++;
     strbuf_printf(&b, "%s%s %s", n == 1 ? "" : n == total ? " and " : ", ", os_labels[o],

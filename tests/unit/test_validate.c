@@ -654,6 +654,28 @@ static void test_validate_field(void **state) {
   expect_count(&d, 0);
   val_free(v);
 
+  /* Text as typed into an integer field. */
+  v = val_new_str("70000");
+  validate_field(&ctx, port, "proxy.port", v, &d);
+  expect(&d, DIAG_ERROR, 0, 0, "proxy.port", "Proxy Port must be between 1 and 65535, not 70000");
+  expect_count(&d, 1);
+  val_free(v);
+  diag_list_clear(&d);
+  v = val_new_str("80a");
+  validate_field(&ctx, port, "proxy.port", v, &d);
+  expect(&d, DIAG_ERROR, 0, 0, "proxy.port", "Proxy Port must be a whole number, not '80a'");
+  expect_count(&d, 1);
+  val_free(v);
+  diag_list_clear(&d);
+  v = val_new_str("${userLocale}");
+  validate_field(&ctx, port, "proxy.port", v, &d);
+  expect(&d, DIAG_WARNING, 0, 0, "proxy.port",
+         "Proxy Port holds ${userLocale}: it must be resolved with --var userLocale=VALUE before "
+         "export");
+  expect_count(&d, 1);
+  val_free(v);
+  diag_list_clear(&d);
+
   v = val_new_str("vpn example");
   validate_field(&ctx, server, "server", v, &d);
   expect(&d, DIAG_ERROR, 0, 0, "server",
@@ -706,7 +728,8 @@ static const char test_form[] =
     "      - id: old\n"
     "        label: Old Setting\n"
     "        kind: text\n"
-    "        os: {deprecated: {ios: \"12.0\", macos: \"10.14\", watchos: \"5.0\"}}\n"
+    "        os: {visionos: n/a, deprecated: {ios: \"12.0\", macos: \"10.14\", watchos: \"5.0\",\n"
+    "             visionos: \"1.0\"}}\n"
     "      - {id: data, label: Data, kind: file}\n"
     "      - id: rules\n"
     "        label: Rules\n"
@@ -745,7 +768,8 @@ static void test_attributes_from_test_form(void **state) {
   expect(&d, DIAG_WARNING, 7, 29, "extra.x", "unknown variable ${userUI} (did you mean ${userUID}?)");
   expect(&d, DIAG_ERROR, 7, 48, "extra.long",
          "Extra: the value of 'long' is longer than 12 bytes");
-  /* watchOS is left out: the type is not available there. */
+  /* watchOS is left out (the type is not available there), and visionOS
+   * (the field is not). */
   expect(&d, DIAG_WARNING, 8, 6, "old", "Old Setting is deprecated since iOS 12.0 and macOS 10.14");
   expect(&d, DIAG_ERROR, 9, 7, "data", "cannot read file missing.bin: No such file or directory");
   expect(&d, DIAG_ERROR, 10, 8, "rules", "Rules takes at most 1 entry, has 2");
