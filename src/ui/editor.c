@@ -540,9 +540,9 @@ typedef struct keyhint {
 
 static void draw_keybar(editor *e, const layout *l) {
   static const keyhint nav[] = {{"^S", "Save"},     {"^X", "Export"}, {"^P", "Preview"},
-                                {"^E", "Problems"}, {"^T", "Hidden"}, {"F1/^G", "Help"},
-                                {"^Q", "Quit"}};
-  static const keyhint view[] = {{"^P", "Preview"}, {"^E", "Problems"}, {"^T", "Hidden"},
+                                {"^E", "Problems"}, {"^F", "Find"},   {"^T", "Hidden"},
+                                {"F1/^G", "Help"},  {"^Q", "Quit"}};
+  static const keyhint view[] = {{"^P", "Preview"}, {"^E", "Problems"}, {"^F", "Find"}, {"^T", "Hidden"},
                                  {"F1/^G", "Help"},   {"^Q", "Quit"}};
   static const keyhint items[] = {{"Enter", "Open"}, {"^N", "Add"}, {"^D", "Delete"},
                                   {"^U", "Up"},      {"^B", "Down"}, {"^S", "Save"},
@@ -721,7 +721,17 @@ static void draw_box(editor *e, int y, int x, int h, int w, const char *title) {
 typedef struct pick_item {
   const char *label;
   const char *desc;
+  const char *key; /* also matched by the filter, exactly or in part (may be NULL) */
 } pick_item;
+
+static bool icase_eq(const char *a, const char *b) {
+  if (!a || !b)
+    return false;
+  for (; *a && *b; a++, b++)
+    if ((*a | 0x20) != (*b | 0x20) || ((*a ^ *b) & ~0x20))
+      return false;
+  return !*a && !*b;
+}
 
 static bool icontains(const char *hay, const char *needle) {
   if (!*needle)
@@ -785,11 +795,15 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
   int result = -1;
   for (;;) {
     size_t nv = 0;
-    /* matches on the name first, then those matching only the description */
-    for (int pass = 0; pass < (filter ? 2 : 1); pass++)
+    /* exact matches first, then matches on the name, then on the description */
+    const char *fs = strbuf_str(&flt);
+    for (int pass = filter ? 0 : 1; pass < (filter ? 3 : 2); pass++)
       for (size_t i = 0; i < n; i++) {
-        bool on_label = !filter || icontains(items[i].label, strbuf_str(&flt));
-        if (pass == 0 ? !on_label : (on_label || !icontains(items[i].desc, strbuf_str(&flt))))
+        bool exact = *fs && (icase_eq(items[i].label, fs) || icase_eq(items[i].key, fs));
+        bool on_label = !filter || icontains(items[i].label, fs);
+        if (pass == 0 ? !exact
+            : pass == 1 ? (exact || !on_label)
+                        : (exact || on_label || !(icontains(items[i].desc, fs) || icontains(items[i].key, fs))))
           continue;
         if (first && i == sel)
           cur = nv;
@@ -1016,6 +1030,7 @@ static const desc_type *choose_type(editor *e, const desc_type *cur) {
   for (size_t i = 0; i < set->n_types; i++) {
     it[i].label = set->types[i].label;
     it[i].desc = set->types[i].summary;
+    it[i].key = set->types[i].id;
     if (&set->types[i] == cur)
       sel = i;
   }
@@ -1250,6 +1265,35 @@ static void act_problems(editor *e) {
   free(it);
 }
 
+/* ^F: any setting of the type by its label or YAML key. */
+static void act_find(editor *e) {
+  const desc_type *t = e->cfg->type;
+  size_t n = 0;
+  for (size_t i = 0; i < t->n_sections; i++)
+    n += t->sections[i].n_fields;
+  pick_item *it = xcalloc(n ? n : 1, sizeof *it);
+  char **descs = xcalloc(n ? n : 1, sizeof *descs);
+  const char **ids = xcalloc(n ? n : 1, sizeof *ids);
+  size_t k = 0;
+  for (size_t i = 0; i < t->n_sections; i++)
+    for (size_t j = 0; j < t->sections[i].n_fields; j++) {
+      const desc_field *fd = &t->sections[i].fields[j];
+      descs[k] = xasprintf("%s: %s", t->sections[i].title, fd->id);
+      it[k].label = fd->label;
+      it[k].desc = descs[k];
+      it[k].key = fd->id;
+      ids[k++] = fd->id;
+    }
+  int r = pick(e, "Find a setting (label or key)", it, n, 0, true);
+  if (r >= 0 && !form_goto_path(e->f, ids[r]))
+    set_msg(e, true, "%s is hidden now (^T shows hidden fields)", it[r].label);
+  for (size_t i = 0; i < k; i++)
+    free(descs[i]);
+  free(descs);
+  free(ids);
+  free(it);
+}
+
 static const char HELP[] =
     "Moving\n"
     "  Up/Down, PgUp/PgDn, Home/End   move between fields\n"
@@ -1274,7 +1318,7 @@ static const char HELP[] =
     "  F3  = ^P  preview profile      F4  = ^E  problems list\n"
     "  F6  = ^T  show hidden fields   F7  = ^R  reveal passwords\n"
     "  F1  = ^G  this help            F10 = ^Q  quit\n"
-    "  ^L  redraw the screen\n"
+    "  F8  = ^F  find a setting       ^L  redraw the screen\n"
     "\n"
     "Markers: '>' focus, '!' error, '?' warning; dimmed rows are hidden fields.\n";
 
@@ -1424,7 +1468,7 @@ static void handle_edit(editor *e, int k) {
   }
   /* commands still work while editing: keep the text first */
   if (k == K_CTRL('S') || k == K_CTRL('Q') || k == K_CTRL('P') || k == K_CTRL('X') ||
-      k == K_CTRL('G') || K_IS_FN(k)) {
+      k == K_CTRL('G') || k == K_CTRL('F') || K_IS_FN(k)) {
     commit_edit(e);
     handle_global(e, k);
   }
@@ -1472,6 +1516,10 @@ static bool handle_global(editor *e, int k) {
   case K_CTRL('Q'):
   case K_FN(KEY_F(10)):
     act_quit(e);
+    return true;
+  case K_CTRL('F'):
+  case K_FN(KEY_F(8)):
+    act_find(e);
     return true;
   case K_CTRL('L'):
     clearok(curscr, TRUE);
