@@ -11,7 +11,7 @@ mode=${1:-build}
 shift || true
 
 packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libcmocka-dev
-          python3 file)
+          python3 python3-yaml file)
 bench_packages=(dialog whiptail python3-yaml hyperfine)
 
 as_root() {
