@@ -1056,10 +1056,11 @@ static void do_choice(editor *e, const form_row *r) {
     for (size_t i = 0; i < fd->n_choices; i++) {
       it[i].label = fd->choices[i].label ? fd->choices[i].label : fd->choices[i].value;
       it[i].desc = fd->choices[i].help;
+      it[i].key = fd->choices[i].value;
       if (v && v->kind == VAL_STR && str_eq(v->u.str, fd->choices[i].value))
         sel = i;
     }
-    int k = pick(e, fd->label, it, fd->n_choices, sel, false);
+    int k = pick(e, fd->label, it, fd->n_choices, sel, true);
     if (k >= 0)
       form_choose(e->f, fd->choices[k].value, &d);
     free(it);
@@ -1268,29 +1269,45 @@ static void act_problems(editor *e) {
 /* ^F: any setting of the type by its label or YAML key. */
 static void act_find(editor *e) {
   const desc_type *t = e->cfg->type;
+  form *f = e->f;
+  /* inside a record: that record's fields; else every field of the type */
+  const form_frame *fr = f->depth ? &f->stack[f->depth - 1] : NULL;
   size_t n = 0;
-  for (size_t i = 0; i < t->n_sections; i++)
-    n += t->sections[i].n_fields;
+  if (fr)
+    n = fr->field->n_fields;
+  else
+    for (size_t i = 0; i < t->n_sections; i++)
+      n += t->sections[i].n_fields;
   pick_item *it = xcalloc(n ? n : 1, sizeof *it);
   char **descs = xcalloc(n ? n : 1, sizeof *descs);
-  const char **ids = xcalloc(n ? n : 1, sizeof *ids);
+  char **paths = xcalloc(n ? n : 1, sizeof *paths);
   size_t k = 0;
-  for (size_t i = 0; i < t->n_sections; i++)
+  for (size_t i = 0; !fr && i < t->n_sections; i++)
     for (size_t j = 0; j < t->sections[i].n_fields; j++) {
       const desc_field *fd = &t->sections[i].fields[j];
       descs[k] = xasprintf("%s: %s", t->sections[i].title, fd->id);
       it[k].label = fd->label;
       it[k].desc = descs[k];
       it[k].key = fd->id;
-      ids[k++] = fd->id;
+      paths[k++] = xstrdup(fd->id);
     }
+  for (size_t j = 0; fr && j < fr->field->n_fields; j++) {
+    const desc_field *fd = &fr->field->fields[j];
+    descs[k] = xasprintf("%s: %s", fr->field->label, fd->id);
+    it[k].label = fd->label;
+    it[k].desc = descs[k];
+    it[k].key = fd->id;
+    paths[k++] = xasprintf("%s.%s", fr->path, fd->id);
+  }
   int r = pick(e, "Find a setting (label or key)", it, n, 0, true);
-  if (r >= 0 && !form_goto_path(e->f, ids[r]))
+  if (r >= 0 && !form_goto_path(f, paths[r]))
     set_msg(e, true, "%s is hidden now (^T shows hidden fields)", it[r].label);
-  for (size_t i = 0; i < k; i++)
+  for (size_t i = 0; i < k; i++) {
     free(descs[i]);
+    free(paths[i]);
+  }
   free(descs);
-  free(ids);
+  free(paths);
   free(it);
 }
 
