@@ -27,7 +27,7 @@ def mutate(name, fn):
     plistlib.dump(p, open(f"{sys.argv[2]}/bad-{name}.plist", 'wb'))
 mutate('bool', lambda v: v['VPN'].__setitem__('OnDemandEnabled', True))
 mutate('unknown', lambda v: v.__setitem__('SafariDomain', ['x']))
-mutate('range', lambda v: v['VPN']['OnDemandRules'][0].__setitem__('Action', 'Allow'))
+mutate('range', lambda v: v['VPN']['OnDemandRules'][0].__setitem__('Action', 'Connnect'))
 mutate('required', lambda v: v.__delitem__('VPNUUID'))
 PY
 for m in bool unknown range required; do
