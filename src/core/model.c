@@ -913,7 +913,29 @@ static void put_unknown_fn(key_walk *w, int cls, const char *path, const val *v)
   if (cls != KEY_UNKNOWN)
     return;
   unknown_put *up = w->ud;
-  out_put(up->dst, w->keys, w->n_keys, val_clone(v));
+  val *dst = up->dst;
+  for (size_t i = 0; i + 1 < w->n_keys; i++) {
+    val *next = val_map_get(dst, w->keys[i]);
+    if (!next) {
+      next = val_new_map();
+      val_map_set(dst, w->keys[i], next);
+    }
+    if (next->kind != VAL_MAP)
+      return;
+    dst = next;
+  }
+  /* An unknown key is never among the keys already written there (those are
+   * fields, containers, or earlier unknown keys of the same unique map), so
+   * append without val_map_set's search: a file with a huge number of stray
+   * keys saves in linear time. */
+  if (dst->u.map.n == dst->u.map.cap) {
+    dst->u.map.cap = dst->u.map.cap ? dst->u.map.cap * 2 : 4;
+    dst->u.map.k = xrealloc(dst->u.map.k, dst->u.map.cap * sizeof(char *));
+    dst->u.map.v = xrealloc(dst->u.map.v, dst->u.map.cap * sizeof(val *));
+  }
+  dst->u.map.k[dst->u.map.n] = xstrdup(w->keys[w->n_keys - 1]);
+  dst->u.map.v[dst->u.map.n] = val_clone(v);
+  dst->u.map.n++;
 }
 
 /* Values of fields are written by their kind, not as the file spelled them:

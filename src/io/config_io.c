@@ -31,6 +31,7 @@ config *config_load_text(const desc_set *set, const char *text, size_t len, cons
     config_free(c);
     return NULL;
   }
+  /* Relative paths in the file (credential.file) resolve against `name`. */
   if (c && name)
     c->path = xstrdup(name);
   return c;

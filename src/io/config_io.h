@@ -26,7 +26,10 @@ bool file_write_atomic(const char *path, const void *data, size_t len, mode_t mo
                        diag_list *diags);
 
 /* Reads, parses and types a configuration file. NULL when unusable (errors
- * in diags); warnings (unknown keys, …) may be added on success too. */
+ * in diags); warnings (unknown keys, …) may be added on success too.
+ * Unusable means any error: unreadable, bad YAML, missing/unknown type, a
+ * newer format, a value of the wrong shape, or a value set for a hidden
+ * field whose when_hidden is error. c->path is set to path / name. */
 config *config_load(const desc_set *set, const char *path, diag_list *diags);
 config *config_load_text(const desc_set *set, const char *text, size_t len,
                          const char *name, diag_list *diags);
