@@ -410,6 +410,27 @@ static void test_failed_save_leaves_original(void **state) {
   config_free(c);
 }
 
+static void test_save_through_symlink(void **state) {
+  desc_set *set = *state;
+  const char *dir = tu_tmpdir();
+  char *real = xstrdup(tu_write(dir, "real.yaml", "format: 1\ntype: beta\n"));
+  char *link = xasprintf("%s/link.yaml", dir);
+  assert_int_equal(symlink("real.yaml", link), 0);
+  config *c = load_text(set, "format: 1\ntype: beta\nrealm: R\n");
+  diag_list d = DIAG_LIST_INIT;
+  assert_true(config_save(c, link, &d));
+  struct stat st;
+  assert_int_equal(lstat(link, &st), 0);
+  assert_true(S_ISLNK(st.st_mode)); /* the link is kept, its target rewritten */
+  char *text = tu_read(real, NULL);
+  assert_string_equal(text, "format: 1\ntype: beta\nrealm: R\n");
+  free(text);
+  free(real);
+  free(link);
+  config_free(c);
+  diag_list_free(&d);
+}
+
 static void test_file_read_limits(void **state) {
   (void)state;
   const char *dir = tu_tmpdir();
@@ -460,6 +481,7 @@ int main(void) {
       cmocka_unit_test(test_examples_round_trip),
       cmocka_unit_test(test_save_modes),
       cmocka_unit_test(test_failed_save_leaves_original),
+      cmocka_unit_test(test_save_through_symlink),
       cmocka_unit_test(test_file_read_limits),
       cmocka_unit_test(test_save_without_path),
   };

@@ -292,6 +292,26 @@ static void test_unknown_and_other_type_keys(void **state) {
   diag_list_free(&d);
 }
 
+static void test_many_unknown_keys_are_summarised(void **state) {
+  desc_set *set = *state;
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, "format: 1\ntype: alpha\n");
+  for (int i = 0; i < 80; i++)
+    strbuf_printf(&b, "stray%d: x\n", i);
+  diag_list d = DIAG_LIST_INIT;
+  config *c = config_load_text(set, strbuf_str(&b), b.len, "m.yaml", &d);
+  assert_non_null(c);
+  assert_int_equal(diag_count(&d, DIAG_WARNING), 50);
+  assert_diag(&d, DIAG_NOTE, 0, 0, NULL, "30 more keys not listed");
+  /* All of them are still kept. */
+  char *y = config_to_yaml(c, NULL);
+  assert_non_null(strstr(y, "\nstray79: x\n"));
+  free(y);
+  config_free(c);
+  strbuf_free(&b);
+  diag_list_free(&d);
+}
+
 static void test_hidden_values_on_load(void **state) {
   desc_set *set = *state;
   diag_list d = DIAG_LIST_INIT;
@@ -498,6 +518,7 @@ int main(void) {
       cmocka_unit_test(test_wrong_types),
       cmocka_unit_test(test_type_and_format),
       cmocka_unit_test(test_unknown_and_other_type_keys),
+      cmocka_unit_test(test_many_unknown_keys_are_summarised),
       cmocka_unit_test(test_hidden_values_on_load),
       cmocka_unit_test(test_model_set_paths),
       cmocka_unit_test(test_each_visible_order_and_visibility),

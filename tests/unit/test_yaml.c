@@ -205,6 +205,22 @@ static void test_ten_megabyte_line(void **state) {
   diag_list_free(&d);
 }
 
+static void test_node_limit(void **state) {
+  (void)state;
+  /* A flow list of more values than any configuration has: refused at the
+   * value past the limit, before building it. */
+  size_t items = CONFIG_MAX_NODES + 10;
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, "a: [");
+  for (size_t i = 0; i < items; i++)
+    strbuf_puts(&b, "1,");
+  strbuf_puts(&b, "1]\n");
+  /* Root map + the list + CONFIG_MAX_NODES - 2 items fit; the next one does not. */
+  unsigned col = 5 + 2 * (CONFIG_MAX_NODES - 2);
+  expect_error(strbuf_str(&b), b.len, 1, col, "too many values");
+  strbuf_free(&b);
+}
+
 static void test_too_large(void **state) {
   (void)state;
   size_t n = CONFIG_MAX_FILE + 1;
@@ -227,6 +243,7 @@ int main(void) {
       cmocka_unit_test(test_nul_in_value),
       cmocka_unit_test(test_depth_limit),
       cmocka_unit_test(test_ten_megabyte_line),
+      cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_too_large),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
