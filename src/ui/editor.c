@@ -459,14 +459,18 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       }
       bool isdef;
       char *txt = form_row_text(f, r, !row_masked(e, r), &isdef);
-      if (!*txt && r->field->placeholder && !r->hidden)
-        put_fit(e, y, vx, vw, r->field->placeholder, focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
-      else
+      if (!*txt && r->field->placeholder && !r->hidden) {
+        /* "e.g." tells an example from a value even without dim text */
+        char *ph = xasprintf("e.g. %s", r->field->placeholder);
+        put_fit(e, y, vx, vw, ph, focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
+        free(ph);
+      } else {
         put_fit(e, y, vx, vw, txt,
                 focused ? base
                 : r->hidden ? theme_attr(TH_HIDDEN)
                 : isdef ? theme_attr(TH_DEFAULT)
                         : theme_attr(TH_VALUE));
+      }
       if (r->field->readonly && !r->hidden && vw > 12 && !e->o->readonly && str_cols(txt) + 12 < vw)
         put(y, right - 10, 10, "(fixed)", focused ? base : theme_attr(TH_DEFAULT));
       free(txt);
@@ -643,13 +647,27 @@ static void draw_bottom(editor *e, const layout *l) {
 }
 
 static void draw_small(editor *e) {
+  /* word-wrapped: it must read at any size, down to a few columns */
   const char *m = "terminal too small (need 40x12)";
-  size_t n = strlen(m);
-  for (int y = 0; y < LINES && n; y++) {
-    size_t k = n < (size_t)COLS ? n : (size_t)COLS;
-    put(y, 0, (int)k, m, theme_attr(TH_NORMAL));
-    m += k;
-    n -= k;
+  int y = 0, x = 0;
+  while (*m && y < LINES) {
+    size_t w = strcspn(m, " ");
+    if (x && x + (int)w > COLS) {
+      y++;
+      x = 0;
+      continue;
+    }
+    char *word = xstrndup(m, w);
+    int n = put(y, x, COLS - x, word, theme_attr(TH_NORMAL));
+    free(word);
+    x += n + 1;
+    m += w;
+    while (*m == ' ')
+      m++;
+    if (n < (int)w) { /* a word wider than the screen: cut */
+      y++;
+      x = 0;
+    }
   }
 }
 
@@ -1322,12 +1340,12 @@ static const char HELP[] =
     "  Enter / Esc                    keep / cancel the change\n"
     "  Left/Right, Home/End, ^A/^E    move the cursor\n"
     "  BS, Del, ^U (clear), ^K        delete\n"
-    "  $                              variable picker (fields that take variables)\n"
+    "  $                              variable picker (where variables work)\n"
     "  ^R                             show/hide a password while typing\n"
     "\n"
     "Lists, entries and records (on-demand rules)\n"
-    "  ^N or Ins                      add (paste several: spaces, commas, new lines)\n"
-    "  ^D or Del                      delete the item (on a field: clear its value)\n"
+    "  ^N or Ins                      add (paste: spaces, commas, new lines)\n"
+    "  ^D or Del                      delete the item (on a field: clear it)\n"
     "  ^U / ^B or Shift-Up/Down       move the item up / down (first rule wins)\n"
     "\n"
     "Commands (function key = plain key)\n"
@@ -1602,8 +1620,9 @@ static void handle_nav(editor *e, int k) {
       form_item_delete(f);
     else if (r->kind == FROW_FIELD && !r->field->readonly && !str_eq(r->field->id, "type")) {
       char *p = xstrdup(r->path);
+      const char *label = r->field->label; /* r dies with the rebuild */
       if (form_unset(f, p))
-        set_msg(e, false, "%s cleared", r->field->label);
+        set_msg(e, false, "%s cleared", label);
       free(p);
     }
     return;
