@@ -1082,6 +1082,28 @@ static const desc_field *find_in(const config *c, const desc_field *rf, const ch
   return rf ? record_child(rf, id) : desc_type_find_field(c->type, id);
 }
 
+/* "custom_data.Realm": a key inside a map field. Returns the map field and
+ * sets *key to where the key starts in id, or NULL. */
+static const desc_field *find_map_key(const config *c, const desc_field *rf, const char *id,
+                                      const char **key) {
+  for (const char *dot = strrchr(id, '.'); dot; ) {
+    char *prefix = xstrndup(id, (size_t)(dot - id));
+    const desc_field *f = find_in(c, rf, prefix);
+    free(prefix);
+    if (f && f->kind == FK_MAP) {
+      *key = dot + 1;
+      return f;
+    }
+    if (dot == id)
+      break;
+    const char *p = dot - 1;
+    while (p > id && *p != '.')
+      p--;
+    dot = *p == '.' ? p : NULL;
+  }
+  return NULL;
+}
+
 const desc_field *model_field_for_path(const config *c, const char *path) {
   if (!c || !c->type)
     return NULL;
@@ -1099,6 +1121,9 @@ const desc_field *model_field_for_path(const config *c, const char *path) {
     if (!segs[i].indexed && !last)
       continue;
     const desc_field *f = find_in(c, rf, strbuf_str(&acc));
+    const char *key;
+    if (!f && last && !segs[i].indexed)
+      f = find_map_key(c, rf, strbuf_str(&acc), &key);
     if (!f)
       break;
     if (segs[i].indexed && f->kind != FK_RECORDS && !(last && f->kind == FK_LIST))
@@ -1123,6 +1148,43 @@ static bool store(val *container, const desc_field *f, val *v) {
     return true;
   }
   return val_set_path(container, f->id, v);
+}
+
+static bool set_map_key(config *c, val *container, const desc_field *mf, const char *key, val *v,
+                        const char *fpath, diag_list *diags) {
+  (void)c;
+  conv cv = {NULL, diags, false};
+  val *map = val_get_path(container, mf->id);
+  if (val_is_empty(v)) {
+    val_free(v);
+    if (map && map->kind == VAL_MAP) {
+      val_map_remove(map, key);
+      if (map->u.map.n == 0)
+        val_remove_path(container, mf->id);
+    }
+    return true;
+  }
+  if (!to_text(&cv, &v, fpath, "text")) {
+    val_free(v);
+    return false;
+  }
+  if (!map || map->kind == VAL_NULL) {
+    map = val_new_map();
+    if (!val_set_path(container, mf->id, map)) {
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath,
+               "cannot set '%s': a value in the way is not key: value lines", fpath);
+      val_free(v);
+      return false;
+    }
+  }
+  if (map->kind != VAL_MAP) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' holds %s, not key: value pairs", fpath,
+             shape_name(map));
+    val_free(v);
+    return false;
+  }
+  val_map_set(map, key, v);
+  return true;
 }
 
 bool model_set(config *c, const char *path, val *v, diag_list *diags) {
@@ -1176,6 +1238,18 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
       continue;
     const desc_field *f = find_in(c, rf, strbuf_str(&acc));
     char *fpath = join_path(strbuf_str(&where), strbuf_str(&acc));
+    const char *key = NULL;
+    const desc_field *mf = !f && last && !segs[i].indexed
+                               ? find_map_key(c, rf, strbuf_str(&acc), &key)
+                               : NULL;
+    if (mf) {
+      /* One key of a key/value map: text, or removed when empty. */
+      ok = set_map_key(c, container, mf, key, v, fpath, diags);
+      v = NULL;
+      free(fpath);
+      strbuf_free(&where);
+      goto out;
+    }
     if (!f) {
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' is not a setting of %s", fpath,
                type_label(c));

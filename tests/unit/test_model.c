@@ -403,6 +403,21 @@ static void test_model_set_paths(void **state) {
   assert_int_equal(d.n, 6);
   diag_list_clear(&d);
 
+  /* One key of a map field. */
+  assert_true(model_set(c, "custom.Realm", val_new_str("Staff"), &d));
+  assert_true(model_set(c, "custom.Port", val_new_int(443), &d));
+  assert_string_equal(val_get_path(c->root, "custom.Port")->u.str, "443");
+  assert_ptr_equal(model_field_for_path(c, "custom.Realm"), desc_type_find_field(c->type, "custom"));
+  assert_true(model_set(c, "custom.Realm", val_new_str(""), &d));
+  assert_true(model_set(c, "custom.Port", val_new_null(), &d));
+  assert_null(val_map_get(c->root, "custom"));
+  assert_int_equal(d.n, 0);
+  val *nested = val_new_list();
+  val_list_append(nested, val_new_str("x"));
+  assert_false(model_set(c, "custom.List", nested, &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "custom.List", "expected text, found a list");
+  diag_list_clear(&d);
+
   /* Empty text unsets. */
   assert_true(model_set(c, "proxy.port", val_new_str(""), &d));
   assert_null(val_get_path(c->root, "proxy.port"));
