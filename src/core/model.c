@@ -1187,8 +1187,42 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
   return true;
 }
 
+/* What model_set created on its way down, undone when it fails, so a refused
+ * "rules[2].action=bogus" does not leave an empty rule behind. */
+typedef struct set_undo {
+  val *container;
+  const desc_field *f;
+  val *list;
+  bool list_made, rec_made;
+} set_undo;
+
+static void set_undo_push(set_undo **u, size_t *n, val *container, const desc_field *f, val *list,
+                          bool list_made, bool rec_made) {
+  if (*n && (*u)[*n - 1].list == list) {
+    (*u)[*n - 1].rec_made |= rec_made;
+    return;
+  }
+  *u = xrealloc(*u, (*n + 1) * sizeof **u);
+  (*u)[(*n)++] = (set_undo){container, f, list, list_made, rec_made};
+}
+
+static void set_undo_run(set_undo *u, size_t n) {
+  while (n--) {
+    val *list = u[n].list;
+    if (u[n].rec_made && list->u.list.n) {
+      val *last = list->u.list.v[list->u.list.n - 1];
+      if (last->kind == VAL_MAP && last->u.map.n == 0)
+        val_free(val_list_take(list, list->u.list.n - 1));
+    }
+    if (u[n].list_made && list->u.list.n == 0)
+      val_remove_path(u[n].container, u[n].f->id);
+  }
+}
+
 bool model_set(config *c, const char *path, val *v, diag_list *diags) {
   bool ok = false;
+  set_undo *undo = NULL;
+  size_t n_undo = 0;
   size_t n = 0;
   seg *segs = NULL;
   strbuf acc = STRBUF_INIT;
@@ -1298,6 +1332,7 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
         strbuf_free(&where);
         goto out;
       }
+      set_undo_push(&undo, &n_undo, container, f, list, true, false);
     }
     if (list->kind != VAL_LIST) {
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' holds %s, not a list", fpath,
@@ -1341,14 +1376,14 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
         }
         val_free(one);
       }
-      if (!ok && list->u.list.n == 0)
-        val_remove_path(container, f->id);
       free(ipath);
       strbuf_free(&where);
       goto out;
     }
-    if (idx == count)
+    if (idx == count) {
       val_list_append(list, val_new_map());
+      set_undo_push(&undo, &n_undo, container, f, list, false, true);
+    }
     val *rec = list->u.list.v[idx];
     if (rec->kind != VAL_MAP) {
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, ipath, "'%s' holds %s, not an entry", ipath,
@@ -1366,6 +1401,9 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
   }
   strbuf_free(&where);
 out:
+  if (!ok)
+    set_undo_run(undo, n_undo);
+  free(undo);
   strbuf_free(&acc);
   segs_free(segs, n);
   val_free(v);

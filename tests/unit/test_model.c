@@ -390,6 +390,11 @@ static void test_model_set_paths(void **state) {
   /* Refusals, with the concrete path. */
   assert_false(model_set(c, "on_demand.rules[3].action", val_new_str("connect"), &d));
   assert_diag(&d, DIAG_ERROR, 0, 0, "on_demand.rules[3]", "does not exist (1 item)");
+  /* A refused value leaves nothing behind (no new empty rule, no new list). */
+  assert_false(model_set(c, "on_demand.rules[1].connection[0].domains", val_new_str("x"), &d));
+  assert_diag(&d, DIAG_ERROR, 0, 0, "on_demand.rules[1].connection[0].domains", "expected a list");
+  assert_int_equal(rules->u.list.n, 1);
+  assert_null(val_map_get(rules->u.list.v[0], "connection"));
   assert_false(model_set(c, "enabled", val_new_str("maybe"), &d));
   assert_diag(&d, DIAG_ERROR, 0, 0, "enabled", "only true and false");
   assert_false(model_set(c, "proxy.port", val_new_str("80a"), &d));
@@ -400,7 +405,7 @@ static void test_model_set_paths(void **state) {
   assert_diag(&d, DIAG_ERROR, 0, 0, "realm", "'realm' is not a setting of Alpha VPN");
   assert_false(model_set(c, "on_demand.rules[0].colour", val_new_str("x"), &d));
   assert_diag(&d, DIAG_ERROR, 0, 0, "on_demand.rules[0].colour", "is not a setting");
-  assert_int_equal(d.n, 6);
+  assert_int_equal(d.n, 7);
   diag_list_clear(&d);
 
   /* One key of a map field. */
