@@ -93,6 +93,26 @@ static bool check_refs(vstate *st, const desc_field *f, const char *path, const 
 
 /* Format, length and variable checks of one string (a text value or one
  * item of a list). */
+/* "path[i]" into buf when it fits, else a malloc'd copy (caller frees when != buf). */
+static char *item_path(char *buf, size_t cap, const char *path, size_t i) {
+  size_t n = strlen(path);
+  char digits[24];
+  size_t d = 0;
+  do {
+    digits[d++] = (char)('0' + i % 10);
+    i /= 10;
+  } while (i);
+  if (n + d + 3 > cap)
+    buf = xmalloc(n + d + 3);
+  memcpy(buf, path, n);
+  buf[n++] = '[';
+  while (d)
+    buf[n++] = digits[--d];
+  buf[n++] = ']';
+  buf[n] = 0;
+  return buf;
+}
+
 static void check_string(vstate *st, const desc_field *f, const char *path, const val *at,
                          const char *s) {
   bool refs = check_refs(st, f, path, at, s, NULL);
@@ -299,9 +319,12 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
       const val *item = v->u.list.v[i];
       if (item->kind != VAL_STR)
         continue;
-      char *ipath = xasprintf("%s[%zu]", path, i);
+      /* Item paths are made on the stack: lists can hold 100k domains. */
+      char buf[256];
+      char *ipath = item_path(buf, sizeof buf, path, i);
       check_string(st, f, ipath, item, item->u.str);
-      free(ipath);
+      if (ipath != buf)
+        free(ipath);
     }
     break;
   case FK_MAP:

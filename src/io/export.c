@@ -6,9 +6,11 @@
  * identity keys every profile has (PayloadType, PayloadVersion, PayloadUUID,
  * PayloadIdentifier, VPNType) and the pkcs12 embedding named by `embed`.
  *
- * Determinism: dictionaries are written with sorted keys and no value comes
- * from the clock or randomness, so one configuration always exports the same
- * bytes (a device only replaces a profile when it really changed).
+ * Determinism: keys are written in descriptor order (the order of forms/)
+ * and no value comes from the clock or randomness, so one configuration
+ * always exports the same bytes (a device only replaces a profile when it
+ * really changed). Keys are not sorted: that would mean copying the whole
+ * tree, 100k-domain lists included, for no difference a device can see.
  */
 #include "io/export.h"
 
@@ -52,6 +54,7 @@ typedef struct exporter {
   rec_slot *recs;
   size_t n_recs, cap_recs;
   bool failed;
+  bool payload_moved; /* payload now belongs to outer's PayloadContent */
 } exporter;
 
 static void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...)
@@ -906,7 +909,8 @@ static void finish_identity(exporter *x) {
       ex_error(x, NULL, "uuid.profile",
                "uuid.profile is not set: the profile needs a stable UUID");
     plist_t content = plist_new_array();
-    plist_array_append_item(content, plist_copy(x->payload));
+    plist_array_append_item(content, x->payload); /* moved, not copied: it can be large */
+    x->payload_moved = true;
     uint32_t n = plist_array_get_size(x->extra);
     for (uint32_t i = 0; i < n; i++)
       plist_array_append_item(content, plist_copy(plist_array_get_item(x->extra, i)));
@@ -953,10 +957,9 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
 
   bool ok = false;
   if (!x.failed) {
-    plist_t sorted = plist_sorted_copy(x.outer ? x.outer : x.payload);
     size_t len = 0;
-    char *bytes = plist_serialize(sorted, opts->format == EXPORT_BINARY, &len);
-    plist_free(sorted);
+    char *bytes = plist_serialize(x.outer ? x.outer : x.payload,
+                                  opts->format == EXPORT_BINARY, &len);
     if (bytes) {
       *out = bytes;
       if (out_len)
@@ -974,7 +977,8 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
   free(x.recs);
   if (x.outer)
     plist_free(x.outer);
-  plist_free(x.payload);
+  if (!x.payload_moved)
+    plist_free(x.payload);
   plist_free(x.extra);
   return ok;
 }

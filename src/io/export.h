@@ -27,8 +27,8 @@ typedef struct export_opts {
  * configuration has one, else the RFC 4122 version-5 UUID of the name
  * "credential" in the namespace uuid.profile: stable across exports without
  * being stored. The field's own profile key (PayloadCertificateUUID) gets
- * that UUID. Dictionary keys are sorted, so one configuration always exports
- * the same bytes. mask_secrets (previews): passwords read "••••••" and the
+ * that UUID. Keys are written in descriptor order, so one configuration always
+ * exports the same bytes. mask_secrets (previews): passwords read "••••••" and the
  * embedded file is not read (empty data). payload_only: the applayer payload
  * alone; "@profile." keys and embedded payloads are left out.
  * Runs validate_config first: any error (or a

@@ -6,51 +6,6 @@
 
 #include "core/util.h"
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-plist_t plist_sorted_copy(plist_t node) {
-  if (!node)
-    return NULL;
-  switch (plist_get_node_type(node)) {
-  case PLIST_DICT: {
-    size_t n = 0, cap = 8;
-    char **keys = xmalloc(cap * sizeof *keys);
-    plist_dict_iter it = NULL;
-    plist_dict_new_iter(node, &it);
-    for (;;) {
-      char *key = NULL;
-      plist_t item = NULL;
-      plist_dict_next_item(node, it, &key, &item);
-      if (!key)
-        break;
-      if (n == cap)
-        keys = xrealloc(keys, (cap *= 2) * sizeof *keys);
-      keys[n++] = key;
-    }
-    free(it);
-    qsort(keys, n, sizeof *keys, cmp_str);
-    plist_t out = plist_new_dict();
-    for (size_t i = 0; i < n; i++) {
-      plist_dict_set_item(out, keys[i], plist_sorted_copy(plist_dict_get_item(node, keys[i])));
-      free(keys[i]);
-    }
-    free(keys);
-    return out;
-  }
-  case PLIST_ARRAY: {
-    plist_t out = plist_new_array();
-    uint32_t n = plist_array_get_size(node);
-    for (uint32_t i = 0; i < n; i++)
-      plist_array_append_item(out, plist_sorted_copy(plist_array_get_item(node, i)));
-    return out;
-  }
-  default:
-    return plist_copy(node);
-  }
-}
-
 char *plist_serialize(plist_t node, bool binary, size_t *len) {
   char *raw = NULL;
   uint32_t n = 0;

@@ -1,5 +1,5 @@
 /* Small libplist helpers shared by profile export (and anything else that
- * writes plists): deterministic key order and serialization into malloc'd
+ * writes plists): serialization into malloc'd
  * buffers the caller frees with free().
  */
 #ifndef APPVPN_IO_PLIST_UTIL_H
@@ -7,11 +7,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <plist/plist.h>
-
-/* A deep copy of node with every dictionary's keys in byte-wise (strcmp)
- * order. libplist keeps insertion order; sorting makes the output depend on
- * the content only. Caller frees with plist_free. */
-plist_t plist_sorted_copy(plist_t node);
 
 /* XML (binary == false) or binary plist bytes, NUL-terminated (the NUL is
  * not counted in *len). Returns NULL when libplist produced nothing.
