@@ -758,7 +758,7 @@ static void check_format(val *root, const char *file, diag_list *diags) {
   long long major = -1;
   if (fv->kind == VAL_INT) {
     major = fv->u.i;
-  } else if (fv->kind == VAL_STR && fv->plain) {
+  } else if (fv->kind == VAL_STR) {
     /* "1" or "1.2": only the major number matters. */
     const char *s = fv->u.str;
     char *end;

@@ -244,6 +244,15 @@ static void test_type_and_format(void **state) {
   assert_int_equal(d.n, 0);
   config_free(c);
 
+  c = load(set, "format: \"1\"\ntype: alpha\n", &d);
+  assert_non_null(c);
+  assert_int_equal(d.n, 0);
+  config_free(c);
+
+  assert_null(load(set, "format: one\ntype: alpha\n", &d));
+  assert_diag(&d, DIAG_ERROR, 1, 9, "format", "'format' must be a version number such as 1");
+  diag_list_clear(&d);
+
   c = load(set, "type: alpha\n", &d);
   assert_non_null(c);
   assert_diag(&d, DIAG_WARNING, 0, 0, "format", "missing 'format'");
