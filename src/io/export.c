@@ -232,6 +232,7 @@ static plist_t item_to_plist(const val *v) {
     return d;
   }
   case VAL_NULL: return NULL;
+  case VAL_STR: return plist_new_string(v->u.str);
   default: {
     char *s = val_scalar_text(v);
     plist_t p = plist_new_string(s);
@@ -834,7 +835,12 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
   if (f->kind == FK_RECORDS)
     return visit_records(x, bases, n_bases, f, path, v);
 
-  val *sv = subst_clone(x, v);
+  /* Scalars are copied (they get substituted, spelled, resolved in place);
+   * a list or map is only read unless variables are bound, so a 100k-domain
+   * list is not cloned. */
+  bool container = v->kind == VAL_LIST || v->kind == VAL_MAP;
+  val *owned = (!container || x->opts->n_vars) ? subst_clone(x, v) : NULL;
+  val *sv = owned ? owned : (val *)v;
   plist_t item = NULL;
   if (f->kind == FK_INT && !resolve_int(x, f, path, v, sv))
     goto out;
@@ -846,8 +852,8 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
     free(file);
   } else {
     if (f->kind == FK_PASSWORD && x->opts->mask_secrets) {
-      val_free(sv);
-      sv = val_new_str(SECRET_MASK);
+      val_free(owned);
+      sv = owned = val_new_str(SECRET_MASK);
     }
     spell_choice(f, sv);
     profile_type pt = effective_ptype(f);
@@ -864,7 +870,7 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
   put_all(x, bases, n_bases, f, path, v, item);
   put_also(x, bases, n_bases, f, path);
 out:
-  val_free(sv);
+  val_free(owned);
   return true;
 }
 
