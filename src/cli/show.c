@@ -39,7 +39,7 @@ static char *scalar_display(const desc_field *f, const val *v) {
     return xstrdup(v->u.b ? "yes" : "no");
   if (f->kind == FK_CHOICE && v->kind == VAL_STR) {
     const desc_choice *ch = desc_field_choice(f, v->u.str);
-    if (ch && ch->label && strcmp(ch->label, ch->value))
+    if (ch && ch->label && strcmp(ch->label, ch->value) && !strstr(ch->label, ch->value))
       return xasprintf("%s (%s)", ch->label, ch->value);
   }
   char *s = val_scalar_text(v);
