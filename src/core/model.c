@@ -615,6 +615,7 @@ typedef struct key_walk {
   size_t n_keys, cap_keys;
   void (*fn)(struct key_walk *w, int cls, const char *path, const val *v);
   void *ud;
+  const char *pat; /* the reported key's pattern, during fn */
 } key_walk;
 
 static void walk_keys(key_walk *w, const val *map, const char *pat_prefix, const char *path_prefix) {
@@ -654,6 +655,7 @@ static void walk_keys(key_walk *w, const val *map, const char *pat_prefix, const
       if (v->kind == VAL_MAP)
         walk_keys(w, v, pat, path);
     } else {
+      w->pat = pat;
       w->fn(w, fl & PAT_OTHER ? KEY_OTHER_TYPE : KEY_UNKNOWN, path, v);
     }
     w->n_keys--;
@@ -693,6 +695,50 @@ typedef struct warn_state {
   size_t shown, more;
 } warn_state;
 
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return SIZE_MAX;
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      prev = up;
+    }
+  }
+  return row[lb];
+}
+
+/* The current type's key closest to a misspelt one ("proxy.servr" ->
+ * "proxy.server"), or NULL when nothing is close. */
+static const char *closest_key(const pat_index *ix, const char *pat) {
+  const char *best = NULL;
+  size_t best_d = strlen(pat) / 4 + 1;
+  if (best_d > 3)
+    best_d = 3;
+  for (size_t i = 0; i < ix->cap; i++) {
+    const pat_entry *e = &ix->e[i];
+    if (!e->pat || !(e->flags & (PAT_FIELD | PAT_CONTAINER)))
+      continue;
+    size_t d = edit_distance(pat, e->pat);
+    if (d <= best_d && (!best || d < best_d || strcmp(e->pat, best) < 0)) {
+      best = e->pat;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
 static void warn_key_fn(key_walk *w, int cls, const char *path, const val *v) {
   warn_state *st = w->ud;
   if (st->shown >= MAX_KEY_WARNINGS) {
@@ -700,7 +746,14 @@ static void warn_key_fn(key_walk *w, int cls, const char *path, const val *v) {
     return;
   }
   st->shown++;
-  if (cls == KEY_UNKNOWN)
+  const char *near = cls == KEY_UNKNOWN ? closest_key(w->ix, w->pat) : NULL;
+  if (near) {
+    /* Patterns name records as "rules[]": show the key itself. */
+    const char *tail = strrchr(near, '.');
+    diag_add(st->diags, DIAG_WARNING, st->file, v->line, v->col, path,
+             "unknown key '%s' (kept on save); did you mean '%s'?", path,
+             strchr(near, '[') && tail ? tail + 1 : near);
+  } else if (cls == KEY_UNKNOWN)
     diag_add(st->diags, DIAG_WARNING, st->file, v->line, v->col, path,
              "unknown key '%s' (kept on save)", path);
   else

@@ -275,11 +275,13 @@ static void test_unknown_and_other_type_keys(void **state) {
                    "realm: Staff\n"
                    "vendor: {flag: true}\n"
                    "future: 1\n"
+                   "servr: vpn.example.com\n"
                    "proxy: {setup: none, colour: red}\n"
                    "on_demand:\n"
                    "  rules:\n"
                    "    - action: connect\n"
-                   "      weight: 3\n",
+                   "      weight: 3\n"
+                   "      actoin: connect\n",
                    &d);
   assert_non_null(c);
   assert_int_equal(diag_count(&d, DIAG_ERROR), 0);
@@ -287,15 +289,19 @@ static void test_unknown_and_other_type_keys(void **state) {
               "'realm' does not apply to Alpha VPN; it will not be saved");
   assert_diag(&d, DIAG_WARNING, 4, 9, "vendor", "'vendor' does not apply to Alpha VPN");
   assert_diag(&d, DIAG_WARNING, 5, 9, "future", "unknown key 'future' (kept on save)");
-  assert_diag(&d, DIAG_WARNING, 6, 30, "proxy.colour", "unknown key 'proxy.colour' (kept on save)");
-  assert_diag(&d, DIAG_WARNING, 10, 15, "on_demand.rules[0].weight",
+  assert_diag(&d, DIAG_WARNING, 6, 8, "servr", "unknown key 'servr' (kept on save); did you mean 'server'?");
+  assert_diag(&d, DIAG_WARNING, 7, 30, "proxy.colour", "unknown key 'proxy.colour' (kept on save)");
+  assert_diag(&d, DIAG_WARNING, 11, 15, "on_demand.rules[0].weight",
               "unknown key 'on_demand.rules[0].weight'");
-  assert_int_equal(d.n, 5);
+  assert_diag(&d, DIAG_WARNING, 12, 15, "on_demand.rules[0].actoin",
+              "unknown key 'on_demand.rules[0].actoin' (kept on save); did you mean 'action'?");
+  assert_int_equal(d.n, 7);
 
   /* Only keys no type knows are "unknown" (kept on save). */
   strbuf paths = STRBUF_INIT;
   model_each_unknown(c, collect_unknown, &paths);
-  assert_string_equal(strbuf_str(&paths), "future proxy.colour on_demand.rules[0].weight ");
+  assert_string_equal(strbuf_str(&paths),
+                      "future servr proxy.colour on_demand.rules[0].weight on_demand.rules[0].actoin ");
   strbuf_free(&paths);
   config_free(c);
   diag_list_free(&d);
