@@ -4,6 +4,7 @@
 #ifndef APPVPN_UI_EDITOR_H
 #define APPVPN_UI_EDITOR_H
 #include <stdbool.h>
+#include <stdio.h>
 #include "core/desc.h"
 
 typedef struct ui_opts {
@@ -13,6 +14,11 @@ typedef struct ui_opts {
   const char *theme;       /* --theme NAME or NULL (NO_COLOR env honoured) */
   const char *script;      /* --test-script FILE: scripted test mode (no tty) */
   const char *dump;        /* --test-dump FILE: where <Dump> writes screens (default stdout) */
+  /* Set by the directory list when it opens a file in the scripted test mode:
+   * the editor reads on in the same parsed script (advancing keys->pos) and
+   * dumps to the same stream; both borrowed. NULL otherwise. */
+  struct key_script *keys;
+  FILE *dump_to;
 } ui_opts;
 
 /* Runs the editor until the user quits (or the test script ends). Returns the

@@ -1,0 +1,1147 @@
+/* The directory list. It draws itself (a list, a detail line, a message line
+ * and a key bar); every question is asked on the message line, nano style,
+ * so it works down to a few lines. Opening a file hands the terminal (or, in
+ * the scripted test mode, the rest of the key script) to the editor and takes
+ * it back when the editor returns.
+ */
+#define _GNU_SOURCE /* renameat2 (RENAME_NOREPLACE) */
+#include "ui/dirlist.h"
+
+#include <curses.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "core/util.h"
+#include "core/uuid.h"
+#include "core/validate.h"
+#include "io/config_io.h"
+#include "ui/keys.h"
+#include "ui/recover.h"
+#include "ui/theme.h"
+
+#define DL_MIN_W 20
+#define DL_MIN_H 5
+
+typedef struct entry {
+  char *file;       /* base name */
+  char *name, *type, *server, *identifier; /* "" when unknown */
+  char **apps;
+  size_t n_apps;
+  size_t n_err, n_warn;
+  bool usable;      /* config_load accepted it (open, clone need that) */
+  bool has_save;    /* FILE.save from a hang-up is waiting */
+  char *problem;    /* the first error, or NULL */
+} entry;
+
+typedef struct dl {
+  const ui_opts *o;
+  const char *dir;
+  entry *v;
+  size_t n, cur, top;
+  bool script_mode;
+  key_script script;
+  FILE *dumpf;
+  unsigned n_dumps;
+  SCREEN *scr;
+  FILE *tin, *tout;
+  bool utf8;
+  char *msg;
+  bool msg_error;
+  bool quit;
+  /* a question on the message line */
+  const char *ask_text, *ask_legend;
+  strbuf input;
+  bool inputting;
+  int rc;
+} dl;
+
+/* ---------- the list ---------- */
+
+static void entry_free(entry *en) {
+  free(en->file);
+  free(en->name);
+  free(en->type);
+  free(en->server);
+  free(en->identifier);
+  for (size_t i = 0; i < en->n_apps; i++)
+    free(en->apps[i]);
+  free(en->apps);
+  free(en->problem);
+}
+
+static char *str_at(const val *root, const char *path) {
+  const val *v = root ? val_get_path(root, path) : NULL;
+  char *s = v && v->kind != VAL_LIST && v->kind != VAL_MAP ? val_scalar_text(v) : NULL;
+  return s ? s : xstrdup("");
+}
+
+static char *join_path(const char *dir, const char *file) {
+  size_t n = strlen(dir);
+  return n && dir[n - 1] == '/' ? xasprintf("%s%s", dir, file) : xasprintf("%s/%s", dir, file);
+}
+
+static void entry_load(const dl *d, entry *en) {
+  char *path = join_path(d->dir, en->file);
+  diag_list dg = DIAG_LIST_INIT;
+  size_t len = 0;
+  char *text = file_read_all(path, CONFIG_MAX_FILE, &len, &dg);
+  /* the raw tree gives name and apps even when the file is not usable:
+   * delete must still say which apps lose their VPN */
+  val *raw = text ? yaml_parse(text, len, path, &dg) : NULL;
+  en->name = str_at(raw, "name");
+  en->server = str_at(raw, "server");
+  en->identifier = str_at(raw, "identifier");
+  const val *apps = raw ? val_get_path(raw, "apps") : NULL;
+  if (apps && apps->kind == VAL_LIST) {
+    en->apps = xcalloc(apps->u.list.n ? apps->u.list.n : 1, sizeof *en->apps);
+    for (size_t i = 0; i < apps->u.list.n; i++)
+      if (apps->u.list.v[i]->kind == VAL_STR)
+        en->apps[en->n_apps++] = xstrdup(apps->u.list.v[i]->u.str);
+  }
+  val_free(raw);
+  config *c = text ? config_load_text(d->o->set, text, len, path, &dg) : NULL;
+  if (c) {
+    free(c->path);
+    c->path = xstrdup(path);
+    validate_config(c, &dg);
+    en->usable = true;
+    en->type = xstrdup(c->type ? c->type->label : "?");
+    config_free(c);
+  } else {
+    en->type = xstrdup("?");
+  }
+  en->n_err = diag_count(&dg, DIAG_ERROR);
+  en->n_warn = diag_count(&dg, DIAG_WARNING);
+  for (size_t i = 0; i < dg.n; i++)
+    if (dg.items[i].level == DIAG_ERROR) {
+      en->problem = xasprintf("%s%s%s%s", dg.items[i].msg, dg.items[i].field ? " [" : "",
+                              dg.items[i].field ? dg.items[i].field : "", dg.items[i].field ? "]" : "");
+      break;
+    }
+  en->has_save = recover_exists(path);
+  diag_list_free(&dg);
+  free(text);
+  free(path);
+}
+
+static bool is_config_name(const char *s) {
+  size_t n = strlen(s);
+  if (!n || s[0] == '.')
+    return false;
+  return (n > 5 && !strcmp(s + n - 5, ".yaml")) || (n > 4 && !strcmp(s + n - 4, ".yml"));
+}
+
+static int entry_cmp(const void *a, const void *b) {
+  return strcmp(((const entry *)a)->file, ((const entry *)b)->file);
+}
+
+static void list_free(dl *d) {
+  for (size_t i = 0; i < d->n; i++)
+    entry_free(&d->v[i]);
+  free(d->v);
+  d->v = NULL;
+  d->n = 0;
+}
+
+/* Reads the directory again; the cursor stays on `keep` when it is there. */
+static bool list_load(dl *d, const char *keep) {
+  char *kept = keep ? xstrdup(keep) : (d->n ? xstrdup(d->v[d->cur].file) : NULL);
+  list_free(d);
+  DIR *dir = opendir(d->dir);
+  if (!dir) {
+    free(kept);
+    return false;
+  }
+  size_t cap = 0;
+  struct dirent *de;
+  while ((de = readdir(dir))) {
+    if (!is_config_name(de->d_name))
+      continue;
+    char *p = join_path(d->dir, de->d_name);
+    struct stat st;
+    bool reg = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+    free(p);
+    if (!reg)
+      continue;
+    if (d->n == cap)
+      d->v = xrealloc(d->v, (cap = cap ? cap * 2 : 16) * sizeof *d->v);
+    memset(&d->v[d->n], 0, sizeof d->v[d->n]);
+    d->v[d->n++].file = xstrdup(de->d_name);
+  }
+  closedir(dir);
+  if (d->n)
+    qsort(d->v, d->n, sizeof *d->v, entry_cmp);
+  for (size_t i = 0; i < d->n; i++)
+    entry_load(d, &d->v[i]);
+  if (d->cur >= d->n)
+    d->cur = d->n ? d->n - 1 : 0;
+  for (size_t i = 0; kept && i < d->n; i++)
+    if (!strcmp(d->v[i].file, kept))
+      d->cur = i;
+  free(kept);
+  return true;
+}
+
+/* ---------- text ---------- */
+
+static int cols_of(const char *s) {
+  int n = 0;
+  mbstate_t st;
+  memset(&st, 0, sizeof st);
+  while (*s) {
+    wchar_t c;
+    size_t r = mbrtowc(&c, s, strlen(s), &st);
+    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+      memset(&st, 0, sizeof st);
+      r = 1;
+      c = L'?';
+    }
+    int w = c < 32 ? 1 : wcwidth(c);
+    n += w < 0 ? 1 : w;
+    s += r;
+  }
+  return n;
+}
+
+/* Draws at most maxw columns of s (control characters as blanks); returns the columns used. */
+static int put(int y, int x, int maxw, const char *s, int attr) {
+  if (maxw <= 0 || y < 0 || y >= LINES || x >= COLS)
+    return 0;
+  if (x + maxw > COLS)
+    maxw = COLS - x;
+  int used = 0;
+  mbstate_t st;
+  memset(&st, 0, sizeof st);
+  attrset(attr);
+  while (*s) {
+    wchar_t c;
+    size_t r = mbrtowc(&c, s, strlen(s), &st);
+    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+      memset(&st, 0, sizeof st);
+      r = 1;
+      c = L'?';
+    }
+    if (c < 32 || c == 127)
+      c = L' ';
+    int w = wcwidth(c);
+    if (w < 0)
+      w = 1;
+    if (used + w > maxw)
+      break;
+    mvaddnwstr(y, x + used, &c, 1);
+    used += w;
+    s += r;
+  }
+  attrset(A_NORMAL);
+  return used;
+}
+
+/* Like put, ending with an ellipsis when s does not fit. */
+static int put_fit(const dl *d, int y, int x, int maxw, const char *s, int attr) {
+  if (cols_of(s) <= maxw)
+    return put(y, x, maxw, s, attr);
+  int n = put(y, x, maxw - 1, s, attr);
+  return n + put(y, x + n, 1, d->utf8 ? "\xe2\x80\xa6" : ">", attr);
+}
+
+static void fill(int y, int x, int w, int attr) {
+  if (w <= 0 || y < 0 || y >= LINES)
+    return;
+  attrset(attr);
+  mvhline(y, x, ' ', w);
+  attrset(A_NORMAL);
+}
+
+static void set_msg(dl *d, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
+static void set_msg(dl *d, bool error, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  free(d->msg);
+  d->msg = xvasprintf(fmt, ap);
+  va_end(ap);
+  d->msg_error = error;
+}
+
+static void msg_diag(dl *d, const diag_list *dg, const char *fallback) {
+  if (dg->n) {
+    char *s = diag_format(&dg->items[0]);
+    set_msg(d, true, "%s", s);
+    free(s);
+  } else {
+    set_msg(d, true, "%s", fallback);
+  }
+}
+
+/* "com.a, com.b and 2 more" */
+static char *apps_text(const entry *en, size_t show) {
+  strbuf b = STRBUF_INIT;
+  for (size_t i = 0; i < en->n_apps && i < show; i++) {
+    if (i)
+      strbuf_puts(&b, i + 1 == en->n_apps ? " and " : ", ");
+    strbuf_puts(&b, en->apps[i]);
+  }
+  if (en->n_apps > show)
+    strbuf_printf(&b, " and %zu more", en->n_apps - show);
+  return strbuf_take(&b);
+}
+
+/* ---------- drawing ---------- */
+
+typedef struct layout {
+  bool small;
+  int list_y, rows;    /* first list row, how many */
+  int head_y, detail_y, msg_y, keys_y; /* -1 when left out */
+  int file_w, name_w, type_w, server_w, status_w;
+} layout;
+
+/* Columns sized to what they hold; the widest gives way first when they do not fit. */
+static layout get_layout(const dl *d) {
+  layout l;
+  memset(&l, 0, sizeof l);
+  if (COLS < DL_MIN_W || LINES < DL_MIN_H) {
+    l.small = true;
+    return l;
+  }
+  bool roomy = LINES >= 10;
+  l.keys_y = LINES - 1;
+  l.msg_y = LINES - 2;
+  l.detail_y = roomy ? LINES - 3 : -1;
+  l.head_y = roomy ? 1 : -1;
+  l.list_y = roomy ? 2 : 1;
+  l.rows = (roomy ? l.detail_y : l.msg_y) - l.list_y;
+  int avail = COLS - 2; /* the focus and problem marks */
+  int want[5] = {5, 5, 5, 7, 7};
+  for (size_t i = 0; i < d->n; i++) {
+    const entry *en = &d->v[i];
+    const char *cells[4] = {en->file, en->name, en->type, en->server};
+    for (int c = 0; c < 4; c++) {
+      int w = cols_of(cells[c]) + 1;
+      want[c] = w > want[c] ? w : want[c];
+    }
+    if (!en->usable || en->n_err || en->n_warn)
+      want[4] = 11;
+  }
+  /* narrow terminals drop columns from the right, the file name stays */
+  int ncol = avail >= 60 ? 5 : avail >= 34 ? 2 : 1;
+  if (ncol < 5)
+    want[2] = want[3] = want[4] = 0;
+  if (ncol < 2)
+    want[1] = 0;
+  int sum = 0;
+  for (int c = 0; c < 5; c++)
+    sum += want[c];
+  while (sum > avail) {
+    int big = 0;
+    for (int c = 1; c < 4; c++)
+      if (want[c] > want[big])
+        big = c;
+    want[big]--;
+    sum--;
+  }
+  /* spare room goes to the last text column shown */
+  want[ncol == 5 ? 3 : ncol - 1] += avail - sum;
+  l.file_w = want[0];
+  l.name_w = want[1];
+  l.type_w = want[2];
+  l.server_w = want[3];
+  l.status_w = want[4];
+  return l;
+}
+
+static char *status_text(const entry *en) {
+  if (!en->usable)
+    return xstrdup("unusable");
+  if (en->n_err)
+    return xasprintf("%zu error%s", en->n_err, en->n_err == 1 ? "" : "s");
+  if (en->n_warn)
+    return xasprintf("%zu warning%s", en->n_warn, en->n_warn == 1 ? "" : "s");
+  return xstrdup("valid");
+}
+
+typedef struct keyhint {
+  const char *key, *label;
+} keyhint;
+
+static void draw_keybar(dl *d, const layout *l) {
+  static const keyhint list[] = {{"Enter", "Open"}, {"n", "New"},  {"c", "Clone"}, {"r", "Rename"},
+                                 {"d", "Delete"},   {"q", "Quit"}, {"F1", "Help"}};
+  static const keyhint view[] = {{"Enter", "View"}, {"q", "Quit"}, {"F1", "Help"}};
+  static const keyhint ask[] = {{"y", "Yes"}, {"n/Esc", "No"}};
+  static const keyhint input[] = {{"Enter", "OK"}, {"Esc", "Cancel"}, {"^U", "Clear"}};
+  const keyhint *k = d->o->readonly ? view : list;
+  size_t n = d->o->readonly ? sizeof view / sizeof *view : sizeof list / sizeof *list;
+  if (d->inputting) {
+    k = input;
+    n = sizeof input / sizeof *input;
+  } else if (d->ask_text) {
+    k = ask;
+    n = sizeof ask / sizeof *ask;
+  }
+  int total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += cols_of(k[i].key) + 1 + cols_of(k[i].label) + 1;
+  int x = 0;
+  for (size_t i = 0; i < n; i++) {
+    int need = cols_of(k[i].key) + 1 + cols_of(k[i].label) + (i + 1 < n ? 1 : 0);
+    if (x + need > COLS)
+      break;
+    if (x) /* a wider gap between hints when they all fit */
+      x += total + 2 * (int)n <= COLS ? 1 : 0;
+    x += put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
+    x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+    x += put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
+    if (i + 1 < n)
+      x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+  }
+}
+
+static void draw(dl *d) {
+  erase();
+  layout l = get_layout(d);
+  if (l.small) {
+    put(0, 0, COLS, "terminal too small", theme_attr(TH_NORMAL));
+    curs_set(0);
+    move(0, 0);
+    return;
+  }
+  fill(0, 0, COLS, theme_attr(TH_TITLE));
+  char *t = xasprintf(" appvpn: %s (%zu configuration%s)%s", d->dir, d->n, d->n == 1 ? "" : "s",
+                      d->o->readonly ? "  [read-only]" : "");
+  put_fit(d, 0, 0, COLS, t, theme_attr(TH_TITLE));
+  free(t);
+  int xs[5], ws[5] = {l.file_w, l.name_w, l.type_w, l.server_w, l.status_w};
+  xs[0] = 2;
+  for (int i = 1; i < 5; i++)
+    xs[i] = xs[i - 1] + ws[i - 1];
+  if (l.head_y >= 0) {
+    static const char *const heads[5] = {"File", "Name", "Type", "Server", "Status"};
+    for (int i = 0; i < 5; i++)
+      put(l.head_y, xs[i], ws[i] - 1, heads[i], theme_attr(TH_LABEL) | A_BOLD);
+  }
+  if (!d->n)
+    put_fit(d, l.list_y, 2, COLS - 2,
+            d->o->readonly ? "(no configurations here)" : "(no configurations here: n makes a new one)",
+            theme_attr(TH_DEFAULT));
+  if (d->cur < d->top)
+    d->top = d->cur;
+  if (l.rows > 0 && d->cur >= d->top + (size_t)l.rows)
+    d->top = d->cur - (size_t)l.rows + 1;
+  for (size_t i = d->top; i < d->n && i < d->top + (size_t)l.rows; i++) {
+    const entry *en = &d->v[i];
+    int y = l.list_y + (int)(i - d->top);
+    bool cur = i == d->cur;
+    int base = cur ? theme_attr(TH_FOCUS) : theme_attr(TH_NORMAL);
+    if (cur)
+      fill(y, 0, COLS, base);
+    put(y, 0, 1, cur ? ">" : " ", base);
+    char mark = !en->usable || en->n_err ? '!' : en->n_warn ? '?' : ' ';
+    int mattr = cur ? base : theme_attr(mark == '!' ? TH_ERROR : TH_WARNING);
+    if (mark != ' ')
+      put(y, 1, 1, mark == '!' ? "!" : "?", mattr | A_BOLD);
+    const char *cells[4] = {en->file, en->name, en->type, en->server};
+    for (int c = 0; c < 4; c++)
+      if (ws[c] > 1)
+        put_fit(d, y, xs[c], ws[c] - 1, cells[c], c == 0 || cur ? base : theme_attr(TH_VALUE));
+    if (ws[4] > 1) {
+      char *s = status_text(en);
+      put_fit(d, y, xs[4], ws[4], s, cur ? base : mark == ' ' ? theme_attr(TH_DEFAULT) : mattr);
+      free(s);
+    }
+  }
+  if (l.detail_y >= 0 && d->n) {
+    /* what the row cannot show: the apps bound to the VPN, the first problem */
+    const entry *en = &d->v[d->cur];
+    strbuf b = STRBUF_INIT;
+    if (en->has_save)
+      strbuf_printf(&b, "%s.save holds unsaved changes (open to recover). ", en->file);
+    if (en->problem)
+      strbuf_printf(&b, "! %s. ", en->problem);
+    char *apps = apps_text(en, 3);
+    strbuf_printf(&b, en->n_apps ? "Apps: %s" : "No apps bound", apps);
+    free(apps);
+    put_fit(d, l.detail_y, 1, COLS - 2, strbuf_str(&b), theme_attr(TH_HELP));
+    strbuf_free(&b);
+  }
+  int cy = -1, cx = 0;
+  if (d->inputting || d->ask_text) {
+    fill(l.msg_y, 0, COLS, theme_attr(TH_STATUS));
+    int x = put(l.msg_y, 0, COLS, d->ask_text, theme_attr(TH_STATUS) | A_BOLD);
+    if (d->inputting) {
+      x += put(l.msg_y, x, COLS - x, " ", theme_attr(TH_STATUS));
+      /* keep the end of the text (where the cursor is) visible */
+      const char *s = strbuf_str(&d->input);
+      while (*s && cols_of(s) > COLS - x - 1) {
+        s++;
+        while ((*s & 0xC0) == 0x80)
+          s++;
+      }
+      x += put(l.msg_y, x, COLS - x, s, theme_attr(TH_STATUS));
+      cy = l.msg_y;
+      cx = x < COLS ? x : COLS - 1;
+    } else if (d->ask_legend) {
+      put_fit(d, l.msg_y, x, COLS - x, d->ask_legend, theme_attr(TH_STATUS));
+    }
+  } else if (d->msg) {
+    put_fit(d, l.msg_y, 1, COLS - 2, d->msg, theme_attr(d->msg_error ? TH_ERROR : TH_MESSAGE));
+  }
+  draw_keybar(d, &l);
+  if (cy >= 0) {
+    curs_set(1);
+    move(cy, cx);
+  } else {
+    curs_set(0);
+    move(d->n ? l.list_y + (int)(d->cur - d->top) : l.list_y, 0);
+  }
+}
+
+/* ---------- keys and the terminal ---------- */
+
+static void screen_dump(dl *d) {
+  FILE *out = d->dumpf ? d->dumpf : stdout;
+  fprintf(out, "=== screen %u (%dx%d) ===\n", ++d->n_dumps, COLS, LINES);
+  wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
+  for (int y = 0; y < LINES; y++) {
+    int n = mvinnwstr(y, 0, line, COLS);
+    if (n < 0)
+      n = 0;
+    line[n] = 0;
+    while (n > 0 && line[n - 1] == L' ')
+      line[--n] = 0;
+    char mb[MB_LEN_MAX + 1];
+    for (int i = 0; i < n; i++) {
+      mbstate_t st;
+      memset(&st, 0, sizeof st);
+      size_t k = wcrtomb(mb, line[i], &st);
+      if (k == (size_t)-1)
+        fputc('?', out);
+      else
+        fwrite(mb, 1, k, out);
+    }
+    fputc('\n', out);
+  }
+  free(line);
+  fflush(out);
+}
+
+static int read_key(dl *d) {
+  if (d->script_mode) {
+    if (d->script.pos >= d->script.n)
+      return K_EOF;
+    key_event ev = d->script.ev[d->script.pos++];
+    if (ev.key == K_RESIZE) {
+      resizeterm(ev.h, ev.w);
+      return K_RESIZE;
+    }
+    return ev.key;
+  }
+  wint_t ch;
+  int r = get_wch(&ch);
+  if (r == ERR)
+    return K_IDLE;
+  if (r == KEY_CODE_YES) {
+    if (ch == KEY_RESIZE)
+      return K_RESIZE;
+    if (ch == KEY_BACKSPACE)
+      return K_BS;
+    if (ch == KEY_ENTER)
+      return K_ENTER;
+    return K_FN((int)ch);
+  }
+  if (ch == '\n')
+    return K_ENTER;
+  if (ch == 8)
+    return K_BS;
+  return (int)ch;
+}
+
+/* Draws, then waits for the next key; K_EOF when the script ended or a
+ * SIGHUP/SIGTERM arrived. */
+static int next_key(dl *d) {
+  for (;;) {
+    if (recover_signal())
+      return K_EOF;
+    draw(d);
+    refresh();
+    if (!d->script_mode)
+      recover_idle_mark();
+    int k = read_key(d);
+    if (k == K_DUMP) {
+      draw(d);
+      screen_dump(d);
+      continue;
+    }
+    if (k == K_IDLE || k == K_RESIZE)
+      continue;
+    return k;
+  }
+}
+
+static bool term_start(dl *d) {
+  if (d->script_mode) {
+    d->tout = fopen("/dev/null", "w");
+    d->tin = fopen("/dev/null", "r");
+    if (!d->tout || !d->tin)
+      return false;
+    d->scr = newterm(NULL, d->tout, d->tin);
+  } else {
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+      fprintf(stderr, "appvpn: the directory list needs a terminal (use --test-script for scripts)\n");
+      return false;
+    }
+    d->scr = newterm(NULL, stdout, stdin);
+  }
+  if (!d->scr) {
+    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+    return false;
+  }
+  set_term(d->scr);
+  raw();
+  noecho();
+  nonl();
+  keypad(stdscr, TRUE);
+  set_escdelay(25);
+  return true;
+}
+
+static void term_stop(dl *d) {
+  if (!d->scr)
+    return;
+  endwin();
+  delscreen(d->scr);
+  d->scr = NULL;
+  if (d->tout)
+    fclose(d->tout);
+  if (d->tin)
+    fclose(d->tin);
+  d->tout = d->tin = NULL;
+}
+
+/* ---------- questions ---------- */
+
+/* y/n on the message line: true for y. */
+static bool confirm(dl *d, const char *question) {
+  d->ask_text = question;
+  d->ask_legend = NULL;
+  bool yes = false;
+  for (;;) {
+    int k = next_key(d);
+    if (k == 'y' || k == 'Y') {
+      yes = true;
+      break;
+    }
+    if (k == 'n' || k == 'N' || k == K_ESC || k == K_EOF || k == K_CTRL('Q') || k == K_CTRL('C'))
+      break;
+  }
+  d->ask_text = NULL;
+  return yes;
+}
+
+static bool printable(int k) { return k >= 32 && k != 127 && k < 0x110000 && !K_IS_FN(k); }
+
+static void put_utf8(strbuf *b, int cp) {
+  char s[4];
+  size_t n;
+  if (cp < 0x80) {
+    s[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    s[0] = (char)(0xC0 | (cp >> 6));
+    s[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else if (cp < 0x10000) {
+    s[0] = (char)(0xE0 | (cp >> 12));
+    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  } else {
+    s[0] = (char)(0xF0 | (cp >> 18));
+    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[3] = (char)(0x80 | (cp & 0x3F));
+    n = 4;
+  }
+  strbuf_putn(b, s, n);
+}
+
+/* One line of text on the message line; NULL when cancelled. Caller frees. */
+static char *ask_line(dl *d, const char *question, const char *init) {
+  d->ask_text = question;
+  d->inputting = true;
+  strbuf_free(&d->input);
+  strbuf_puts(&d->input, init);
+  char *out = NULL;
+  for (;;) {
+    int k = next_key(d);
+    if (k == K_EOF || k == K_ESC || k == K_CTRL('C'))
+      break;
+    if (k == K_ENTER) {
+      out = xstrdup(strbuf_str(&d->input));
+      break;
+    }
+    if (k == K_BS) {
+      strbuf *b = &d->input;
+      while (b->len) {
+        unsigned char c = (unsigned char)b->s[--b->len];
+        if ((c & 0xC0) != 0x80)
+          break;
+      }
+      if (b->s)
+        b->s[b->len] = 0;
+    } else if (k == K_CTRL('U')) {
+      strbuf_free(&d->input);
+    } else if (printable(k)) {
+      put_utf8(&d->input, k);
+    }
+  }
+  strbuf_free(&d->input);
+  d->inputting = false;
+  d->ask_text = NULL;
+  return out;
+}
+
+/* A file name typed by the user, checked: no directories, ".yaml" added when
+ * there is no .yaml/.yml ending. NULL (with a message) when unusable. */
+static char *file_name_from(dl *d, const char *typed) {
+  while (*typed == ' ')
+    typed++;
+  size_t n = strlen(typed);
+  while (n && typed[n - 1] == ' ')
+    n--;
+  if (!n)
+    return NULL;
+  char *s = xstrndup(typed, n);
+  if (strchr(s, '/') || s[0] == '.') {
+    set_msg(d, true, "%s: give a plain file name (no '/', not hidden)", s);
+    free(s);
+    return NULL;
+  }
+  if (!is_config_name(s)) {
+    char *t = xasprintf("%s.yaml", s);
+    free(s);
+    s = t;
+  }
+  return s;
+}
+
+static bool exists_in_dir(const dl *d, const char *file) {
+  char *p = join_path(d->dir, file);
+  struct stat st;
+  bool ex = lstat(p, &st) == 0;
+  free(p);
+  return ex;
+}
+
+/* "<stem>-copy.yaml", "<stem>-copy-2.yaml", … the first that does not exist. */
+static char *unused_name(const dl *d, const char *file, const char *suffix) {
+  const char *dot = strrchr(file, '.');
+  int stem = dot ? (int)(dot - file) : (int)strlen(file);
+  for (unsigned i = 1;; i++) {
+    char *s = i == 1 ? xasprintf("%.*s%s.yaml", stem, file, suffix)
+                     : xasprintf("%.*s%s-%u.yaml", stem, file, suffix, i);
+    if (!exists_in_dir(d, s))
+      return s;
+    free(s);
+  }
+}
+
+/* ---------- actions ---------- */
+
+static bool refuse_view(dl *d) {
+  if (!d->o->readonly)
+    return false;
+  set_msg(d, true, "read-only view: configurations can only be opened for viewing");
+  return true;
+}
+
+/* Runs the editor on `file` in this terminal (or on the rest of the script). */
+static void run_editor(dl *d, const char *file) {
+  char *path = join_path(d->dir, file);
+  ui_opts eo = *d->o;
+  eo.path = path;
+  if (d->script_mode) {
+    eo.keys = &d->script;
+    eo.dump_to = d->dumpf ? d->dumpf : stdout;
+  } else {
+    /* the editor makes its own screen; ours waits in shell mode */
+    endwin();
+  }
+  int rc = ui_run(&eo);
+  set_term(d->scr);
+  if (!d->script_mode)
+    clearok(curscr, TRUE); /* the editor drew over everything */
+  if (recover_signal()) {
+    d->rc = rc;
+    d->quit = true;
+  } else if (rc != 0) {
+    set_msg(d, true, "%s: the editor stopped with status %d", file, rc);
+  }
+  free(path);
+  list_load(d, file);
+}
+
+static void act_open(dl *d) {
+  if (!d->n)
+    return;
+  entry *en = &d->v[d->cur];
+  if (!en->usable) {
+    set_msg(d, true, "%s cannot be opened: %s", en->file, en->problem ? en->problem : "unusable");
+    return;
+  }
+  char *file = xstrdup(en->file);
+  run_editor(d, file);
+  free(file);
+}
+
+static void act_new(dl *d) {
+  if (refuse_view(d))
+    return;
+  char *def = unused_name(d, "new.yaml", "");
+  char *typed = ask_line(d, "New file name:", def);
+  free(def);
+  char *file = typed ? file_name_from(d, typed) : NULL;
+  free(typed);
+  if (!file)
+    return;
+  if (exists_in_dir(d, file)) {
+    set_msg(d, true, "%s already exists: choose another name", file);
+    free(file);
+    return;
+  }
+  run_editor(d, file); /* a file that does not exist yet: the editor asks the type */
+  if (!d->quit && !exists_in_dir(d, file))
+    set_msg(d, false, "%s was not saved", file);
+  free(file);
+}
+
+bool dirlist_make_clone(config *c) {
+  static const char *const keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn", "uuid.credential"};
+  char u[4][UUID_STR_LEN];
+  for (size_t i = 0; i < 4; i++)
+    if (!uuid_make_v4(u[i]))
+      return false;
+  for (size_t i = 0; i < 4; i++)
+    val_set_path(c->root, keys[i], val_new_str(u[i]));
+  const val *nm = val_get_path(c->root, "name");
+  char *name = xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
+  val_set_path(c->root, "name", val_new_str_take(name));
+  const val *id = val_get_path(c->root, "identifier");
+  if (id && id->kind == VAL_STR && *id->u.str)
+    val_set_path(c->root, "identifier", val_new_str_take(xasprintf("%s.copy", id->u.str)));
+  return true;
+}
+
+static bool identifier_taken(const dl *d, const char *id) {
+  for (size_t i = 0; i < d->n; i++)
+    if (!strcmp(d->v[i].identifier, id))
+      return true;
+  return false;
+}
+
+static void act_clone(dl *d) {
+  if (!d->n || refuse_view(d))
+    return;
+  entry *en = &d->v[d->cur];
+  if (!en->usable) {
+    set_msg(d, true, "%s cannot be cloned: %s", en->file, en->problem ? en->problem : "unusable");
+    return;
+  }
+  char *def = unused_name(d, en->file, "-copy");
+  char *q = xasprintf("Clone %s to:", en->file);
+  char *typed = ask_line(d, q, def);
+  free(q);
+  free(def);
+  char *file = typed ? file_name_from(d, typed) : NULL;
+  free(typed);
+  if (!file)
+    return;
+  en = &d->v[d->cur];
+  if (exists_in_dir(d, file)) {
+    set_msg(d, true, "%s already exists: nothing copied", file);
+    free(file);
+    return;
+  }
+  char *src = join_path(d->dir, en->file), *dst = join_path(d->dir, file);
+  diag_list dg = DIAG_LIST_INIT;
+  config *c = config_load(d->o->set, src, &dg);
+  if (!c) {
+    msg_diag(d, &dg, "cannot read the original");
+  } else if (!dirlist_make_clone(c)) {
+    set_msg(d, true, "no randomness for new UUIDs: nothing copied");
+  } else {
+    /* two configurations with one identifier would replace each other's profile */
+    const val *id = val_get_path(c->root, "identifier");
+    if (id && id->kind == VAL_STR)
+      for (unsigned i = 2; identifier_taken(d, id->u.str) && i < 1000; i++) {
+        const char *base = en->identifier;
+        val_set_path(c->root, "identifier", val_new_str_take(xasprintf("%s.copy%u", base, i)));
+        id = val_get_path(c->root, "identifier");
+      }
+    diag_list_clear(&dg);
+    if (config_save(c, dst, &dg)) {
+      size_t n_apps = en->n_apps;
+      char *from = xstrdup(en->file);
+      list_load(d, file);
+      if (n_apps)
+        set_msg(d, false, "%s: a copy of %s with new UUIDs; it lists the same apps (bind each app to one VPN)",
+                file, from);
+      else
+        set_msg(d, false, "%s: a copy of %s with new UUIDs", file, from);
+      free(from);
+    } else {
+      msg_diag(d, &dg, "copy failed");
+    }
+  }
+  config_free(c);
+  diag_list_free(&dg);
+  free(src);
+  free(dst);
+  free(file);
+}
+
+/* rename(2) that never replaces an existing file. */
+static int rename_noreplace(const char *from, const char *to) {
+#ifdef RENAME_NOREPLACE
+  if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return 0;
+  if (errno != EINVAL && errno != ENOSYS)
+    return -1;
+#endif
+  /* a hard link fails when `to` exists; then the old name goes */
+  if (link(from, to) != 0)
+    return -1;
+  if (unlink(from) != 0) {
+    int err = errno;
+    unlink(to);
+    errno = err;
+    return -1;
+  }
+  return 0;
+}
+
+static void act_rename(dl *d) {
+  if (!d->n || refuse_view(d))
+    return;
+  char *old = xstrdup(d->v[d->cur].file);
+  char *q = xasprintf("Rename %s to:", old);
+  char *typed = ask_line(d, q, old);
+  free(q);
+  char *file = typed ? file_name_from(d, typed) : NULL;
+  free(typed);
+  if (!file || !strcmp(file, old)) {
+    free(file);
+    free(old);
+    return;
+  }
+  char *from = join_path(d->dir, old), *to = join_path(d->dir, file);
+  if (rename_noreplace(from, to) != 0) {
+    if (errno == EEXIST)
+      set_msg(d, true, "%s already exists: not renamed", file);
+    else
+      set_msg(d, true, "cannot rename %s: %s", old, strerror(errno));
+  } else {
+    /* unsaved changes from a hang-up follow the file */
+    char *fs = recover_path(from), *ts = recover_path(to);
+    struct stat st;
+    if (stat(fs, &st) == 0)
+      rename_noreplace(fs, ts);
+    free(fs);
+    free(ts);
+    list_load(d, file);
+    set_msg(d, false, "renamed %s to %s", old, file);
+  }
+  free(from);
+  free(to);
+  free(file);
+  free(old);
+}
+
+static void act_delete(dl *d) {
+  if (!d->n || refuse_view(d))
+    return;
+  entry *en = &d->v[d->cur];
+  char *apps = apps_text(en, 3);
+  char *q = en->n_apps ? xasprintf("Delete %s? %s will lose %s VPN (y/n)", en->file, apps,
+                                   en->n_apps == 1 ? "its" : "their")
+                       : xasprintf("Delete %s? No apps are bound to it (y/n)", en->file);
+  free(apps);
+  char *file = xstrdup(en->file);
+  bool yes = confirm(d, q);
+  free(q);
+  if (yes) {
+    char *p = join_path(d->dir, file);
+    if (unlink(p) != 0) {
+      set_msg(d, true, "cannot delete %s: %s", file, strerror(errno));
+    } else {
+      diag_list dg = DIAG_LIST_INIT;
+      recover_discard(p, &dg); /* its unsaved changes would be orphans */
+      diag_list_free(&dg);
+      list_load(d, NULL);
+      set_msg(d, false, "deleted %s", file);
+    }
+    free(p);
+  } else {
+    set_msg(d, false, "nothing deleted");
+  }
+  free(file);
+}
+
+static const char HELP[] =
+    "Keys: Up/Down PgUp/PgDn Home/End move; Enter, o or ^O opens; n, ^N or Ins new; "
+    "c or ^K clone (new UUIDs); r or ^R rename the file; d, ^D or Del delete; "
+    "^L reload; q, ^Q or F10 quit.";
+
+static void handle(dl *d, int k) {
+  free(d->msg);
+  d->msg = NULL;
+  layout l = get_layout(d);
+  size_t page = l.rows > 1 ? (size_t)l.rows - 1 : 1;
+  switch (k) {
+  case K_FN(KEY_UP):
+    if (d->cur > 0)
+      d->cur--;
+    return;
+  case K_FN(KEY_DOWN):
+    if (d->cur + 1 < d->n)
+      d->cur++;
+    return;
+  case K_FN(KEY_PPAGE):
+    d->cur = d->cur > page ? d->cur - page : 0;
+    return;
+  case K_FN(KEY_NPAGE):
+    d->cur = d->cur + page < d->n ? d->cur + page : (d->n ? d->n - 1 : 0);
+    return;
+  case K_FN(KEY_HOME):
+    d->cur = 0;
+    return;
+  case K_FN(KEY_END):
+    d->cur = d->n ? d->n - 1 : 0;
+    return;
+  case K_ENTER:
+  case 'o':
+  case K_CTRL('O'):
+    act_open(d);
+    return;
+  case 'n':
+  case K_CTRL('N'):
+  case K_FN(KEY_IC):
+    act_new(d);
+    return;
+  case 'c':
+  case K_CTRL('K'):
+    act_clone(d);
+    return;
+  case 'r':
+  case K_CTRL('R'):
+    act_rename(d);
+    return;
+  case 'd':
+  case K_CTRL('D'):
+  case K_FN(KEY_DC):
+    act_delete(d);
+    return;
+  case K_CTRL('L'):
+    clearok(curscr, TRUE);
+    list_load(d, NULL);
+    return;
+  case K_FN(KEY_F(1)):
+  case K_CTRL('G'):
+  case '?':
+    set_msg(d, false, "%s", HELP);
+    return;
+  case 'q':
+  case K_CTRL('Q'):
+  case K_FN(KEY_F(10)):
+    d->quit = true;
+    return;
+  default:
+    return;
+  }
+}
+
+int dirlist_run(const ui_opts *o) {
+  dl st;
+  memset(&st, 0, sizeof st);
+  dl *d = &st;
+  d->o = o;
+  d->dir = o->path;
+  char *script_text = NULL;
+  diag_list dg = DIAG_LIST_INIT;
+  recover_install_signals();
+  setlocale(LC_CTYPE, "");
+  d->utf8 = MB_CUR_MAX > 1;
+
+  const char *nc = getenv("NO_COLOR");
+  bool no_color = nc && *nc;
+  theme th;
+  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &th, &dg)) {
+    diag_list_print(&dg, stderr);
+    d->rc = 2;
+    goto out;
+  }
+  if (o->script) {
+    d->script_mode = true;
+    size_t len = 0;
+    script_text = file_read_all(o->script, 16u << 20, &len, &dg);
+    if (!script_text) {
+      diag_list_print(&dg, stderr);
+      d->rc = 3;
+      goto out;
+    }
+    if (!key_script_parse(script_text, o->script, &d->script, &dg)) {
+      diag_list_print(&dg, stderr);
+      d->rc = 2;
+      goto out;
+    }
+    if (o->dump && !(d->dumpf = fopen(o->dump, "w"))) {
+      fprintf(stderr, "appvpn: %s: %s\n", o->dump, strerror(errno));
+      d->rc = 3;
+      goto out;
+    }
+  }
+  if (!list_load(d, NULL)) {
+    fprintf(stderr, "appvpn: %s: %s\n", d->dir, strerror(errno));
+    d->rc = 3;
+    goto out;
+  }
+  if (!term_start(d)) {
+    d->rc = 2;
+    goto out;
+  }
+  theme_apply(&th, has_colors() && !no_color);
+  if (o->readonly)
+    set_msg(d, false, "read-only view: Enter opens a configuration for viewing");
+  while (!d->quit) {
+    int k = next_key(d);
+    if (k == K_EOF)
+      break;
+    if (COLS < DL_MIN_W || LINES < DL_MIN_H) {
+      if (k == 'q' || k == K_CTRL('Q') || k == K_FN(KEY_F(10)))
+        d->quit = true;
+      continue;
+    }
+    handle(d, k);
+  }
+  term_stop(d);
+
+out:
+  if (recover_signal() && !d->rc)
+    d->rc = 128 + recover_signal();
+  list_free(d);
+  key_script_free(&d->script);
+  free(script_text);
+  free(d->msg);
+  strbuf_free(&d->input);
+  if (d->dumpf)
+    fclose(d->dumpf);
+  diag_list_free(&dg);
+  return d->rc;
+}

@@ -1,0 +1,92 @@
+#include "ui/recover.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "io/config_io.h"
+
+static volatile sig_atomic_t caught;
+static bool installed;
+
+static void on_signal(int sig) { caught = sig; }
+
+void recover_install_signals(void) {
+  if (installed)
+    return;
+  installed = true;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  /* no SA_RESTART: a read blocked in getch must return so the loop sees the flag */
+  sa.sa_flags = 0;
+  sigaction(SIGHUP, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+int recover_signal(void) { return (int)caught; }
+
+char *recover_path(const char *path) { return xasprintf("%s.save", path); }
+
+bool recover_exists(const char *path) {
+  char *p = recover_path(path);
+  struct stat st;
+  bool ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+  free(p);
+  return ok;
+}
+
+bool recover_write(const config *c, diag_list *diags) {
+  if (!c->path) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot keep unsaved changes: no file name");
+    return false;
+  }
+  size_t len = 0;
+  char *text = config_to_yaml(c, &len);
+  char *p = recover_path(c->path);
+  bool ok = file_write_atomic(p, text, len, 0600, diags);
+  free(p);
+  free(text);
+  return ok;
+}
+
+config *recover_load(const desc_set *set, const char *path, diag_list *diags) {
+  char *p = recover_path(path);
+  config *c = config_load(set, p, diags);
+  free(p);
+  if (c) {
+    free(c->path);
+    c->path = xstrdup(path);
+  }
+  return c;
+}
+
+bool recover_discard(const char *path, diag_list *diags) {
+  char *p = recover_path(path);
+  bool ok = unlink(p) == 0 || errno == ENOENT;
+  if (!ok)
+    diag_add(diags, DIAG_ERROR, p, 0, 0, NULL, "cannot delete: %s", strerror(errno));
+  free(p);
+  return ok;
+}
+
+void recover_idle_mark(void) {
+  static int on = -1;
+  if (on < 0) {
+    const char *v = getenv("APPVPN_TEST_IDLE");
+    on = v && *v && strcmp(v, "0") != 0;
+  }
+  if (!on)
+    return;
+  static const char mark[] = "\033]777;appvpn-idle\007";
+  fflush(stdout);
+  /* straight to the descriptor: curses has already written its frame there */
+  ssize_t r = write(STDOUT_FILENO, mark, sizeof mark - 1);
+  (void)r;
+}
