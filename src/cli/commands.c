@@ -142,13 +142,38 @@ out:
   return code;
 }
 
-/* Prints the validation result of cfg; returns the number of errors. */
-static size_t report_validation(const cli *c, const config *cfg) {
+/* After a save: reads the file back, says which of the KEY=VALUE settings
+ * were dropped because their field is hidden (shown only when …), and
+ * validates what is now on disk, so messages point at the file's real lines.
+ * Returns the number of errors. */
+static size_t report_saved(const cli *c, const config *mem, const char *path,
+                           const char *const *settings, size_t n) {
   diag_list d = DIAG_LIST_INIT;
-  validate_config(cfg, &d);
+  config *disk = config_load(c->set, path, &d);
+  size_t errors = 0;
+  if (!disk) {
+    cli_print_diags(c, &d);
+    diag_list_free(&d);
+    return 1;
+  }
+  diag_list_clear(&d); /* load warnings were shown before the save */
+  for (size_t i = 0; i < n; i++) {
+    const char *eq = strchr(settings[i], '=');
+    if (!eq || eq[1] == 0 || memchr(settings[i], '[', (size_t)(eq - settings[i])))
+      continue;
+    char *key = xstrndup(settings[i], (size_t)(eq - settings[i]));
+    const desc_field *f = model_field_for_path(mem, key);
+    if (f && val_get_path(mem->root, key) && !val_get_path(disk->root, key))
+      diag_add(&d, DIAG_WARNING, path, 0, 0, key,
+               "%s was not saved: the setting is hidden (shown only when %s)", key,
+               f->show ? expr_source(f->show) : "its section applies");
+    free(key);
+  }
+  validate_config(disk, &d);
   cli_print_diags(c, &d);
-  size_t errors = diag_count(&d, DIAG_ERROR);
+  errors = diag_count(&d, DIAG_ERROR);
   diag_list_free(&d);
+  config_free(disk);
   return errors;
 }
 
@@ -239,9 +264,7 @@ int cmd_new(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
-  free(cfg->path);
-  cfg->path = xstrdup(out);
-  size_t errors = report_validation(c, cfg);
+  size_t errors = report_saved(c, cfg, out, sets, n_sets);
   if (errors && !c->quiet)
     fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", out,
             errors, errors == 1 ? "" : "s");
@@ -271,7 +294,7 @@ int cmd_set(cli *c, int argc, char **argv) {
     cli_print_diags(c, &d);
     diag_list_free(&d);
     if (code == EXIT_OK)
-      report_validation(c, cfg);
+      report_saved(c, cfg, argv[0], (const char *const *)argv + 1, (size_t)argc - 1);
   } else {
     fprintf(stderr, "appvpn set: %s left unchanged\n", argv[0]);
   }

@@ -324,6 +324,8 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
     }
     bool ok = true;
     for (size_t i = 0; i < v->u.list.n; i++) {
+      if (v->u.list.v[i]->kind == VAL_STR)
+        continue; /* already text; lists can hold 100k domains: no path made */
       char *ipath = xasprintf("%s[%zu]", path, i);
       if (v->u.list.v[i]->kind == VAL_NULL) {
         conv_error(cv, v->u.list.v[i], ipath, "empty list item");

@@ -357,80 +357,11 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
   }
 }
 
-/* ---- values of hidden fields ------------------------------------------ */
-
-/* A value set for a field that is hidden is not saved or exported. Apple
- * rejects some combinations outright (when_hidden: error, e.g.
- * RequiredDNSServers without connect-if-needed); the rest is a warning that
- * the value will be dropped.
- *
- * Who reports, so that nothing is reported twice: config_from_tree reports
- * the values that are hidden when a file is loaded (they carry a line), and
- * an error there makes config_load fail. So the validator reports
- * - values set in memory (`appvpn set`, the editor: line 0), which load
- *   never saw, and
- * - when_hidden: error values from the file: a loaded configuration can
- *   only hold one if it became hidden after load (e.g. domain_action changed
- *   to never-connect), which load could not know about.
- * A file value whose field became hidden later with when_hidden: warning is
- * not reported: it is simply not saved, as the editor shows. */
-typedef struct hidden_walk {
-  vstate *st;
-} hidden_walk;
-
-static void walk_hidden_fields(hidden_walk *w, const model_ctx *ctx, const desc_field *fields,
-                               size_t n, const char *prefix, bool section_shown,
-                               const char *section_why);
-
-static void hidden_report(hidden_walk *w, const desc_field *f, const char *path, const val *v,
-                          const char *why) {
-  if (f->when_hidden == HIDDEN_IGNORE || (v->line != 0 && f->when_hidden != HIDDEN_ERROR))
-    return;
-  if (f->when_hidden == HIDDEN_ERROR)
-    report(w->st, DIAG_ERROR, v, path, "%s is not allowed here: only when %s", f->label, why);
-  else
-    report(w->st, DIAG_WARNING, v, path, "'%s' is ignored: shown only when %s", path, why);
-}
-
-static void walk_hidden_fields(hidden_walk *w, const model_ctx *ctx, const desc_field *fields,
-                               size_t n, const char *prefix, bool section_shown,
-                               const char *section_why) {
-  for (size_t i = 0; i < n; i++) {
-    const desc_field *f = &fields[i];
-    const val *v = model_get(ctx, f);
-    if (val_is_empty(v))
-      continue;
-    char *path = prefix ? xasprintf("%s.%s", prefix, f->id) : xstrdup(f->id);
-    bool shown = section_shown && model_field_visible(ctx, f);
-    if (!shown) {
-      const char *why = !section_shown ? section_why : expr_source(f->show);
-      hidden_report(w, f, path, v, why && *why ? why : "its section is shown");
-    } else if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
-      for (size_t k = 0; k < v->u.list.n; k++) {
-        const val *rec = v->u.list.v[k];
-        if (rec->kind != VAL_MAP)
-          continue;
-        model_ctx sub = {ctx->cfg, rec, f};
-        char *rpath = xasprintf("%s[%zu]", path, k);
-        walk_hidden_fields(w, &sub, f->fields, f->n_fields, rpath, true, NULL);
-        free(rpath);
-      }
-    }
-    free(path);
-  }
-}
-
-static void check_hidden(vstate *st, const config *c) {
-  if (!c->type)
-    return;
-  hidden_walk w = {st};
-  model_ctx top = {c, NULL, NULL};
-  for (size_t s = 0; s < c->type->n_sections; s++) {
-    const desc_section *sec = &c->type->sections[s];
-    bool shown = model_section_visible(c, sec);
-    walk_hidden_fields(&w, &top, sec->fields, sec->n_fields, NULL, shown, expr_source(sec->show));
-  }
-}
+/* Values of hidden fields are not checked: they are neither saved nor
+ * exported (model_each_visible skips them), and the editor keeps them only so
+ * that switching back restores them. A file that holds one is reported when it
+ * is loaded (config_from_tree, per the field's when_hidden); `appvpn set` says
+ * when a value it was given is dropped. */
 
 /* ---- entry points ------------------------------------------------------ */
 
@@ -454,7 +385,6 @@ void validate_config(const config *c, diag_list *diags) {
     return;
   }
   model_each_visible(c, visit, &st);
-  check_hidden(&st, c);
   diag_list_sort(&mine);
   diag_list_move(diags, &mine);
 }
