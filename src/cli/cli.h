@@ -21,6 +21,8 @@ void cli_print_diags(const cli *c, const diag_list *d);
 /* Loads a configuration for a subcommand; prints problems. On failure returns
  * NULL and sets *code to EXIT_IO (cannot read) or EXIT_INVALID. */
 config *cli_load(const cli *c, const char *path, int *code);
+/* The same, counting the loader's warnings into *warnings (may be NULL). */
+config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warnings);
 /* Parses VALUE of KEY=VALUE as the command line reads it (flow YAML or text). */
 val *cli_parse_value(const char *text, diag_list *d);
 

@@ -43,6 +43,10 @@ static bool check_readable(const char *path) {
 }
 
 config *cli_load(const cli *c, const char *path, int *code) {
+  return cli_load_counted(c, path, code, NULL);
+}
+
+config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warnings) {
   if (!check_readable(path)) {
     *code = EXIT_IO;
     return NULL;
@@ -50,6 +54,8 @@ config *cli_load(const cli *c, const char *path, int *code) {
   diag_list d = DIAG_LIST_INIT;
   config *cfg = config_load(c->set, path, &d);
   cli_print_diags(c, &d);
+  if (warnings)
+    *warnings = diag_count(&d, DIAG_WARNING);
   diag_list_free(&d);
   if (!cfg)
     *code = EXIT_INVALID;
@@ -310,12 +316,13 @@ int cmd_validate(cli *c, int argc, char **argv) {
   int worst = EXIT_OK;
   for (int i = 0; i < argc; i++) {
     int code = EXIT_OK;
-    config *cfg = cli_load(c, argv[i], &code);
+    size_t load_warnings = 0;
+    config *cfg = cli_load_counted(c, argv[i], &code, &load_warnings);
     if (cfg) {
       diag_list d = DIAG_LIST_INIT;
       validate_config(cfg, &d);
       cli_print_diags(c, &d);
-      size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING);
+      size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING) + load_warnings;
       if (e)
         code = EXIT_INVALID;
       if (!c->quiet)
