@@ -408,7 +408,7 @@ static void draw(dl *d) {
   erase();
   layout l = get_layout(d);
   if (l.small) {
-    put(0, 0, COLS, "terminal too small", theme_attr(TH_NORMAL));
+    put(0, 0, COLS, COLS >= 18 ? "terminal too small" : "too small", theme_attr(TH_NORMAL));
     curs_set(0);
     move(0, 0);
     return;
@@ -548,8 +548,10 @@ static int read_key(dl *d) {
   if (r == ERR)
     return K_IDLE;
   if (r == KEY_CODE_YES) {
-    if (ch == KEY_RESIZE)
+    if (ch == KEY_RESIZE) {
+      recover_sync_size();
       return K_RESIZE;
+    }
     if (ch == KEY_BACKSPACE)
       return K_BS;
     if (ch == KEY_ENTER)
@@ -597,6 +599,7 @@ static bool term_start(dl *d) {
       fprintf(stderr, "appvpn: the directory list needs a terminal (use --test-script for scripts)\n");
       return false;
     }
+    recover_use_real_size(); /* curses follows resizes only without LINES/COLUMNS */
     d->scr = newterm(NULL, stdout, stdin);
   }
   if (!d->scr) {
@@ -608,6 +611,7 @@ static bool term_start(dl *d) {
   noecho();
   nonl();
   keypad(stdscr, TRUE);
+  recover_define_keys();
   set_escdelay(25);
   return true;
 }

@@ -1,10 +1,12 @@
 #include "ui/recover.h"
 
+#include <curses.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -89,4 +91,35 @@ void recover_idle_mark(void) {
   /* straight to the descriptor: curses has already written its frame there */
   ssize_t r = write(STDOUT_FILENO, mark, sizeof mark - 1);
   (void)r;
+}
+
+void recover_define_keys(void) {
+  static const struct {
+    const char *seq;
+    int key;
+  } alt[] = {
+      {"\033[A", KEY_UP},     {"\033[B", KEY_DOWN},    {"\033[C", KEY_RIGHT},   {"\033[D", KEY_LEFT},
+      {"\033OA", KEY_UP},     {"\033OB", KEY_DOWN},    {"\033OC", KEY_RIGHT},   {"\033OD", KEY_LEFT},
+      {"\033[H", KEY_HOME},   {"\033[F", KEY_END},     {"\033OH", KEY_HOME},    {"\033OF", KEY_END},
+      {"\033[1~", KEY_HOME},  {"\033[4~", KEY_END},    {"\033[7~", KEY_HOME},   {"\033[8~", KEY_END},
+      {"\033OP", KEY_F(1)},   {"\033OQ", KEY_F(2)},    {"\033OR", KEY_F(3)},    {"\033OS", KEY_F(4)},
+      {"\033[11~", KEY_F(1)}, {"\033[12~", KEY_F(2)},  {"\033[13~", KEY_F(3)},  {"\033[14~", KEY_F(4)},
+      {"\033[Z", KEY_BTAB},   {"\033[2~", KEY_IC},     {"\033[3~", KEY_DC},     {"\033[5~", KEY_PPAGE},
+      {"\033[6~", KEY_NPAGE},
+  };
+  for (size_t i = 0; i < sizeof alt / sizeof *alt; i++)
+    if (key_defined(alt[i].seq) == 0) /* never override what terminfo says */
+      define_key(alt[i].seq, alt[i].key);
+}
+
+void recover_sync_size(void) {
+  struct winsize ws;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+      (ws.ws_row != LINES || ws.ws_col != COLS))
+    resizeterm(ws.ws_row, ws.ws_col);
+}
+
+void recover_use_real_size(void) {
+  unsetenv("LINES");
+  unsetenv("COLUMNS");
 }

@@ -37,4 +37,17 @@ bool recover_discard(const char *path, diag_list *diags);
  * Terminals ignore unknown OSC sequences. */
 void recover_idle_mark(void);
 
+/* Binds the other common forms of cursor, Home/End and F1-F4 keys (CSI and
+ * SS3: ESC [ A and ESC O A, ESC O P and ESC [ 11 ~, …) that the terminal
+ * description does not name, so they arrive as keys whichever mode the
+ * terminal (or a multiplexer in between) is in. Call after keypad(). */
+void recover_define_keys(void);
+/* Real terminal only, before newterm(): forgets exported LINES/COLUMNS,
+ * which would pin curses to that size through every resize; curses then
+ * asks the terminal (TIOCGWINSZ). Script mode keeps them (its size). */
+void recover_use_real_size(void);
+/* After KEY_RESIZE: takes the terminal's real size (TIOCGWINSZ) into curses.
+ * Curses keeps the old size when LINES/COLUMNS are in the environment. */
+void recover_sync_size(void);
+
 #endif
