@@ -53,8 +53,47 @@ static bool has_non_ascii(const char *s, size_t n) {
   return false;
 }
 
+/* Fast path for the common, valid case (Safari domain lists can hold 100k
+ * names): one pass, letters/digits/'-' in labels of 1-63, no '-' at a label's
+ * ends, last label not all digits. Anything it refuses goes through
+ * check_dns_name_slow, which says why. */
+static bool dns_name_ok_fast(const char *s, size_t n) {
+  if (n == 0 || n > 253)
+    return false;
+  size_t label = 0;
+  bool digits_only = true;
+  char prev = '.';
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '.') {
+      if (label == 0 || prev == '-')
+        return false;
+      label = 0;
+      digits_only = true;
+    } else {
+      bool digit = c >= '0' && c <= '9';
+      bool alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+      if (!digit && !alpha && c != '-')
+        return false;
+      if (c == '-' && label == 0)
+        return false;
+      if (++label > 63)
+        return false;
+      digits_only = digits_only && digit;
+    }
+    prev = (char)c;
+  }
+  return label > 0 && prev != '-' && !digits_only;
+}
+
+static bool check_dns_name_slow(const char *s, size_t n, const char **why);
+
 /* A DNS name of n bytes at s (not NUL-terminated). */
 static bool check_dns_name(const char *s, size_t n, const char **why) {
+  return dns_name_ok_fast(s, n) || check_dns_name_slow(s, n, why);
+}
+
+static bool check_dns_name_slow(const char *s, size_t n, const char **why) {
   if (n == 0)
     return set_why(why, "empty");
   if (has_space(s, n))

@@ -1,5 +1,6 @@
 #include "core/util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,16 @@ bool utf8_valid(const char *str, size_t n, size_t *bad_off) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
+    /* ASCII runs, eight bytes at a time: configuration files are mostly ASCII. */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if (w & 0x8080808080808080ull)
+        break;
+      i += 8;
+    }
+    if (i >= n)
+      break;
     unsigned c = s[i];
     size_t len;
     unsigned min;

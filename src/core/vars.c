@@ -92,7 +92,10 @@ void vars_each_ref(const char *s, void (*fn)(void *ud, size_t off, size_t len, c
                    void *ud) {
   if (!s)
     return;
-  for (size_t i = 0; s[i];) {
+  const char *first = strchr(s, '$'); /* most values hold no variable at all */
+  if (!first)
+    return;
+  for (size_t i = (size_t)(first - s); s[i];) {
     size_t nl, len = s[i] == '$' ? ref_len(s + i, &nl) : 0;
     if (!len) {
       i++;
