@@ -13,6 +13,11 @@ const char *tu_tmpdir(void);
 const char *tu_write(const char *dir, const char *name, const char *text);
 /* Whole file, NUL-terminated, or NULL. Caller frees. */
 char *tu_read(const char *path, size_t *len);
+/* Two small descriptor types, "alpha" and "beta", written for the tests so
+ * they do not move with forms/ (aborts if they fail to load). Caller frees
+ * with desc_set_free. */
+struct desc_set;
+struct desc_set *tu_small_set(void);
 /* Removes every directory tu_tmpdir made. */
 void tu_cleanup(void);
 
