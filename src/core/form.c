@@ -248,6 +248,8 @@ void form_validate(form *f) {
 /* After any change of values. */
 static void changed(form *f) {
   f->dirty = true;
+  if (!f->depth && !form_section_visible(f, f->section))
+    form_next_section(f, 1); /* the change hid the section we are in */
   form_rebuild(f);
   form_validate(f);
 }
