@@ -62,6 +62,8 @@ typedef struct dl {
   strbuf input;
   bool inputting;
   int rc;
+  theme th;
+  bool color;
 } dl;
 
 /* ---------- the list ---------- */
@@ -576,6 +578,8 @@ static int next_key(dl *d) {
     if (!d->script_mode)
       recover_idle_mark();
     int k = read_key(d);
+    if (k != K_IDLE)
+      recover_idle_rearm();
     if (k == K_DUMP) {
       draw(d);
       screen_dump(d);
@@ -613,6 +617,7 @@ static bool term_start(dl *d) {
   keypad(stdscr, TRUE);
   recover_define_keys();
   set_escdelay(25);
+  timeout(RECOVER_POLL_MS); /* a signal or resize just before a read is still seen */
   return true;
 }
 
@@ -774,14 +779,18 @@ static void run_editor(dl *d, const char *file) {
   if (d->script_mode) {
     eo.keys = &d->script;
     eo.dump_to = d->dumpf ? d->dumpf : stdout;
-  } else {
-    /* the editor makes its own screen; ours waits in shell mode */
-    endwin();
   }
+  /* the editor sets up the terminal its own way; a screen kept across it
+   * does not get its terminal modes back, so ours goes and comes back */
+  term_stop(d);
   int rc = ui_run(&eo);
-  set_term(d->scr);
-  if (!d->script_mode)
-    clearok(curscr, TRUE); /* the editor drew over everything */
+  if (!term_start(d)) {
+    d->rc = 2;
+    d->quit = true;
+    free(path);
+    return;
+  }
+  theme_apply(&d->th, d->color);
   if (recover_signal()) {
     d->rc = rc;
     d->quit = true;
@@ -1085,8 +1094,7 @@ int dirlist_run(const ui_opts *o) {
 
   const char *nc = getenv("NO_COLOR");
   bool no_color = nc && *nc;
-  theme th;
-  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &th, &dg)) {
+  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &d->th, &dg)) {
     diag_list_print(&dg, stderr);
     d->rc = 2;
     goto out;
@@ -1120,7 +1128,8 @@ int dirlist_run(const ui_opts *o) {
     d->rc = 2;
     goto out;
   }
-  theme_apply(&th, has_colors() && !no_color);
+  d->color = has_colors() && !no_color;
+  theme_apply(&d->th, d->color);
   if (o->readonly)
     set_msg(d, false, "read-only view: Enter opens a configuration for viewing");
   while (!d->quit) {

@@ -78,14 +78,19 @@ bool recover_discard(const char *path, diag_list *diags) {
   return ok;
 }
 
+static bool idle_sent;
+
+void recover_idle_rearm(void) { idle_sent = false; }
+
 void recover_idle_mark(void) {
   static int on = -1;
   if (on < 0) {
     const char *v = getenv("APPVPN_TEST_IDLE");
     on = v && *v && strcmp(v, "0") != 0;
   }
-  if (!on)
+  if (!on || idle_sent)
     return;
+  idle_sent = true;
   static const char mark[] = "\033]777;appvpn-idle\007";
   fflush(stdout);
   /* straight to the descriptor: curses has already written its frame there */

@@ -3,7 +3,7 @@
  *
  * SIGHUP or SIGTERM only sets a flag (async-signal-safe); the key loops see
  * it (a blocked read returns with EINTR because the handler is installed
- * without SA_RESTART), write unsaved changes to FILE.save, restore the
+ * without SA_RESTART, and reads time out every RECOVER_POLL_MS), write unsaved changes to FILE.save, restore the
  * terminal and return. The next start on FILE offers to recover them.
  */
 #ifndef APPVPN_UI_RECOVER_H
@@ -36,6 +36,12 @@ bool recover_discard(const char *path, diag_list *diags);
  * waiting for a key, so terminal tests can synchronise without sleeping.
  * Terminals ignore unknown OSC sequences. */
 void recover_idle_mark(void);
+/* A key (or resize) arrived: the next recover_idle_mark() writes again. The
+ * key loops wake up every RECOVER_POLL_MS without a key (curses timeout) so a
+ * signal or resize that lands just before a read is seen; those wake-ups
+ * write no marker. */
+void recover_idle_rearm(void);
+#define RECOVER_POLL_MS 250
 
 /* Binds the other common forms of cursor, Home/End and F1-F4 keys (CSI and
  * SS3: ESC [ A and ESC O A, ESC O P and ESC [ 11 ~, …) that the terminal

@@ -57,6 +57,12 @@ class Screen:
         self.saved = (0, 0)
         self.wrap_next = False
 
+    def type(self, text, timeout=10.0):
+        """Types text one character at a time, each after the previous frame."""
+        for ch in text:
+            self.key(ch.encode(), timeout)
+        return self
+
     def resize(self, cols, rows):
         old = self.grid
         self.cols, self.rows = cols, rows
@@ -380,6 +386,12 @@ class Pty:
         """Sends a key and waits for the frame it causes."""
         self.send(data)
         return self.wait_idle(timeout)
+
+    def type(self, text, timeout=10.0):
+        """Types text one character at a time, each after the previous frame."""
+        for ch in text:
+            self.key(ch.encode(), timeout)
+        return self
 
     def resize(self, cols, rows):
         """TIOCSWINSZ on the pty (the kernel sends SIGWINCH to the program)."""
