@@ -746,6 +746,11 @@ static plist_t embed_file(exporter *x, const desc_field *f, const char *path, co
   }
   /* Previews never touch the file; a bare payload has nowhere to put it. */
   bool read = !x->opts->mask_secrets && !x->opts->payload_only;
+  if (x->opts->payload_only)
+    diag_add(x->diags, DIAG_WARNING, x->c->path, at ? at->line : 0, at ? at->col : 0, path,
+             "%s is not included in a bare payload: deliver it as its own "
+             "com.apple.security.pkcs12 payload with PayloadUUID %s",
+             file, uuid);
   if (read) {
     int err = 0;
     full = resolve_rel(x->c, file);

@@ -86,6 +86,11 @@ assert p['PayloadType'] == 'com.apple.vpn.managed.applayer', p.get('PayloadType'
 assert 'PayloadContent' not in p
 PY
 
+# A bare payload cannot carry the .p12: say so, with the UUID it must have.
+run export "$EX/cisco-anyconnect.yaml" --payload-only
+expect_rc 0 "payload-only with an embedded identity"
+expect_err "warning: certs/sales\.p12 is not included in a bare payload.*PayloadUUID [0-9A-F-]{36}" "payload-only warns about the .p12"
+
 # Unknown variable: a warning, not silently accepted.
 run set "$f" 'account=${userUIDD}'
 expect_err "warning: .*userUIDD" "unknown variable warned"
