@@ -43,7 +43,14 @@ case "$mode" in
     build build ;;
   edit)
     build build
-    exec ./build/appvpn "${1:-examples/cisco-anyconnect.yaml}" ;;
+    if [ $# -eq 0 ]; then
+      # A scratch copy, so that trying the editor never changes examples/.
+      rm -rf build/example && mkdir -p build/example
+      cp -r examples/. build/example/
+      set -- build/example/cisco-anyconnect.yaml
+      echo "setup: editing a copy of examples/cisco-anyconnect.yaml in build/example/"
+    fi
+    exec ./build/appvpn "$1" ;;
   test)
     build build
     ctest --test-dir build --output-on-failure -j"$(nproc)"
