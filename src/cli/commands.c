@@ -455,13 +455,25 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
   for (size_t i = 0; i < n; i++) {
     const desc_field *f = &fields[i];
     char *key = xasprintf("%s%s", prefix, f->id);
-    printf("  %-38s %-9s %s%s%s", key, field_kind_name(f->kind), f->label,
-           f->required ? " (required)" : "", f->variables ? " ($ variables)" : "");
+    char *kind = f->format != FMT_NONE
+                     ? xasprintf("%s/%s", field_kind_name(f->kind), field_format_name(f->format))
+                     : xstrdup(field_kind_name(f->kind));
+    printf("  %-38s %-13s %s", key, kind, f->label);
+    free(kind);
+    if (f->required) {
+      const char *cond = expr_source(f->required);
+      if (!strcmp(cond, "true"))
+        fputs(" (required)", stdout);
+      else
+        printf(" (required when %s)", cond);
+    }
+    if (f->variables)
+      fputs(" ($ variables)", stdout);
     if (f->show)
       printf("  [when %s]", expr_source(f->show));
     putchar('\n');
     if (f->kind == FK_CHOICE) {
-      printf("  %-38s %-9s", "", "");
+      printf("  %-38s %-13s", "", "");
       for (size_t k = 0; k < f->n_choices; k++)
         printf("%s%s", k ? " | " : "one of: ", f->choices[k].value);
       putchar('\n');
