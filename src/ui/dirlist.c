@@ -465,11 +465,11 @@ static void draw(dl *d) {
     strbuf b = STRBUF_INIT;
     if (en->has_save)
       strbuf_printf(&b, "%s.save holds unsaved changes (open to recover). ", en->file);
-    if (en->problem)
-      strbuf_printf(&b, "! %s. ", en->problem);
     char *apps = apps_text(en, 3);
-    strbuf_printf(&b, en->n_apps ? "Apps: %s" : "No apps bound", apps);
+    strbuf_printf(&b, en->n_apps ? "Apps: %s." : "No apps bound.", apps);
     free(apps);
+    if (en->problem)
+      strbuf_printf(&b, " ! %s", en->problem);
     put_fit(d, l.detail_y, 1, COLS - 2, strbuf_str(&b), theme_attr(TH_HELP));
     strbuf_free(&b);
   }
