@@ -34,8 +34,8 @@ for t in "${!extra[@]}"; do
   run types "$t"
   expect_rc 0 "types $t"
   for k in $common ${extra[$t]}; do
-    # the key, as a whole word at the start of its line
-    if grep -Eq "^  $(printf '%s' "$k" | sed 's/[][.]/\\&/g') " "$T/out"; then pass; else fail "$t: no setting '$k'"; fi
+    # the key, exactly, as the first word of a line
+    if awk -v k="$k" '$1 == k { found = 1 } END { exit !found }' "$T/out"; then pass; else fail "$t: no setting '$k'"; fi
   done
 done
 
