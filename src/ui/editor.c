@@ -26,7 +26,9 @@
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "ui/dirlist.h"
 #include "ui/keys.h"
+#include "ui/recover.h"
 #include "ui/theme.h"
 
 #define MIN_W 40
@@ -190,14 +192,22 @@ static key_event read_raw(editor *e) {
 /* The next key for any loop: dumps and resizes are handled here. */
 static int next_key(editor *e) {
   for (;;) {
+    if (recover_signal())
+      return K_EOF; /* SIGHUP/SIGTERM: every loop winds down; ui_run keeps the changes */
     refresh();
+    if (!e->script_mode)
+      recover_idle_mark();
     key_event ev = read_raw(e);
+    if (ev.key != K_IDLE)
+      recover_idle_rearm();
     if (ev.key == K_DUMP) {
       screen_dump(e);
       continue;
     }
     if (ev.key == K_RESIZE && e->script_mode)
       resizeterm(ev.h, ev.w);
+    else if (ev.key == K_RESIZE)
+      recover_sync_size(); /* exported LINES/COLUMNS would pin curses to the old size */
     if (ev.key == K_IDLE)
       continue;
     return ev.key;
@@ -383,12 +393,20 @@ static int draw_edit(editor *e, int y, int x, int w, int attr, bool mask) {
   free(wb);
   if (w < 1)
     w = 1;
-  if ((size_t)cur_col < e->hscroll)
-    e->hscroll = (size_t)cur_col;
+  /* Scroll by most of a field at a time: shifting by one column per key
+   * would redraw the whole field for every character typed past its edge.
+   * Typing on, the cursor lands a quarter in, leaving room ahead. */
   if ((size_t)cur_col >= e->hscroll + (size_t)w)
-    e->hscroll = (size_t)cur_col - (size_t)w + 1;
+    e->hscroll = (size_t)(cur_col - w / 4);
+  else if ((size_t)cur_col < e->hscroll)
+    e->hscroll = (size_t)(cur_col > w * 3 / 4 ? cur_col - w * 3 / 4 : 0);
   int col = 0;
-  attrset(attr);
+  /* The text being typed is drawn in the terminal's plain attributes: with
+   * the row's colors, curses would wrap every typed character in color
+   * set/reset sequences (~20 bytes instead of 1). */
+  (void)attr;
+  attrset(A_NORMAL);
+  fill(y, x, w, A_NORMAL);
   for (wchar_t *p = wall; *p; p++) {
     int c = mask ? 1 : cw(*p);
     if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
@@ -459,6 +477,10 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       }
       bool isdef;
       char *txt = form_row_text(f, r, !row_masked(e, r), &isdef);
+      if (!e->utf8 && row_masked(e, r) && *txt) {
+        free(txt); /* the bullets need UTF-8 */
+        txt = xstrdup("******");
+      }
       if (!*txt && r->field->placeholder && !r->hidden) {
         /* "e.g." tells an example from a value even without dim text */
         char *ph = xasprintf("e.g. %s", r->field->placeholder);
@@ -560,9 +582,16 @@ static void draw_keybar(editor *e, const layout *l) {
   if (e->f->editing) {
     k = edit;
     n = 5;
-    if (r && r->field->kind == FK_PASSWORD)
+    if (r && r->field->kind == FK_PASSWORD) {
       n = 6;
-    else if (r && r->field->variables && r->kind == FROW_FIELD) {
+    } else if (r && r->kind == FROW_FIELD && r->field->n_suggestions) {
+      static keyhint es[6];
+      memcpy(es, edit, 5 * sizeof *edit);
+      es[5] = (keyhint){"^O", "Suggestions"};
+      k = es;
+      n = 6;
+    }
+    if (r && r->field->variables && r->kind == FROW_FIELD && r->field->kind != FK_PASSWORD) {
       static keyhint ev[6];
       memcpy(ev, edit, 5 * sizeof *edit);
       ev[5] = edit[6];
@@ -1342,6 +1371,7 @@ static const char HELP[] =
     "  BS, Del, ^U (clear), ^K        delete\n"
     "  $                              variable picker (where variables work)\n"
     "  ^R                             show/hide a password while typing\n"
+    "  ^O                             well-known values (e.g. legacy bundle ids)\n"
     "\n"
     "Lists, entries and records (on-demand rules)\n"
     "  ^N or Ins                      add (paste: spaces, commas, new lines)\n"
@@ -1409,6 +1439,38 @@ static void var_picker(editor *e) {
   for (size_t i = 0; i < n; i++)
     free(labels[i]);
   free(labels);
+  free(it);
+}
+
+/* ^O on a text field with well-known values (legacy bundle ids, …): pick one
+ * to replace the text. */
+static void suggestions_picker(editor *e) {
+  const form_row *r = form_focused(e->f);
+  if (!r || r->kind != FROW_FIELD)
+    return;
+  const desc_field *fd = r->field;
+  size_t n = 0;
+  pick_item *it = xcalloc(fd->n_suggestions + 1, sizeof *it);
+  char *def = fd->def ? val_scalar_text(fd->def) : NULL;
+  if (def) {
+    it[n].label = def;
+    it[n++].desc = "the default";
+  }
+  for (size_t i = 0; i < fd->n_suggestions; i++)
+    if (!str_eq(fd->suggestions[i], def)) {
+      it[n].label = fd->suggestions[i];
+      it[n++].desc = "well-known value";
+    }
+  if (!n) {
+    set_msg(e, false, "%s has no suggested values", fd->label);
+  } else {
+    int k = pick(e, fd->label, it, n, 0, true);
+    if (k >= 0) {
+      form_edit_kill(e->f);
+      form_edit_insert(e->f, it[k].label, strlen(it[k].label));
+    }
+  }
+  free(def);
   free(it);
 }
 
@@ -1485,6 +1547,9 @@ static void handle_edit(editor *e, int k) {
     return;
   case K_PASTE_END:
     e->paste = false;
+    return;
+  case K_CTRL('O'):
+    suggestions_picker(e);
     return;
   default:
     break;
@@ -1705,6 +1770,11 @@ static bool term_start(editor *e) {
       fprintf(stderr, "appvpn: the editor needs a terminal (use --test-script for scripts)\n");
       return false;
     }
+    /* A real terminal's size comes from the terminal and follows resizes:
+     * exported LINES/COLUMNS (test drivers pin them) would freeze it. */
+    unsetenv("LINES");
+    unsetenv("COLUMNS");
+    recover_use_real_size(); /* curses follows resizes only without LINES/COLUMNS */
     e->scr = newterm(NULL, stdout, stdin);
   }
   if (!e->scr) {
@@ -1716,7 +1786,9 @@ static bool term_start(editor *e) {
   noecho();
   nonl();
   keypad(stdscr, TRUE);
+  recover_define_keys(); /* ESC [ A as well as ESC O A, … */
   set_escdelay(25);
+  timeout(RECOVER_POLL_MS); /* a signal or resize just before a read is still seen */
   if (!e->script_mode) {
     define_key("\033[200~", KEY_MAX + 1);
     define_key("\033[201~", KEY_MAX + 2);
@@ -1755,6 +1827,67 @@ static config *new_config(editor *e, const desc_type *t) {
   return c;
 }
 
+/* FILE.save left by a hang-up: recover it (as unsaved changes), discard it,
+ * or keep it for later (ui/recover.h). */
+static void offer_recovery(editor *e) {
+  if (!e->cfg->path || !recover_exists(e->cfg->path))
+    return;
+  if (e->o->readonly) {
+    set_msg(e, false, "%s.save holds unsaved changes (open without --view to recover them)", e->cfg->path);
+    return;
+  }
+  char *q = xasprintf("%s.save holds unsaved changes from an earlier session", e->cfg->path);
+  int k = ask(e, q, "rdk", "r: recover them   d: discard them   k/Esc: keep for later");
+  free(q);
+  diag_list d = DIAG_LIST_INIT;
+  if (k == 'r') {
+    config *c = recover_load(e->o->set, e->cfg->path, &d);
+    if (c) {
+      form_free(e->f);
+      config_free(e->cfg);
+      e->cfg = c;
+      e->f = form_new(c);
+      e->f->dirty = true; /* the changes are in memory now; quitting asks to save them */
+      form_rebuild(e->f);
+      diag_list_clear(&d);
+      recover_discard(c->path, &d);
+      set_msg(e, false, "recovered unsaved changes: ^S saves them to %s", c->path);
+    } else {
+      msg_from_diags(e, &d, "cannot recover");
+    }
+  } else if (k == 'd') {
+    if (recover_discard(e->cfg->path, &d))
+      set_msg(e, false, "discarded %s.save", e->cfg->path);
+    else
+      msg_from_diags(e, &d, NULL);
+  } else {
+    set_msg(e, false, "kept %s.save for later", e->cfg->path);
+  }
+  diag_list_free(&d);
+}
+
+/* After SIGHUP/SIGTERM: unsaved changes (an edit in progress included) go to
+ * FILE.save. Returns the line for stderr (caller frees) or NULL. */
+static char *hangup_keep(editor *e) {
+  if (!e->f || e->o->readonly)
+    return NULL;
+  if (e->f->editing)
+    commit_edit(e);
+  if (!e->f->dirty)
+    return NULL;
+  diag_list d = DIAG_LIST_INIT;
+  char *msg;
+  if (recover_write(e->cfg, &d)) {
+    msg = xasprintf("appvpn: unsaved changes kept in %s.save", e->cfg->path);
+  } else {
+    char *s = d.n ? diag_format(&d.items[0]) : xstrdup("unknown error");
+    msg = xasprintf("appvpn: unsaved changes lost: %s", s);
+    free(s);
+  }
+  diag_list_free(&d);
+  return msg;
+}
+
 int ui_run(const ui_opts *o) {
   if (!o || !o->set || !o->path) {
     fprintf(stderr, "appvpn: no file to edit\n");
@@ -1774,10 +1907,9 @@ int ui_run(const ui_opts *o) {
 
   struct stat st;
   bool exists = stat(o->path, &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "appvpn: %s is a directory; give a configuration file\n", o->path);
-    return 2;
-  }
+  if (exists && S_ISDIR(st.st_mode))
+    return dirlist_run(o); /* the list of configurations (ui/dirlist.c) */
+  recover_install_signals();
   if (!exists && o->readonly) {
     fprintf(stderr, "appvpn: %s: %s\n", o->path, strerror(errno));
     return 3;
@@ -1791,7 +1923,12 @@ int ui_run(const ui_opts *o) {
     rc = 2;
     goto out;
   }
-  if (o->script) {
+  if (o->keys) {
+    /* opened from the directory list: read on in its script */
+    e->script_mode = true;
+    e->script = *o->keys;
+    e->dumpf = o->dump_to;
+  } else if (o->script) {
     e->script_mode = true;
     script_text = read_text(o->script, "test script");
     if (!script_text) {
@@ -1873,6 +2010,7 @@ int ui_run(const ui_opts *o) {
     set_msg(e, false, "%zu note%s from loading (^E lists problems)", d.n, d.n == 1 ? "" : "s");
   if (!exists)
     set_msg(e, false, "new %s configuration: fill in the fields, ^S saves", e->cfg->type->label);
+  offer_recovery(e);
 
   while (!e->quit) {
     draw_main(e);
@@ -1891,15 +2029,24 @@ int ui_run(const ui_opts *o) {
     else
       handle_nav(e, k);
   }
+  char *kept = recover_signal() ? hangup_keep(e) : NULL;
   term_stop(e);
+  if (kept)
+    fprintf(stderr, "%s\n", kept);
+  free(kept);
 
 out:
+  if (recover_signal())
+    rc = 128 + recover_signal();
   form_free(e->f);
   config_free(e->cfg);
-  key_script_free(&e->script);
+  if (o->keys && e->script_mode)
+    o->keys->pos = e->script.pos; /* the directory list owns the script and the dump stream */
+  else if (!o->keys)
+    key_script_free(&e->script);
   free(script_text);
   free(e->msg);
-  if (e->dumpf)
+  if (e->dumpf && !o->keys)
     fclose(e->dumpf);
   diag_list_free(&d);
   return rc;

@@ -46,4 +46,17 @@ edit "$f" <<'KEYS'
 KEYS
 in_screen 1 'Proxy Port \.+ \$\{userUID\}' "variable in an integer field"
 yaml_has "$f" '^  port: \$\{userUID\}$' "integer variable saved"
+
+# ^O offers a text field's well-known values (the legacy AnyConnect bundle id)
+edit "$f" <<'KEYS'
+<C-f>subtype<Enter><Enter><Dump>
+<C-o><Dump>
+applevpn<Enter><Enter><Dump>
+<C-s>
+KEYS
+in_screen 1 "\^O Suggestions" "key bar offers suggestions"
+in_screen 2 "com.cisco.anyconnect +the default" "default listed"
+in_screen 2 "com.cisco.anyconnect.applevpn.plugin +well-known value" "legacy id listed"
+in_screen 3 "^ com.cisco.anyconnect.applevpn.plugin$" "suggestion chosen (too long for its row: shown whole below it)"
+yaml_has "$f" '^subtype: com.cisco.anyconnect.applevpn.plugin$' "suggestion saved"
 finish
