@@ -61,6 +61,7 @@ typedef struct dl {
   const char *ask_text, *ask_legend;
   strbuf input;
   bool inputting;
+  bool help;        /* the key help replaces the list until a key */
   int rc;
   theme th;
   bool color;
@@ -298,6 +299,19 @@ static char *apps_text(const entry *en, size_t show) {
 
 /* ---------- drawing ---------- */
 
+static const char *const HELP[] = {
+    "Keys in the directory list",
+    "  Up/Down PgUp/PgDn Home/End  move",
+    "  Enter, o or ^O              open in the editor (--view: view)",
+    "  n, ^N or Ins                new file (the editor asks the type)",
+    "  c or ^K                     clone: a copy with new UUIDs and identifier",
+    "  r or ^R                     rename the file (never overwrites)",
+    "  d, ^D or Del                delete (says which apps lose their VPN)",
+    "  ^L                          read the directory again",
+    "  q, ^Q or F10                quit",
+    "Marks: '!' errors or unusable, '?' warnings. Any key closes this help.",
+};
+
 typedef struct layout {
   bool small;
   int list_y, rows;    /* first list row, how many */
@@ -428,6 +442,15 @@ static void draw(dl *d) {
     static const char *const heads[5] = {"File", "Name", "Type", "Server", "Status"};
     for (int i = 0; i < 5; i++)
       put(l.head_y, xs[i], ws[i] - 1, heads[i], theme_attr(TH_LABEL) | A_BOLD);
+  }
+  if (d->help) {
+    for (int i = 0; i < (int)(sizeof HELP / sizeof *HELP) && i < LINES - 2; i++) {
+      fill(1 + i, 0, COLS, theme_attr(TH_NORMAL)); /* over the column heads */
+      put_fit(d, 1 + i, 1, COLS - 2, HELP[i], theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
+    }
+    draw_keybar(d, &l);
+    curs_set(0);
+    return;
   }
   if (!d->n)
     put_fit(d, l.list_y, 2, COLS - 2,
@@ -1007,14 +1030,14 @@ static void act_delete(dl *d) {
   free(file);
 }
 
-static const char HELP[] =
-    "Keys: Up/Down PgUp/PgDn Home/End move; Enter, o or ^O opens; n, ^N or Ins new; "
-    "c or ^K clone (new UUIDs); r or ^R rename the file; d, ^D or Del delete; "
-    "^L reload; q, ^Q or F10 quit.";
 
 static void handle(dl *d, int k) {
   free(d->msg);
   d->msg = NULL;
+  if (d->help) {
+    d->help = false;
+    return;
+  }
   layout l = get_layout(d);
   size_t page = l.rows > 1 ? (size_t)l.rows - 1 : 1;
   switch (k) {
@@ -1068,7 +1091,7 @@ static void handle(dl *d, int k) {
   case K_FN(KEY_F(1)):
   case K_CTRL('G'):
   case '?':
-    set_msg(d, false, "%s", HELP);
+    d->help = true;
     return;
   case 'q':
   case K_CTRL('Q'):

@@ -23,6 +23,17 @@ not_in_screen 1 "notes\.txt" "other files are not listed"
 in_screen 1 "Apps: com\.x\.crm and com\.x\.mail\. ! unknown type 'nope'" "detail line: problem and apps"
 in_screen 1 "^Enter Open  n New  c Clone  r Rename  d Delete  q Quit  F1 Help" "key bar"
 
+# --- help: F1 (or ^G, ?) replaces the list until a key
+edit "$D" <<'KEYS'
+<F1><Dump><Down><Dump>?<Dump>q<Dump>q
+KEYS
+in_screen 1 "^ Keys in the directory list" "F1 shows the keys"
+in_screen 1 "c or \^K +clone: a copy with new UUIDs and identifier" "help names the plain keys"
+not_in_screen 1 "ikev2\.yaml|Status" "the help replaces the list"
+in_screen 2 "^>!broken\.yaml" "a key closes the help (and does nothing else)"
+in_screen 3 "^ Keys in the directory list" "? shows the keys"
+in_screen 4 "^>!broken\.yaml" "q closes the help first"
+
 # --- open: Enter runs the editor; ^Q comes back to the list
 edit "$D" <<'KEYS'
 <Down><Enter><Dump>-B<Enter><C-s><C-q><Dump>o<Dump><C-q><Dump>q
@@ -71,15 +82,20 @@ yaml_has "$D/ikev2-copy-2.yaml" "^identifier: com\.example\.vpn\.watch\.copy2$" 
 
 # --- rename: refuses to overwrite; renames otherwise
 cp "$D/ipsec.yaml" "$T/ipsec.orig"
+cp "$D/ipsec.yaml" "$D/ipsec.yaml.save"
 edit "$D" <<'KEYS'
-<End>r<C-u>ikev2.yaml<Enter><Dump>r<C-u>field<Enter><Dump>q
+<End><Dump>r<C-u>ikev2.yaml<Enter><Dump>r<C-u>field<Enter><Dump>q
 KEYS
-in_screen 1 "ikev2\.yaml already exists: not renamed" "rename refuses to overwrite"
+in_screen 1 "^ ipsec\.yaml\.save holds unsaved changes \(open to recover\)" "the row's .save is pointed out"
+not_in_screen 1 "ipsec\.yaml\.save +" "a .save is not listed as a configuration"
+check "the .save follows the rename" [ -f "$D/field.yaml.save" ] && [ ! -e "$D/ipsec.yaml.save" ]
+rm -f "$D/field.yaml.save"
+in_screen 2 "ikev2\.yaml already exists: not renamed" "rename refuses to overwrite"
 check "ikev2.yaml intact after the refused rename" grep -q "^name: Watch IKEv2-B$" "$D/ikev2.yaml"
 check "field.yaml made (.yaml added)" cmp -s "$D/field.yaml" "$T/ipsec.orig"
 check "ipsec.yaml gone" [ ! -e "$D/ipsec.yaml" ]
-in_screen 2 "renamed ipsec\.yaml to field\.yaml" "rename message"
-in_screen 2 "^> field\.yaml +Field Service IP" "cursor follows the renamed file"
+in_screen 3 "renamed ipsec\.yaml to field\.yaml" "rename message"
+in_screen 3 "^> field\.yaml +Field Service IP" "cursor follows the renamed file"
 
 # --- delete: names the apps, asks; n keeps, y deletes
 edit "$D" <<'KEYS'
