@@ -87,7 +87,7 @@ edit "$D" <<'KEYS'
 <End><Dump>r<C-u>ikev2.yaml<Enter><Dump>r<C-u>field<Enter><Dump>q
 KEYS
 in_screen 1 "^ ipsec\.yaml\.save holds unsaved changes \(open to recover\)" "the row's .save is pointed out"
-not_in_screen 1 "ipsec\.yaml\.save +" "a .save is not listed as a configuration"
+not_in_screen 1 "^[> ][!? ]ipsec\.yaml\.save" "a .save is not listed as a configuration"
 check "the .save follows the rename" [ -f "$D/field.yaml.save" ] && [ ! -e "$D/ipsec.yaml.save" ]
 rm -f "$D/field.yaml.save"
 in_screen 2 "ikev2\.yaml already exists: not renamed" "rename refuses to overwrite"
