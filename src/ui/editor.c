@@ -52,6 +52,7 @@ typedef struct editor {
   char *msg;       /* transient message for the message line */
   bool msg_error;
   size_t hscroll;  /* first column of the edited text on screen */
+  bool choosing;   /* asking for the type of a new file: no form behind the list yet */
 } editor;
 
 /* ---------- text helpers ---------- */
@@ -602,7 +603,11 @@ static void draw_keybar(editor *e, const layout *l) {
     k = view;
     n = sizeof view / sizeof *view;
   } else if (r && r->kind == FROW_ITEM) {
-    k = items;
+    static keyhint it2[sizeof items / sizeof *items];
+    memcpy(it2, items, sizeof items);
+    if (r->field->kind != FK_RECORDS)
+      it2[0].label = "Edit";
+    k = it2;
     n = sizeof items / sizeof *items;
   }
   int x = 0;
@@ -708,6 +713,16 @@ static void draw_main(editor *e) {
     draw_small(e);
     curs_set(0);
     move(0, 0);
+    return;
+  }
+  if (e->choosing) {
+    fill(0, 0, COLS, theme_attr(TH_TITLE));
+    put_fit(e, 0, 0, COLS, " appvpn: new configuration", theme_attr(TH_TITLE));
+    fill(l.status_y, 0, COLS, theme_attr(TH_STATUS));
+    char *st = xasprintf(" %s (new) | choose the connection type", e->o->path);
+    put_fit(e, l.status_y, 0, COLS, st, theme_attr(TH_STATUS));
+    free(st);
+    curs_set(0);
     return;
   }
   draw_header(e, &l);
@@ -1387,6 +1402,50 @@ static const char HELP[] =
     "\n"
     "Markers: '>' focus, '!' error, '?' warning; dimmed rows are hidden fields.\n";
 
+/* F1: what the focused field is (whole help, keys, availability, when it
+ * shows), then the keys. */
+static void act_help(editor *e) {
+  strbuf b = STRBUF_INIT;
+  const form_row *r = form_focused(e->f);
+  if (r) {
+    const desc_field *fd = r->field;
+    char *h = flat(fd->help ? fd->help : "");
+    strbuf_printf(&b, "%s  (%s, %s)\n", fd->label, fd->path ? fd->path : fd->id, field_kind_desc(fd->kind));
+    /* wrap the help text to the box */
+    int width = COLS - 6 > 20 ? COLS - 6 : 20;
+    const char *p = h;
+    while (*p) {
+      int n = (int)strlen(p);
+      if (n > width) {
+        n = width;
+        while (n > 0 && p[n] != ' ')
+          n--;
+        if (!n)
+          n = width;
+      }
+      strbuf_printf(&b, "  %.*s\n", n, p);
+      p += n;
+      while (*p == ' ')
+        p++;
+    }
+    free(h);
+    char *os = os_text(&fd->os);
+    if (*os)
+      strbuf_printf(&b, "  Available: %s\n", os);
+    free(os);
+    if (fd->show)
+      strbuf_printf(&b, "  Shown when: %s\n", expr_source(fd->show));
+    if (fd->variables)
+      strbuf_puts(&b, "  Takes variables: type $ for the list.\n");
+    for (size_t i = 0; i < fd->n_profile; i++)
+      strbuf_printf(&b, "  Profile key: %s\n", fd->profile[i]);
+    strbuf_putc(&b, '\n');
+  }
+  strbuf_puts(&b, HELP);
+  text_view(e, "Keys and field help", strbuf_str(&b));
+  strbuf_free(&b);
+}
+
 static void act_quit(editor *e) {
   if (e->f->dirty && !e->o->readonly) {
     char *q = xasprintf("Save changes to %s?", e->cfg->path ? e->cfg->path : "the file");
@@ -1611,7 +1670,7 @@ static bool handle_global(editor *e, int k) {
     return true;
   case K_CTRL('G'):
   case K_FN(KEY_F(1)):
-    text_view(e, "Keys", HELP);
+    act_help(e);
     return true;
   case K_CTRL('Q'):
   case K_FN(KEY_F(10)):
@@ -1985,7 +2044,9 @@ int ui_run(const ui_opts *o) {
     e->f = form_new(shown);
     e->f->readonly = true;
     diag_list_clear(&e->f->problems); /* nothing typed yet: no problems to show */
+    e->choosing = true;
     const desc_type *t = first ? choose_type(e, NULL) : NULL;
+    e->choosing = false;
     form_free(e->f);
     e->f = NULL;
     shown->type = saved;
