@@ -2067,8 +2067,11 @@ int ui_run(const ui_opts *o) {
   e->f->readonly = o->readonly;
   e->f->dirty = !exists;
   form_rebuild(e->f);
-  if (d.n && !o->readonly)
-    set_msg(e, false, "%zu note%s from loading (^E lists problems)", d.n, d.n == 1 ? "" : "s");
+  if (d.n && !o->readonly) {
+    char *first = diag_format(&d.items[0]);
+    set_msg(e, false, "loaded with %zu warning%s: %s", d.n, d.n == 1 ? "" : "s", first);
+    free(first);
+  }
   if (!exists)
     set_msg(e, false, "new %s configuration: fill in the fields, ^S saves", e->cfg->type->label);
   offer_recovery(e);
