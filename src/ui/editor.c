@@ -299,28 +299,27 @@ static char section_problem(const editor *e, const desc_section *s) {
 }
 
 static char *os_text(const os_avail *os) {
+  /* deprecation first (it is what a row that fits must not lose), then where
+   * it works, then where it does not: "deprecated since iOS 13.4; iOS 13+,
+   * macOS 10.15+; not on visionOS, watchOS" */
   strbuf b = STRBUF_INIT;
+  for (int i = 0; i < OS__COUNT; i++)
+    if (os->deprecated[i])
+      strbuf_printf(&b, "%sdeprecated since %s %s", b.len ? ", " : "", os_labels[i], os->deprecated[i]);
+  size_t mark = b.len;
   for (int i = 0; i < OS__COUNT; i++) {
     const char *v = os->since[i];
-    if (!v)
+    if (!v || !strcmp(v, "n/a"))
       continue;
-    if (b.len)
-      strbuf_puts(&b, ", ");
-    if (!strcmp(v, "n/a")) {
-      strbuf_printf(&b, "not on %s", os_labels[i]);
-      continue;
-    }
     size_t n = strlen(v);
     if (n > 2 && !strcmp(v + n - 2, ".0"))
       n -= 2; /* "14.0" reads better as "14+" */
-    strbuf_printf(&b, "%s %.*s+", os_labels[i], (int)n, v);
+    strbuf_printf(&b, "%s%s %.*s+", b.len == mark ? (mark ? "; " : "") : ", ", os_labels[i], (int)n, v);
   }
+  mark = b.len;
   for (int i = 0; i < OS__COUNT; i++)
-    if (os->deprecated[i]) {
-      if (b.len)
-        strbuf_puts(&b, ", ");
-      strbuf_printf(&b, "deprecated since %s %s", os_labels[i], os->deprecated[i]);
-    }
+    if (os->since[i] && !strcmp(os->since[i], "n/a"))
+      strbuf_printf(&b, "%s%s", b.len == mark ? (mark ? "; not on " : "not on ") : ", ", os_labels[i]);
   return strbuf_take(&b);
 }
 
