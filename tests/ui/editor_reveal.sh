@@ -72,4 +72,17 @@ not_in_screen 2 "Group" "cisco's group hidden for juniper"
 in_screen 3 "> Group \.+ Sales" "switching back restores the group"
 yaml_has "$f" "^type: cisco-anyconnect" "type saved"
 yaml_has "$f" "^group: Sales" "group saved"
+
+# availability: shown for the focused field; a set, deprecated field warns with '?'
+edit "$f" <<'KEYS'
+<C-f>domains.associated<Enter><Dump>
+<C-f>domains.mail<Enter><Dump>
+<C-n>mail.example.com<Enter><Up><Up><Dump>
+KEYS
+in_screen 1 "iOS 14\+, macOS 11\+$" "availability of associated domains"
+in_screen 2 "deprecated since iOS 13.4; iOS 13\+" "deprecation leads the availability"
+in_screen 3 "^>\?Domains" "section marked with a warning"
+in_screen 3 "^ \? Mail Domains is deprecated since iOS 13.4" "the warning in words"
+in_screen 3 "[0-9]+ errors?, 1 warning" "status counts the warning"
+in_screen 3 "│>\?Mail Domains \.+ 1 item" "row marked '?'"
 finish
