@@ -80,6 +80,16 @@ static void set(form *f, const char *path, const char *text) {
   diag_list_free(&d);
 }
 
+/* Switches the type through the `type` field, as the editor does. */
+static bool form_choose_type_for_test(form *f, const char *type) {
+  go(f, "general");
+  focus(f, FROW_FIELD, "type");
+  diag_list d = DIAG_LIST_INIT;
+  bool ok = form_choose(f, type, &d);
+  diag_list_free(&d);
+  return ok;
+}
+
 static void test_proxy_reveal(void **state) {
   fx *x = *state;
   form *f = x->f;
@@ -345,6 +355,43 @@ static void test_problems_marked(void **state) {
   assert_int_equal(form_row_problem(f, row(f, FROW_FIELD, "server"), &msg), 'e');
 }
 
+static void test_map_entries(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  diag_list d = DIAG_LIST_INIT;
+  assert_true(form_choose_type_for_test(f, "globalprotect"));
+  go(f, "connection");
+  focus(f, FROW_ADD, "custom_data");
+  assert_int_equal(form_items_add(f, "Portal = portal.example.com\nRealm=corp", &d), 2);
+  assert_string_equal(form_get_path(f, "custom_data.Portal")->u.str, "portal.example.com");
+  assert_string_equal(form_get_path(f, "custom_data.Realm")->u.str, "corp");
+  /* no '=': refused with a message */
+  assert_int_equal(form_items_add(f, "nonsense", &d), 0);
+  assert_int_equal(d.n, 1);
+  /* renaming onto an existing key is refused; a new key renames in place */
+  focus(f, FROW_ITEM, "custom_data.Realm");
+  assert_true(form_edit_begin(f));
+  assert_string_equal(f->buf, "Realm = corp");
+  form_edit_kill(f);
+  form_edit_insert(f, "Portal = x", 10);
+  assert_false(form_edit_commit(f, &d));
+  assert_string_equal(form_get_path(f, "custom_data.Realm")->u.str, "corp");
+  focus(f, FROW_ITEM, "custom_data.Realm");
+  form_edit_begin(f);
+  form_edit_kill(f);
+  form_edit_insert(f, "Domain = corp.example.com", 25);
+  assert_true(form_edit_commit(f, &d));
+  const val *m = form_get_path(f, "custom_data");
+  assert_int_equal(m->u.map.n, 2);
+  assert_string_equal(m->u.map.k[1], "Domain");
+  /* reorder entries */
+  focus(f, FROW_ITEM, "custom_data.Domain");
+  assert_true(form_item_move(f, -1));
+  assert_string_equal(form_get_path(f, "custom_data")->u.map.k[0], "Domain");
+  assert_string_equal(form_focused(f)->path, "custom_data.Domain");
+  diag_list_free(&d);
+}
+
 static void test_slug(void **state) {
   (void)state;
   char *s = form_slug("  Sales VPN (EU)! ");
@@ -366,6 +413,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_type_switch_keeps_values, setup, teardown),
       cmocka_unit_test_setup_teardown(test_readonly_refuses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_problems_marked, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_map_entries, setup, teardown),
       cmocka_unit_test(test_slug),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
