@@ -1739,9 +1739,17 @@ static void handle_nav(editor *e, int k) {
   case K_FN(KEY_DC):
     if (!r || refuse_view(e))
       return;
-    if (r->kind == FROW_ITEM)
+    if (r->kind == FROW_ITEM && r->field->kind == FK_RECORDS) {
+      /* a record can hold a whole sub-form (nested parameters): ask first */
+      char *lab = form_row_text(f, r, false, NULL);
+      char *q = xasprintf("Delete %s %s?", r->field->label, lab);
+      if (ask(e, q, "yn", "y: delete   n/Esc: keep") == 'y' && form_item_delete(f))
+        set_msg(e, false, "deleted %s", lab);
+      free(q);
+      free(lab);
+    } else if (r->kind == FROW_ITEM) {
       form_item_delete(f);
-    else if (r->kind == FROW_FIELD && !r->field->readonly && !str_eq(r->field->id, "type")) {
+    } else if (r->kind == FROW_FIELD && !r->field->readonly && !str_eq(r->field->id, "type")) {
       char *p = xstrdup(r->path);
       const char *label = r->field->label; /* r dies with the rebuild */
       if (form_unset(f, p))

@@ -70,4 +70,18 @@ awk '/^  rules:/,0' "$f" | grep -E '^    - action:' | sed 's/.*: //' | tr '\n' '
 grep -A8 '<key>ActionParameters</key>' "$T/l.mobileconfig" | grep -q '<key>Domains</key>' && pass || fail "ActionParameters exported"
 tr -d ' \t\n' <"$T/l.mobileconfig" | grep -q '<key>Action</key><string>EvaluateConnection</string>.*<key>Action</key><string>Connect</string>.*<key>Action</key><string>Disconnect</string>' &&
   pass || fail "exported rules in the new order"
+
+# deleting a rule asks first (it may hold nested parameters)
+edit "$f" <<'KEYS'
+<C-f>on_demand.rules<Enter><Down><C-d><Dump>
+n<Dump>
+<C-d>y<Dump>
+<C-s>
+KEYS
+in_screen 1 "Delete iOS Rules 1. evaluate-connection\?" "deleting a rule asks"
+in_screen 2 "1. evaluate-connection" "n keeps it"
+in_screen 3 "deleted 1. evaluate-connection" "y deletes it"
+in_screen 3 ">   1. connect" "the next rule moves up, with focus"
+awk '/^  rules:/,0' "$f" | grep -E '^    - action:' | sed 's/.*: //' | tr '\n' ' ' >"$T/order.txt"
+[ "$(cat "$T/order.txt")" = "connect disconnect " ] && pass || fail "saved rules after delete: $(cat "$T/order.txt")"
 finish
