@@ -254,6 +254,68 @@ static void changed(form *f) {
   form_validate(f);
 }
 
+/* ---------- undo ---------- */
+
+struct form_snapshot {
+  val *root;
+  const desc_type *type;
+};
+
+/* Every changing call is wrapped in op_begin/op_end; the outermost one keeps
+ * a copy of the configuration, dropped again when nothing changed. */
+static void op_begin(form *f) {
+  if (f->op_depth++)
+    return;
+  if (f->n_undo == FORM_UNDO_MAX) {
+    val_free(f->undo[0].root);
+    memmove(f->undo, f->undo + 1, (FORM_UNDO_MAX - 1) * sizeof *f->undo);
+    f->n_undo--;
+  }
+  f->undo = xrealloc(f->undo, (f->n_undo + 1) * sizeof *f->undo);
+  f->undo[f->n_undo].root = val_clone(f->cfg->root);
+  f->undo[f->n_undo].type = f->cfg->type;
+  f->n_undo++;
+}
+
+static void op_end(form *f, bool did) {
+  if (--f->op_depth || did || !f->n_undo)
+    return;
+  val_free(f->undo[--f->n_undo].root);
+}
+
+static void frames_clear(form *f);
+
+bool form_undo(form *f) {
+  if (f->readonly || !f->n_undo)
+    return false;
+  if (f->editing)
+    form_edit_cancel(f);
+  struct form_snapshot sn = f->undo[--f->n_undo];
+  val_free(f->cfg->root);
+  f->cfg->root = sn.root;
+  if (sn.type != f->cfg->type) {
+    const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
+    char *keep = sid ? xstrdup(sid) : NULL;
+    f->cfg->type = sn.type;
+    frames_clear(f);
+    f->section = 0;
+    for (size_t i = 0; sn.type && i < sn.type->n_sections; i++)
+      if (str_eq(sn.type->sections[i].id, keep))
+        f->section = i;
+    free(keep);
+  }
+  /* open records that the undone change made (or moved) are closed */
+  for (size_t i = 0; i < f->depth; i++) {
+    const val *rec = path_get(f->cfg->root, f->stack[i].path);
+    if (!rec || rec->kind != VAL_MAP) {
+      frames_clear(f);
+      break;
+    }
+  }
+  changed(f);
+  return true;
+}
+
 /* ---------- lifecycle ---------- */
 
 bool form_section_visible(const form *f, size_t i) {
@@ -295,6 +357,9 @@ void form_free(form *f) {
   free(f->stack);
   free(f->buf);
   diag_list_free(&f->problems);
+  for (size_t i = 0; i < f->n_undo; i++)
+    val_free(f->undo[i].root);
+  free(f->undo);
   free(f);
 }
 
@@ -659,21 +724,26 @@ bool form_set_value(form *f, const char *path, val *v, diag_list *diags) {
     val_free(v);
     return false;
   }
+  op_begin(f);
   if (!path_set(f->cfg->root, path, v)) {
     if (diags)
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, path, "cannot store a value here");
+    op_end(f, false);
     return false;
   }
   changed(f);
+  op_end(f, true);
   return true;
 }
 
 bool form_unset(form *f, const char *path) {
   if (f->readonly)
     return false;
+  op_begin(f);
   bool had = path_remove(f->cfg->root, path);
   if (had)
     changed(f);
+  op_end(f, had);
   return had;
 }
 
@@ -681,6 +751,8 @@ bool form_set_text(form *f, const char *path, const char *text, diag_list *diags
   if (refuse_readonly(f, diags))
     return false;
   const desc_field *fd = model_field_for_path(f->cfg, path);
+  op_begin(f);
+  bool derived_set = false;
   if (str_eq(path, "name")) {
     /* Keep a derived identifier in step with the name (not one typed by hand). */
     const val *old = path_get(f->cfg->root, "name");
@@ -692,16 +764,20 @@ bool form_set_text(form *f, const char *path, const char *text, diag_list *diags
     free(oid);
     if (derived && *text) {
       char *ns = form_slug(text);
-      path_set(f->cfg->root, "identifier", val_new_str_take(xasprintf("com.example.vpn.%s", ns)));
+      derived_set = path_set(f->cfg->root, "identifier", val_new_str_take(xasprintf("com.example.vpn.%s", ns)));
       free(ns);
     }
   }
+  bool ok;
   if (!*text) {
-    form_unset(f, path);
+    bool had = form_unset(f, path);
     f->dirty = true;
+    op_end(f, had || derived_set);
     return true;
   }
-  return form_set_value(f, path, text_to_val(fd, text), diags);
+  ok = form_set_value(f, path, text_to_val(fd, text), diags);
+  op_end(f, ok || derived_set);
+  return ok;
 }
 
 bool form_toggle(form *f) {
@@ -734,7 +810,9 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
       return true;
     const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
     char *keep = sid ? xstrdup(sid) : NULL;
+    op_begin(f);
     config_set_type(f->cfg, t);
+    op_end(f, true);
     frames_clear(f);
     f->section = 0;
     for (size_t i = 0; i < t->n_sections; i++)
@@ -790,9 +868,12 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
   if (!r || r->kind == FROW_FIELD || (r->field->kind != FK_LIST && r->field->kind != FK_MAP))
     return 0;
   const desc_field *fd = r->field;
+  op_begin(f);
   val *c = items_of(f, r, true);
-  if (!c)
+  if (!c) {
+    op_end(f, false);
     return 0;
+  }
   size_t added = 0;
   const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
   const char *p = text;
@@ -831,6 +912,7 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
   }
   if (added)
     changed(f);
+  op_end(f, added > 0);
   return added;
 }
 
@@ -843,6 +925,7 @@ bool form_item_delete(form *f) {
   val *c = items_of(f, r, false);
   if (!c)
     return false;
+  op_begin(f);
   if (c->kind == VAL_LIST && r->index < c->u.list.n) {
     val_free(val_list_take(c, r->index));
   } else if (c->kind == VAL_MAP && r->index < c->u.map.n) {
@@ -850,9 +933,11 @@ bool form_item_delete(form *f) {
     val_map_remove(c, k);
     free(k);
   } else {
+    op_end(f, false);
     return false;
   }
   changed(f);
+  op_end(f, true);
   return true;
 }
 
@@ -869,6 +954,7 @@ bool form_item_move(form *f, int dir) {
   if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
     return false;
   size_t j = dir < 0 ? i - 1 : i + 1;
+  op_begin(f);
   if (c->kind == VAL_LIST) {
     val_list_move(c, i, j);
   } else {
@@ -887,6 +973,7 @@ bool form_item_move(form *f, int dir) {
   rebuild_to(f, FROW_ITEM, np, f->focus);
   free(np);
   form_validate(f);
+  op_end(f, true);
   return true;
 }
 
@@ -907,9 +994,12 @@ bool form_record_add(form *f) {
   const form_row *r = form_focused(f);
   if (!r || r->kind == FROW_FIELD || r->field->kind != FK_RECORDS)
     return false;
+  op_begin(f);
   val *c = items_of(f, r, true);
-  if (!c)
+  if (!c) {
+    op_end(f, false);
     return false;
+  }
   val_list_append(c, val_new_map());
   const desc_field *rf = r->field;
   char *fp = join_path(view_prefix(f), rf->id);
@@ -920,6 +1010,7 @@ bool form_record_add(form *f) {
   frame_push(f, rf, ip);
   free(ip);
   form_validate(f);
+  op_end(f, true);
   return true;
 }
 
@@ -1110,6 +1201,7 @@ bool form_edit_commit(form *f, diag_list *diags) {
     char *t = trim_dup(text, strlen(text));
     val *c = items_of(f, r, false);
     size_t i = r->index;
+    op_begin(f);
     if (!*t) {
       ok = form_item_delete(f);
     } else if (c && c->kind == VAL_LIST && i < c->u.list.n) {
@@ -1140,6 +1232,7 @@ bool form_edit_commit(form *f, diag_list *diags) {
         free(k);
       }
     }
+    op_end(f, ok);
     free(t);
   }
   f->edit_new = false;

@@ -56,6 +56,11 @@ typedef struct form {
   bool readonly;           /* --view: every change is refused */
   diag_list problems;      /* validate_config after the last change */
 
+  /* Undo: the configuration as it was before each change (newest last). */
+  struct form_snapshot *undo;
+  size_t n_undo;
+  unsigned op_depth;       /* nesting of changing calls: one snapshot per outermost */
+
   /* The text being edited (UTF-8); cursor is a byte offset at a character start. */
   bool editing;
   bool edit_new;           /* editing a new list/map item (the ADD row) */
@@ -116,6 +121,11 @@ bool form_toggle(form *f);
 /* Choice row (or the `type` field): stores value. Changing `type` keeps
  * common values and switches the sections (config_set_type). */
 bool form_choose(form *f, const char *value, diag_list *diags);
+
+/* Takes back the last change (up to FORM_UNDO_MAX of them). False when
+ * there is nothing to undo. */
+#define FORM_UNDO_MAX 100
+bool form_undo(form *f);
 
 /* Items of the focused list/map/records field (focus on an ITEM or ADD row). */
 /* Appends items parsed from text: lists split on commas, spaces and newlines

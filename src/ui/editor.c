@@ -1398,6 +1398,7 @@ static const char HELP[] =
     "  F6  = ^T  show hidden fields   F7  = ^R  reveal passwords\n"
     "  F1  = ^G  this help            F10 = ^Q  quit\n"
     "  F8  = ^F  find a setting       ^L  redraw the screen\n"
+    "  ^Z  undo the last change (again and again)\n"
     "\n"
     "Markers: '>' focus, '!' error, '?' warning; dimmed rows are hidden fields.\n";
 
@@ -1728,6 +1729,14 @@ static void handle_nav(editor *e, int k) {
     return;
   case K_ESC:
     form_record_leave(f);
+    return;
+  case K_CTRL('Z'):
+    if (refuse_view(e))
+      return;
+    if (form_undo(f))
+      set_msg(e, false, "undone (%zu more change%s can be undone)", f->n_undo, f->n_undo == 1 ? "" : "s");
+    else
+      set_msg(e, false, "nothing to undo");
     return;
   case K_ENTER:
     act_enter(e, false);

@@ -44,6 +44,20 @@ edit "$f" <<'KEYS'
 KEYS
 yaml_has "$f" "^description: saved on quit$" "end of script discards"
 
+# undo: ^Z takes changes back one by one
+edit "$f" <<'KEYS'
+<C-f>description<Enter><Enter><C-u>one<Enter><Enter><C-u>two<Enter><Dump>
+<C-z><Dump>
+<C-z><C-z><Dump>
+<C-s>
+KEYS
+in_screen 1 "Description \.+ two" "two changes"
+in_screen 2 "Description \.+ one" "^Z undoes the last"
+in_screen 2 "undone \(1 more change can be undone\)" "undo message"
+in_screen 3 "Description \.+ saved on quit" "back to the start"
+in_screen 3 "nothing to undo" "nothing left to undo"
+yaml_has "$f" "^description: saved on quit$" "undone changes are not saved"
+
 # export: refused with errors listed, then written to the default path
 edit "$f" <<'KEYS'
 <C-f>server<Enter><C-d>

@@ -392,6 +392,46 @@ static void test_map_entries(void **state) {
   diag_list_free(&d);
 }
 
+static void test_undo(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  assert_false(form_undo(f));
+  set(f, "name", "First");
+  set(f, "name", "Second");
+  assert_string_equal(form_get_path(f, "identifier")->u.str, "com.example.vpn.second");
+  assert_true(form_undo(f));
+  /* the name and the identifier that followed it come back together */
+  assert_string_equal(form_get_path(f, "name")->u.str, "First");
+  assert_string_equal(form_get_path(f, "identifier")->u.str, "com.example.vpn.first");
+  /* an unchanged value makes no undo step */
+  size_t n = f->n_undo;
+  go(f, "general");
+  focus(f, FROW_FIELD, "name");
+  form_edit_begin(f);
+  form_edit_commit(f, NULL);
+  assert_int_equal(f->n_undo, n);
+  /* a new record, undone while open: the record view closes */
+  go(f, "on-demand");
+  set(f, "on_demand.enabled", "true");
+  focus(f, FROW_ADD, "on_demand.rules");
+  assert_true(form_record_add(f));
+  assert_int_equal(f->depth, 1);
+  assert_true(form_undo(f));
+  assert_int_equal(f->depth, 0);
+  assert_null(form_get_path(f, "on_demand.rules[0]"));
+  /* a type switch */
+  assert_true(form_choose_type_for_test(f, "ikev2"));
+  assert_string_equal(x->cfg->type->id, "ikev2");
+  assert_true(form_undo(f));
+  assert_string_equal(x->cfg->type->id, "cisco-anyconnect");
+  assert_string_equal(form_get_path(f, "type")->u.str, "cisco-anyconnect");
+  /* all the way back */
+  while (form_undo(f))
+    ;
+  assert_null(form_get_path(f, "name"));
+  assert_true(f->dirty);
+}
+
 static void test_slug(void **state) {
   (void)state;
   char *s = form_slug("  Sales VPN (EU)! ");
@@ -414,6 +454,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_readonly_refuses, setup, teardown),
       cmocka_unit_test_setup_teardown(test_problems_marked, setup, teardown),
       cmocka_unit_test_setup_teardown(test_map_entries, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_undo, setup, teardown),
       cmocka_unit_test(test_slug),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
