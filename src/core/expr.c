@@ -13,6 +13,8 @@ typedef enum { E_CONST, E_PATH, E_EQ, E_NE, E_IN, E_NOT, E_AND, E_OR } expr_kind
 struct expr {
   expr_kind kind;
   char *src;     /* the whole source, root node only */
+  char *file;    /* where src was written (root only; may be NULL) */
+  unsigned line, col;
   bool constant; /* E_CONST */
   char *path;    /* E_PATH, E_EQ, E_NE, E_IN */
   bool rooted;
@@ -67,6 +69,7 @@ void expr_free(expr *e) {
   expr_free(e->a);
   expr_free(e->b);
   free(e->src);
+  free(e->file);
   free(e->path);
   for (size_t i = 0; i < e->n_lits; i++)
     free(e->lits[i]);
@@ -298,11 +301,20 @@ expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col,
   while (b > a && isspace((unsigned char)p.s[b - 1]))
     b--;
   e->src = xstrndup(p.s + a, b - a);
+  e->file = file ? xstrdup(file) : NULL;
+  e->line = line;
+  e->col = col;
   return e;
 }
 
 const char *expr_source(const expr *e) {
   return e && e->src ? e->src : "";
+}
+
+void expr_where(const expr *e, const char **file, unsigned *line, unsigned *col) {
+  *file = e ? e->file : NULL;
+  *line = e ? e->line : 0;
+  *col = e ? e->col : 0;
 }
 
 static bool lit_matches(const val *v, const char *lit) {

@@ -34,6 +34,9 @@ void expr_free(expr *e);
 bool expr_eval(const expr *e, expr_lookup_fn lookup, void *ctx);
 /* The source text, as written (borrowed): used for "shown when …" messages. */
 const char *expr_source(const expr *e);
+/* Where the source was written: the file/line/col given to expr_parse (file
+ * borrowed, may be NULL). Lets a compiled descriptor set re-parse it there. */
+void expr_where(const expr *e, const char **file, unsigned *line, unsigned *col);
 /* Calls fn for every path the expression reads (for dependency checks). */
 void expr_each_path(const expr *e, void (*fn)(void *ctx, const char *path, bool rooted),
                     void *ctx);

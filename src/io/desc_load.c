@@ -18,6 +18,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/desc_blob.h"
 #include "core/embedded.h"
 #include "core/util.h"
 
@@ -1263,24 +1264,11 @@ desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) 
 }
 
 desc_set *desc_load_embedded(diag_list *diags) {
-  const struct embedded_file *ef = embedded_files();
-  size_t n = 0;
-  for (const struct embedded_file *e = ef; e->name; e++)
-    n++;
-  desc_source *src = xcalloc(n ? n : 1, sizeof *src);
-  size_t k = 0;
-  for (const struct embedded_file *e = ef; e->name; e++) {
-    size_t len = strlen(e->name);
-    if (str_starts(e->name, "forms/") && len > 5 && strcmp(e->name + len - 5, ".yaml") == 0) {
-      src[k].name = e->name;
-      src[k].text = e->data;
-      src[k].len = e->len;
-      k++;
-    }
-  }
-  desc_set *set = desc_load_sources(src, k, diags);
-  free(src);
-  return set;
+  /* The build compiled forms/ into a blob (appvpn_formc): reading it is much
+   * cheaper than parsing the YAML at every start. */
+  size_t len = 0;
+  const unsigned char *blob = desc_blob_embedded(&len);
+  return desc_blob_read(blob, len, diags);
 }
 
 static int str_cmp(const void *a, const void *b) {
