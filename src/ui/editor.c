@@ -1803,11 +1803,13 @@ static void handle_nav(editor *e, int k) {
   }
   /* typing on a text field (or a list's add row) starts editing it */
   if (printable(k) && !K_IS_FN(k) && r && k != ' ') {
-    bool ok = (r->kind == FROW_FIELD && text_like(r->field)) ||
-              (r->kind != FROW_FIELD && (r->field->kind == FK_LIST || r->field->kind == FK_MAP));
+    bool list = r->field->kind == FK_LIST || r->field->kind == FK_MAP;
+    bool ok = (r->kind == FROW_FIELD && (text_like(r->field) || list)) || (r->kind != FROW_FIELD && list);
     if (!ok)
       return;
     if (refuse_view(e))
+      return;
+    if (r->kind == FROW_FIELD && list && !focus_add_row(e)) /* typing on a list adds to it */
       return;
     begin_edit(e);
     if (f->editing)
