@@ -215,15 +215,12 @@ static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fal
       row_add(f, FROW_ADD, fd, xstrdup(fp), 0);
   }
   size_t at = fallback;
-  bool found = false;
   if (path)
     for (size_t i = 0; i < f->n_rows; i++)
       if (f->rows[i].kind == kind && str_eq(f->rows[i].path, path)) {
         at = i;
-        found = true;
         break;
       }
-  (void)found;
   focus_fix(f, at);
 }
 

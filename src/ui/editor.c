@@ -323,14 +323,13 @@ static char *os_text(const os_avail *os) {
   return strbuf_take(&b);
 }
 
-static void draw_header(editor *e, const layout *l) {
+static void draw_header(editor *e) {
   fill(0, 0, COLS, theme_attr(TH_TITLE));
   const val *nm = form_get_path(e->f, "name");
   char *t = xasprintf(" appvpn: %s (%s)%s", nm && nm->kind == VAL_STR ? nm->u.str : "unnamed",
                       e->cfg->type ? e->cfg->type->label : "?", e->o->readonly ? "  [read-only]" : "");
   put_fit(e, 0, 0, COLS, t, theme_attr(TH_TITLE));
   free(t);
-  (void)l;
 }
 
 static void draw_sections(editor *e, const layout *l) {
@@ -351,7 +350,6 @@ static void draw_sections(editor *e, const layout *l) {
     free(txt);
     y++;
   }
-  attrset(theme_attr(TH_BORDER));
   for (int yy = 1; yy < l->help_y; yy++)
     put(yy, l->side_w - 1, 1, e->utf8 ? "\xe2\x94\x82" : "|", theme_attr(TH_BORDER));
 }
@@ -382,7 +380,7 @@ static int label_width(const editor *e, const layout *l) {
 }
 
 /* The edited text, scrolled so the cursor stays inside [x, x+w). */
-static int draw_edit(editor *e, int y, int x, int w, int attr, bool mask) {
+static int draw_edit(editor *e, int y, int x, int w, bool mask) {
   form *f = e->f;
   char *before = xstrndup(f->buf, f->cur);
   wchar_t *wb = widen(before), *wall = widen(f->buf);
@@ -404,7 +402,6 @@ static int draw_edit(editor *e, int y, int x, int w, int attr, bool mask) {
   /* The text being typed is drawn in the terminal's plain attributes: with
    * the row's colors, curses would wrap every typed character in color
    * set/reset sequences (~20 bytes instead of 1). */
-  (void)attr;
   attrset(A_NORMAL);
   fill(y, x, w, A_NORMAL);
   for (wchar_t *p = wall; *p; p++) {
@@ -472,7 +469,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       int vx = x + lw + 1, vw = right - vx;
       if (editing_here) {
         *cy = y;
-        *cx = draw_edit(e, y, vx, vw, base, row_masked(e, r));
+        *cx = draw_edit(e, y, vx, vw, row_masked(e, r));
         continue;
       }
       bool isdef;
@@ -493,8 +490,6 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
                 : isdef ? theme_attr(TH_DEFAULT)
                         : theme_attr(TH_VALUE));
       }
-      if (r->field->readonly && !r->hidden && vw > 12 && !e->o->readonly && str_cols(txt) + 12 < vw)
-        put(y, right - 10, 10, "(fixed)", focused ? base : theme_attr(TH_DEFAULT));
       free(txt);
       continue;
     }
@@ -504,7 +499,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       if (editing_here) {
         put(y, x, 2, "+ ", base);
         *cy = y;
-        *cx = draw_edit(e, y, x + 2, right - x - 2, base, false);
+        *cx = draw_edit(e, y, x + 2, right - x - 2, false);
       } else {
         put(y, x, right - x, txt, focused ? base : theme_attr(TH_DEFAULT));
       }
@@ -515,7 +510,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
     int bx = x + put(y, x, 2, bullet, base);
     if (editing_here) {
       *cy = y;
-      *cx = draw_edit(e, y, bx, right - bx, base, false);
+      *cx = draw_edit(e, y, bx, right - bx, false);
       continue;
     }
     char *txt = form_row_text(f, r, true, NULL);
@@ -724,7 +719,7 @@ static void draw_main(editor *e) {
     curs_set(0);
     return;
   }
-  draw_header(e, &l);
+  draw_header(e);
   if (l.side)
     draw_sections(e, &l);
   else {
@@ -1156,7 +1151,7 @@ static bool focus_add_row(editor *e) {
   return false;
 }
 
-static void act_enter(editor *e, bool space) {
+static void act_enter(editor *e) {
   form *f = e->f;
   const form_row *r = form_focused(f);
   if (!r)
@@ -1188,7 +1183,6 @@ static void act_enter(editor *e, bool space) {
     do_choice(e, r);
     return;
   }
-  (void)space;
   begin_edit(e);
 }
 
@@ -1739,10 +1733,10 @@ static void handle_nav(editor *e, int k) {
       set_msg(e, false, "nothing to undo");
     return;
   case K_ENTER:
-    act_enter(e, false);
+    act_enter(e);
     return;
   case ' ':
-    act_enter(e, true);
+    act_enter(e);
     return;
   case K_CTRL('D'):
   case K_FN(KEY_DC):
