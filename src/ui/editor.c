@@ -942,6 +942,16 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
   return result;
 }
 
+/* s without its first `cols` columns (ASCII-exact; a wide character counts 1). */
+static const char *skip_cols(const char *s, size_t cols) {
+  while (*s && cols--) {
+    s++;
+    while ((*s & 0xC0) == 0x80)
+      s++;
+  }
+  return s;
+}
+
 /* A scrollable text (preview, problems on export, help). */
 static void text_view(editor *e, const char *title, const char *text) {
   size_t n = 0, cap = 16;
@@ -964,7 +974,7 @@ static void text_view(editor *e, const char *title, const char *text) {
   }
   while (n > 1 && !*lines[n - 1])
     free(lines[--n]);
-  size_t top = 0;
+  size_t top = 0, left = 0; /* left: columns scrolled off (long XML lines) */
   for (;;) {
     draw_main(e);
     size_t rows = 0;
@@ -975,8 +985,8 @@ static void text_view(editor *e, const char *title, const char *text) {
       if (n > rows && top > n - rows)
         top = n - rows;
       for (size_t i = top; i < n && i < top + rows; i++)
-        put_fit(e, 2 + (int)(i - top), 2, w - 4, lines[i], theme_attr(TH_POPUP));
-      char *foot = xasprintf(" %zu-%zu of %zu  Up/Down PgUp/PgDn scroll, Esc close ", n ? top + 1 : 0,
+        put_fit(e, 2 + (int)(i - top), 2, w - 4, skip_cols(lines[i], left), theme_attr(TH_POPUP));
+      char *foot = xasprintf(" %zu-%zu of %zu  arrows/PgUp/PgDn scroll, Esc close ", n ? top + 1 : 0,
                              top + rows < n ? top + rows : n, n);
       put_fit(e, h, 2, w - 4, foot, theme_attr(TH_BORDER));
       free(foot);
@@ -999,6 +1009,10 @@ static void text_view(editor *e, const char *title, const char *text) {
       top = 0;
     else if (k == K_FN(KEY_END))
       top = n > rows ? n - rows : 0;
+    else if (k == K_FN(KEY_RIGHT))
+      left += 8;
+    else if (k == K_FN(KEY_LEFT))
+      left = left > 8 ? left - 8 : 0;
   }
   for (size_t i = 0; i < n; i++)
     free(lines[i]);
