@@ -7,7 +7,8 @@
 #include "core/util.h"
 #include "core/validate.h"
 
-static const char MASK[] = "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2";
+static const char MASK[] =
+    "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2";
 
 /* ---------- paths ---------- */
 
@@ -156,7 +157,9 @@ static form_row *row_add(form *f, form_row_kind k, const desc_field *fd, char *p
   return r;
 }
 
-bool form_row_focusable(const form_row *r) { return r && !r->hidden; }
+bool form_row_focusable(const form_row *r) {
+  return r && !r->hidden;
+}
 
 static void focus_fix(form *f, size_t want) {
   if (!f->n_rows) {
@@ -207,8 +210,8 @@ static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fal
     else if (v && v->kind == VAL_MAP && fd->kind == FK_MAP)
       cnt = v->u.map.n;
     for (size_t j = 0; j < cnt; j++) {
-      char *ip = fd->kind == FK_MAP ? xasprintf("%s.%s", fp, v->u.map.k[j])
-                                    : xasprintf("%s[%zu]", fp, j);
+      char *ip =
+          fd->kind == FK_MAP ? xasprintf("%s.%s", fp, v->u.map.k[j]) : xasprintf("%s[%zu]", fp, j);
       row_add(f, FROW_ITEM, fd, ip, j);
     }
     if (!f->readonly)
@@ -417,7 +420,9 @@ bool form_move(form *f, int delta) {
   return true;
 }
 
-void form_focus_first(form *f) { focus_fix(f, 0); }
+void form_focus_first(form *f) {
+  focus_fix(f, 0);
+}
 
 void form_focus_last(form *f) {
   for (size_t i = f->n_rows; i-- > 0;)
@@ -567,7 +572,9 @@ char *form_record_label(const form *f, const desc_field *rf, const char *item_pa
   return strbuf_take(&b);
 }
 
-static bool is_type_field(const desc_field *fd) { return fd && str_eq(fd->id, "type"); }
+static bool is_type_field(const desc_field *fd) {
+  return fd && str_eq(fd->id, "type");
+}
 
 char *form_row_text(const form *f, const form_row *r, bool reveal, bool *is_default) {
   if (is_default)
@@ -607,8 +614,7 @@ char *form_row_text(const form *f, const form_row *r, bool reveal, bool *is_defa
     if (!v || val_is_empty(v))
       return xstrdup("");
     return reveal ? scalar_text(v) : xstrdup(MASK);
-  case FK_BOOL:
-    return xstrdup(v && val_truthy(v) ? "[x]" : "[ ]");
+  case FK_BOOL: return xstrdup(v && val_truthy(v) ? "[x]" : "[ ]");
   case FK_CHOICE: {
     char *s = scalar_text(v);
     const desc_choice *c = desc_field_choice(fd, s);
@@ -627,8 +633,7 @@ char *form_row_text(const form *f, const form_row *r, bool reveal, bool *is_defa
     size_t n = v && v->kind == VAL_MAP ? v->u.map.n : 0;
     return n ? xasprintf("%zu entr%s", n, n == 1 ? "y" : "ies") : xstrdup("(none)");
   }
-  default:
-    return scalar_text(v);
+  default: return scalar_text(v);
   }
 }
 
@@ -761,7 +766,8 @@ bool form_set_text(form *f, const char *path, const char *text, diag_list *diags
     free(oid);
     if (derived && *text) {
       char *ns = form_slug(text);
-      derived_set = path_set(f->cfg->root, "identifier", val_new_str_take(xasprintf("com.example.vpn.%s", ns)));
+      derived_set = path_set(f->cfg->root, "identifier",
+                             val_new_str_take(xasprintf("com.example.vpn.%s", ns)));
       free(ns);
     }
   }
@@ -964,7 +970,8 @@ bool form_item_move(form *f, int dir) {
   }
   /* focus follows the moved item */
   char *fp = join_path(view_prefix(f), r->field->id);
-  char *np = c->kind == VAL_LIST ? xasprintf("%s[%zu]", fp, j) : xasprintf("%s.%s", fp, c->u.map.k[j]);
+  char *np =
+      c->kind == VAL_LIST ? xasprintf("%s[%zu]", fp, j) : xasprintf("%s.%s", fp, c->u.map.k[j]);
   free(fp);
   f->dirty = true;
   rebuild_to(f, FROW_ITEM, np, f->focus);
@@ -1036,7 +1043,8 @@ bool form_record_leave(form *f) {
 /* ---------- editing ---------- */
 
 static bool editable_text(const desc_field *fd) {
-  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT || fd->kind == FK_FILE;
+  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT ||
+         fd->kind == FK_FILE;
 }
 
 static void buf_set(form *f, const char *s) {

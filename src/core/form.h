@@ -13,12 +13,12 @@
  */
 #ifndef APPVPN_CORE_FORM_H
 #define APPVPN_CORE_FORM_H
-#include <stdbool.h>
-#include <stddef.h>
 #include "core/desc.h"
 #include "core/diag.h"
 #include "core/model.h"
 #include "core/value.h"
+#include <stdbool.h>
+#include <stddef.h>
 
 typedef enum {
   FROW_FIELD, /* a field: "Label ....... value" */
@@ -43,27 +43,27 @@ typedef struct form_frame {
 } form_frame;
 
 typedef struct form {
-  config *cfg;             /* borrowed */
-  size_t section;          /* index into cfg->type->sections */
-  form_frame *stack;       /* opened records, outermost first */
+  config *cfg;       /* borrowed */
+  size_t section;    /* index into cfg->type->sections */
+  form_frame *stack; /* opened records, outermost first */
   size_t depth;
   form_row *rows;
   size_t n_rows;
-  size_t focus;            /* index into rows (a focusable row when any exists) */
-  size_t top;              /* first row on screen (the ui keeps focus visible) */
-  bool show_hidden;        /* list hidden fields too (dimmed, with the reason) */
-  bool dirty;              /* changed since load/save: hook for quit prompts and recovery */
-  bool readonly;           /* --view: every change is refused */
-  diag_list problems;      /* validate_config after the last change */
+  size_t focus;       /* index into rows (a focusable row when any exists) */
+  size_t top;         /* first row on screen (the ui keeps focus visible) */
+  bool show_hidden;   /* list hidden fields too (dimmed, with the reason) */
+  bool dirty;         /* changed since load/save: hook for quit prompts and recovery */
+  bool readonly;      /* --view: every change is refused */
+  diag_list problems; /* validate_config after the last change */
 
   /* Undo: the configuration as it was before each change (newest last). */
   struct form_snapshot *undo;
   size_t n_undo;
-  unsigned op_depth;       /* nesting of changing calls: one snapshot per outermost */
+  unsigned op_depth; /* nesting of changing calls: one snapshot per outermost */
 
   /* The text being edited (UTF-8); cursor is a byte offset at a character start. */
   bool editing;
-  bool edit_new;           /* editing a new list/map item (the ADD row) */
+  bool edit_new; /* editing a new list/map item (the ADD row) */
   char *buf;
   size_t len, cap, cur;
 } form;

@@ -46,13 +46,13 @@ typedef struct editor {
   SCREEN *scr;
   FILE *tin, *tout;
   bool utf8;
-  bool reveal;     /* passwords shown in clear (never in --view) */
-  bool paste;      /* inside a bracketed paste */
+  bool reveal; /* passwords shown in clear (never in --view) */
+  bool paste;  /* inside a bracketed paste */
   bool quit;
-  char *msg;       /* transient message for the message line */
+  char *msg; /* transient message for the message line */
   bool msg_error;
-  size_t hscroll;  /* first column of the edited text on screen */
-  bool choosing;   /* asking for the type of a new file: no form behind the list yet */
+  size_t hscroll; /* first column of the edited text on screen */
+  bool choosing;  /* asking for the type of a new file: no form behind the list yet */
 } editor;
 
 /* ---------- text helpers ---------- */
@@ -247,10 +247,10 @@ static void screen_dump(editor *e) {
 
 typedef struct layout {
   bool small;
-  bool side;       /* section list on the left */
-  int side_w;      /* its width, separator included */
-  int px, pw;      /* field pane */
-  int row0, rows;  /* first field row and how many */
+  bool side;      /* section list on the left */
+  int side_w;     /* its width, separator included */
+  int px, pw;     /* field pane */
+  int row0, rows; /* first field row and how many */
   int help_y, msg_y, status_y, keys_y;
 } layout;
 
@@ -305,7 +305,8 @@ static char *os_text(const os_avail *os) {
   strbuf b = STRBUF_INIT;
   for (int i = 0; i < OS__COUNT; i++)
     if (os->deprecated[i])
-      strbuf_printf(&b, "%sdeprecated since %s %s", b.len ? ", " : "", os_labels[i], os->deprecated[i]);
+      strbuf_printf(&b, "%sdeprecated since %s %s", b.len ? ", " : "", os_labels[i],
+                    os->deprecated[i]);
   size_t mark = b.len;
   for (int i = 0; i < OS__COUNT; i++) {
     const char *v = os->since[i];
@@ -314,20 +315,23 @@ static char *os_text(const os_avail *os) {
     size_t n = strlen(v);
     if (n > 2 && !strcmp(v + n - 2, ".0"))
       n -= 2; /* "14.0" reads better as "14+" */
-    strbuf_printf(&b, "%s%s %.*s+", b.len == mark ? (mark ? "; " : "") : ", ", os_labels[i], (int)n, v);
+    strbuf_printf(&b, "%s%s %.*s+", b.len == mark ? (mark ? "; " : "") : ", ", os_labels[i], (int)n,
+                  v);
   }
   mark = b.len;
   for (int i = 0; i < OS__COUNT; i++)
     if (os->since[i] && !strcmp(os->since[i], "n/a"))
-      strbuf_printf(&b, "%s%s", b.len == mark ? (mark ? "; not on " : "not on ") : ", ", os_labels[i]);
+      strbuf_printf(&b, "%s%s", b.len == mark ? (mark ? "; not on " : "not on ") : ", ",
+                    os_labels[i]);
   return strbuf_take(&b);
 }
 
 static void draw_header(editor *e) {
   fill(0, 0, COLS, theme_attr(TH_TITLE));
   const val *nm = form_get_path(e->f, "name");
-  char *t = xasprintf(" appvpn: %s (%s)%s", nm && nm->kind == VAL_STR ? nm->u.str : "unnamed",
-                      e->cfg->type ? e->cfg->type->label : "?", e->o->readonly ? "  [read-only]" : "");
+  char *t =
+      xasprintf(" appvpn: %s (%s)%s", nm && nm->kind == VAL_STR ? nm->u.str : "unnamed",
+                e->cfg->type ? e->cfg->type->label : "?", e->o->readonly ? "  [read-only]" : "");
   put_fit(e, 0, 0, COLS, t, theme_attr(TH_TITLE));
   free(t);
 }
@@ -342,9 +346,14 @@ static void draw_sections(editor *e, const layout *l) {
       continue;
     bool cur = i == e->f->section;
     char mark = vis ? section_problem(e, s) : 0;
-    int attr = cur ? theme_attr(TH_SECTION_CUR) : vis ? theme_attr(TH_SECTION) : theme_attr(TH_HIDDEN);
+    int attr = cur   ? theme_attr(TH_SECTION_CUR)
+               : vis ? theme_attr(TH_SECTION)
+                     : theme_attr(TH_HIDDEN);
     fill(y, 0, l->side_w - 1, attr);
-    char *txt = xasprintf("%c%c%s", cur ? '>' : ' ', mark == 'e' ? '!' : mark == 'w' ? '?' : ' ',
+    char *txt = xasprintf("%c%c%s", cur ? '>' : ' ',
+                          mark == 'e'   ? '!'
+                          : mark == 'w' ? '?'
+                                        : ' ',
                           s->title);
     put_fit(e, y, 0, l->side_w - 2, txt, attr);
     free(txt);
@@ -485,10 +494,10 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
         free(ph);
       } else {
         put_fit(e, y, vx, vw, txt,
-                focused ? base
+                focused     ? base
                 : r->hidden ? theme_attr(TH_HIDDEN)
-                : isdef ? theme_attr(TH_DEFAULT)
-                        : theme_attr(TH_VALUE));
+                : isdef     ? theme_attr(TH_DEFAULT)
+                            : theme_attr(TH_VALUE));
       }
       free(txt);
       continue;
@@ -543,14 +552,14 @@ static const char *row_help(editor *e, const form_row *r) {
   if (!r)
     return "";
   if (r->kind == FROW_ADD)
-    return r->field->kind == FK_RECORDS
-               ? "Enter adds a record and opens it."
-               : r->field->kind == FK_MAP
-                     ? "Enter adds an entry: KEY = VALUE."
-                     : "Enter adds items; type or paste several separated by spaces, commas or new lines.";
+    return r->field->kind == FK_RECORDS ? "Enter adds a record and opens it."
+           : r->field->kind == FK_MAP   ? "Enter adds an entry: KEY = VALUE."
+                                        : "Enter adds items; type or paste several separated by "
+                                        "spaces, commas or new lines.";
   if (r->kind == FROW_ITEM)
     return r->field->kind == FK_RECORDS
-               ? "Enter opens this record. ^U/^B move it up/down (the first matching rule wins), ^D deletes."
+               ? "Enter opens this record. ^U/^B move it up/down (the first matching rule wins), "
+                 "^D deletes."
                : "Enter edits this item. ^U/^B move it up/down, ^D deletes.";
   return r->field->help ? r->field->help : "";
 }
@@ -563,13 +572,13 @@ static void draw_keybar(editor *e, const layout *l) {
   static const keyhint nav[] = {{"^S", "Save"},     {"^X", "Export"}, {"^P", "Preview"},
                                 {"^E", "Problems"}, {"^F", "Find"},   {"^T", "Hidden"},
                                 {"F1/^G", "Help"},  {"^Q", "Quit"}};
-  static const keyhint view[] = {{"^P", "Preview"}, {"^E", "Problems"}, {"^F", "Find"}, {"^T", "Hidden"},
-                                 {"F1/^G", "Help"},   {"^Q", "Quit"}};
-  static const keyhint items[] = {{"Enter", "Open"}, {"^N", "Add"}, {"^D", "Delete"},
+  static const keyhint view[] = {{"^P", "Preview"}, {"^E", "Problems"}, {"^F", "Find"},
+                                 {"^T", "Hidden"},  {"F1/^G", "Help"},  {"^Q", "Quit"}};
+  static const keyhint items[] = {{"Enter", "Open"}, {"^N", "Add"},  {"^D", "Delete"},
                                   {"^U", "Up"},      {"^B", "Down"}, {"^S", "Save"},
                                   {"F1/^G", "Help"}, {"^Q", "Quit"}};
-  static const keyhint edit[] = {{"Enter", "OK"},      {"Esc", "Cancel"}, {"^A", "Home"},
-                                 {"^E", "End"},        {"^U", "Clear"},   {"^R", "Reveal"},
+  static const keyhint edit[] = {{"Enter", "OK"},   {"Esc", "Cancel"}, {"^A", "Home"},
+                                 {"^E", "End"},     {"^U", "Clear"},   {"^R", "Reveal"},
                                  {"$", "Variables"}};
   const keyhint *k = nav;
   size_t n = sizeof nav / sizeof *nav;
@@ -628,7 +637,8 @@ static void draw_bottom(editor *e, const layout *l) {
   char *os = r && r->kind == FROW_FIELD ? os_text(&r->field->os) : xstrdup("");
   int used = 0;
   if (e->msg) {
-    used = put_fit(e, l->msg_y, 1, COLS - 2, e->msg, theme_attr(e->msg_error ? TH_ERROR : TH_MESSAGE));
+    used =
+        put_fit(e, l->msg_y, 1, COLS - 2, e->msg, theme_attr(e->msg_error ? TH_ERROR : TH_MESSAGE));
   } else if (prob && pmsg) {
     char *t = xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg);
     used = put_fit(e, l->msg_y, 1, COLS - 2, t, theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING));
@@ -662,7 +672,8 @@ static void draw_bottom(editor *e, const layout *l) {
   if (!ne && !nw)
     strbuf_puts(&b, " | no problems");
   else
-    strbuf_printf(&b, " | %zu error%s, %zu warning%s", ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s");
+    strbuf_printf(&b, " | %zu error%s, %zu warning%s", ne, ne == 1 ? "" : "s", nw,
+                  nw == 1 ? "" : "s");
   if (e->o->readonly)
     strbuf_puts(&b, " | read-only");
   if (f->show_hidden)
@@ -794,8 +805,8 @@ static bool icontains(const char *hay, const char *needle) {
     return true;
   for (; hay && *hay; hay++) {
     size_t i = 0;
-    while (needle[i] && hay[i] &&
-           (hay[i] | 0x20) == (needle[i] | 0x20) && (((unsigned char)hay[i] < 0x80) || hay[i] == needle[i]))
+    while (needle[i] && hay[i] && (hay[i] | 0x20) == (needle[i] | 0x20) &&
+           (((unsigned char)hay[i] < 0x80) || hay[i] == needle[i]))
       i++;
     if (!needle[i])
       return true;
@@ -828,7 +839,9 @@ static void utf8_put(strbuf *b, int cp) {
   strbuf_putn(b, s, n);
 }
 
-static bool printable(int k) { return k >= 32 && k != 127 && k < 0x110000; }
+static bool printable(int k) {
+  return k >= 32 && k != 127 && k < 0x110000;
+}
 
 static void strbuf_pop_char(strbuf *b) {
   while (b->len) {
@@ -857,9 +870,10 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
       for (size_t i = 0; i < n; i++) {
         bool exact = *fs && (icase_eq(items[i].label, fs) || icase_eq(items[i].key, fs));
         bool on_label = !filter || icontains(items[i].label, fs);
-        if (pass == 0 ? !exact
+        if (pass == 0   ? !exact
             : pass == 1 ? (exact || !on_label)
-                        : (exact || on_label || !(icontains(items[i].desc, fs) || icontains(items[i].key, fs))))
+                        : (exact || on_label ||
+                           !(icontains(items[i].desc, fs) || icontains(items[i].key, fs))))
           continue;
         if (first && i == sel)
           cur = nv;
@@ -986,8 +1000,8 @@ static void text_view(editor *e, const char *title, const char *text) {
         top = n - rows;
       for (size_t i = top; i < n && i < top + rows; i++)
         put_fit(e, 2 + (int)(i - top), 2, w - 4, skip_cols(lines[i], left), theme_attr(TH_POPUP));
-      char *foot = xasprintf(" %zu-%zu of %zu  arrows/PgUp/PgDn scroll, Esc close ", n ? top + 1 : 0,
-                             top + rows < n ? top + rows : n, n);
+      char *foot = xasprintf(" %zu-%zu of %zu  arrows/PgUp/PgDn scroll, Esc close ",
+                             n ? top + 1 : 0, top + rows < n ? top + rows : n, n);
       put_fit(e, h, 2, w - 4, foot, theme_attr(TH_BORDER));
       free(foot);
     }
@@ -1148,7 +1162,8 @@ static void begin_edit(editor *e) {
 }
 
 static bool text_like(const desc_field *fd) {
-  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT || fd->kind == FK_FILE;
+  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT ||
+         fd->kind == FK_FILE;
 }
 
 /* Focus the ADD row of the focused row's list field. */
@@ -1175,7 +1190,8 @@ static void act_enter(editor *e) {
     form_record_enter(f);
     return;
   }
-  if (r->kind == FROW_FIELD && (fd->kind == FK_LIST || fd->kind == FK_MAP || fd->kind == FK_RECORDS)) {
+  if (r->kind == FROW_FIELD &&
+      (fd->kind == FK_LIST || fd->kind == FK_MAP || fd->kind == FK_RECORDS)) {
     form_move(f, 1);
     return;
   }
@@ -1208,7 +1224,8 @@ static void act_save(editor *e) {
     e->f->dirty = false;
     size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
     if (ne)
-      set_msg(e, false, "saved %s (%zu error%s left: ^E lists them)", e->cfg->path, ne, ne == 1 ? "" : "s");
+      set_msg(e, false, "saved %s (%zu error%s left: ^E lists them)", e->cfg->path, ne,
+              ne == 1 ? "" : "s");
     else
       set_msg(e, false, "saved %s", e->cfg->path);
   } else {
@@ -1317,7 +1334,10 @@ static void act_problems(editor *e) {
   char **labels = xcalloc(l->n, sizeof *labels);
   for (size_t i = 0; i < l->n; i++) {
     const diag *d = &l->items[i];
-    labels[i] = xasprintf("%c %s", d->level == DIAG_ERROR ? '!' : d->level == DIAG_WARNING ? '?' : ' ',
+    labels[i] = xasprintf("%c %s",
+                          d->level == DIAG_ERROR     ? '!'
+                          : d->level == DIAG_WARNING ? '?'
+                                                     : ' ',
                           d->msg);
     it[i].label = labels[i];
     it[i].desc = d->field;
@@ -1418,7 +1438,8 @@ static void act_help(editor *e) {
   if (r) {
     const desc_field *fd = r->field;
     char *h = flat(fd->help ? fd->help : "");
-    strbuf_printf(&b, "%s  (%s, %s)\n", fd->label, fd->path ? fd->path : fd->id, field_kind_desc(fd->kind));
+    strbuf_printf(&b, "%s  (%s, %s)\n", fd->label, fd->path ? fd->path : fd->id,
+                  field_kind_desc(fd->kind));
     /* wrap the help text to the box */
     int width = COLS - 6 > 20 ? COLS - 6 : 20;
     const char *p = h;
@@ -1564,33 +1585,17 @@ static void handle_edit(editor *e, int k) {
       commit_edit(e);
     }
     return;
-  case K_ESC:
-    form_edit_cancel(f);
-    return;
-  case K_FN(KEY_LEFT):
-    form_edit_left(f);
-    return;
-  case K_FN(KEY_RIGHT):
-    form_edit_right(f);
-    return;
+  case K_ESC: form_edit_cancel(f); return;
+  case K_FN(KEY_LEFT): form_edit_left(f); return;
+  case K_FN(KEY_RIGHT): form_edit_right(f); return;
   case K_FN(KEY_HOME):
-  case K_CTRL('A'):
-    form_edit_home(f);
-    return;
+  case K_CTRL('A'): form_edit_home(f); return;
   case K_FN(KEY_END):
-  case K_CTRL('E'):
-    form_edit_end(f);
-    return;
-  case K_BS:
-    form_edit_backspace(f);
-    return;
+  case K_CTRL('E'): form_edit_end(f); return;
+  case K_BS: form_edit_backspace(f); return;
   case K_FN(KEY_DC):
-  case K_CTRL('D'):
-    form_edit_delete(f);
-    return;
-  case K_CTRL('U'):
-    form_edit_kill(f);
-    return;
+  case K_CTRL('D'): form_edit_delete(f); return;
+  case K_CTRL('U'): form_edit_kill(f); return;
   case K_CTRL('K'):
     while (f->cur < f->len)
       form_edit_delete(f);
@@ -1609,17 +1614,10 @@ static void handle_edit(editor *e, int k) {
     if (!f->editing)
       form_move(f, k == K_FN(KEY_UP) ? -1 : 1);
     return;
-  case K_PASTE_BEGIN:
-    e->paste = true;
-    return;
-  case K_PASTE_END:
-    e->paste = false;
-    return;
-  case K_CTRL('O'):
-    suggestions_picker(e);
-    return;
-  default:
-    break;
+  case K_PASTE_BEGIN: e->paste = true; return;
+  case K_PASTE_END: e->paste = false; return;
+  case K_CTRL('O'): suggestions_picker(e); return;
+  default: break;
   }
   if (k == '$' && !e->paste && r && r->field->variables) {
     var_picker(e);
@@ -1645,27 +1643,20 @@ static void handle_edit(editor *e, int k) {
 static bool handle_global(editor *e, int k) {
   switch (k) {
   case K_CTRL('S'):
-  case K_FN(KEY_F(2)):
-    act_save(e);
-    return true;
+  case K_FN(KEY_F(2)): act_save(e); return true;
   case K_CTRL('X'):
-  case K_FN(KEY_F(5)):
-    act_export(e);
-    return true;
+  case K_FN(KEY_F(5)): act_export(e); return true;
   case K_CTRL('P'):
-  case K_FN(KEY_F(3)):
-    act_preview(e);
-    return true;
+  case K_FN(KEY_F(3)): act_preview(e); return true;
   case K_CTRL('E'):
-  case K_FN(KEY_F(4)):
-    act_problems(e);
-    return true;
+  case K_FN(KEY_F(4)): act_problems(e); return true;
   case K_CTRL('T'):
   case K_FN(KEY_F(6)):
     e->f->show_hidden = !e->f->show_hidden;
     form_rebuild(e->f);
-    set_msg(e, false, e->f->show_hidden ? "hidden fields shown (dimmed, with the condition that shows them)"
-                                        : "hidden fields not shown");
+    set_msg(e, false,
+            e->f->show_hidden ? "hidden fields shown (dimmed, with the condition that shows them)"
+                              : "hidden fields not shown");
     return true;
   case K_CTRL('R'):
   case K_FN(KEY_F(7)):
@@ -1677,22 +1668,13 @@ static bool handle_global(editor *e, int k) {
     }
     return true;
   case K_CTRL('G'):
-  case K_FN(KEY_F(1)):
-    act_help(e);
-    return true;
+  case K_FN(KEY_F(1)): act_help(e); return true;
   case K_CTRL('Q'):
-  case K_FN(KEY_F(10)):
-    act_quit(e);
-    return true;
+  case K_FN(KEY_F(10)): act_quit(e); return true;
   case K_CTRL('F'):
-  case K_FN(KEY_F(8)):
-    act_find(e);
-    return true;
-  case K_CTRL('L'):
-    clearok(curscr, TRUE);
-    return true;
-  default:
-    return false;
+  case K_FN(KEY_F(8)): act_find(e); return true;
+  case K_CTRL('L'): clearok(curscr, TRUE); return true;
+  default: return false;
   }
 }
 
@@ -1706,52 +1688,31 @@ static void handle_nav(editor *e, int k) {
   layout l = get_layout();
   int page = l.rows > 1 ? l.rows - 1 : 1;
   switch (k) {
-  case K_FN(KEY_UP):
-    form_move(f, -1);
-    return;
-  case K_FN(KEY_DOWN):
-    form_move(f, 1);
-    return;
-  case K_FN(KEY_PPAGE):
-    form_move(f, -page);
-    return;
-  case K_FN(KEY_NPAGE):
-    form_move(f, page);
-    return;
-  case K_FN(KEY_HOME):
-    form_focus_first(f);
-    return;
-  case K_FN(KEY_END):
-    form_focus_last(f);
-    return;
+  case K_FN(KEY_UP): form_move(f, -1); return;
+  case K_FN(KEY_DOWN): form_move(f, 1); return;
+  case K_FN(KEY_PPAGE): form_move(f, -page); return;
+  case K_FN(KEY_NPAGE): form_move(f, page); return;
+  case K_FN(KEY_HOME): form_focus_first(f); return;
+  case K_FN(KEY_END): form_focus_last(f); return;
   case K_TAB:
-  case K_FN(KEY_RIGHT):
-    form_next_section(f, 1);
-    return;
-  case K_FN(KEY_BTAB):
-    form_next_section(f, -1);
-    return;
+  case K_FN(KEY_RIGHT): form_next_section(f, 1); return;
+  case K_FN(KEY_BTAB): form_next_section(f, -1); return;
   case K_FN(KEY_LEFT):
     if (!form_record_leave(f))
       form_next_section(f, -1);
     return;
-  case K_ESC:
-    form_record_leave(f);
-    return;
+  case K_ESC: form_record_leave(f); return;
   case K_CTRL('Z'):
     if (refuse_view(e))
       return;
     if (form_undo(f))
-      set_msg(e, false, "undone (%zu more change%s can be undone)", f->n_undo, f->n_undo == 1 ? "" : "s");
+      set_msg(e, false, "undone (%zu more change%s can be undone)", f->n_undo,
+              f->n_undo == 1 ? "" : "s");
     else
       set_msg(e, false, "nothing to undo");
     return;
-  case K_ENTER:
-    act_enter(e);
-    return;
-  case ' ':
-    act_enter(e);
-    return;
+  case K_ENTER: act_enter(e); return;
+  case ' ': act_enter(e); return;
   case K_CTRL('D'):
   case K_FN(KEY_DC):
     if (!r || refuse_view(e))
@@ -1781,7 +1742,8 @@ static void handle_nav(editor *e, int k) {
     if (!r || refuse_view(e))
       return;
     if (!form_item_move(f, k == K_CTRL('U') || k == K_FN(KEY_SR) ? -1 : 1) && r->kind == FROW_ITEM)
-      set_msg(e, false, "already at the %s", k == K_CTRL('U') || k == K_FN(KEY_SR) ? "top" : "bottom");
+      set_msg(e, false, "already at the %s",
+              k == K_CTRL('U') || k == K_FN(KEY_SR) ? "top" : "bottom");
     return;
   case K_CTRL('N'):
   case K_FN(KEY_IC):
@@ -1803,16 +1765,14 @@ static void handle_nav(editor *e, int k) {
     if (f->editing)
       e->paste = true;
     return;
-  case K_PASTE_END:
-    e->paste = false;
-    return;
-  default:
-    break;
+  case K_PASTE_END: e->paste = false; return;
+  default: break;
   }
   /* typing on a text field (or a list's add row) starts editing it */
   if (printable(k) && !K_IS_FN(k) && r && k != ' ') {
     bool list = r->field->kind == FK_LIST || r->field->kind == FK_MAP;
-    bool ok = (r->kind == FROW_FIELD && (text_like(r->field) || list)) || (r->kind != FROW_FIELD && list);
+    bool ok =
+        (r->kind == FROW_FIELD && (text_like(r->field) || list)) || (r->kind != FROW_FIELD && list);
     if (!ok)
       return;
     if (refuse_view(e))
@@ -1863,7 +1823,8 @@ static bool term_start(editor *e) {
     e->scr = newterm(NULL, stdout, stdin);
   }
   if (!e->scr) {
-    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n",
+            getenv("TERM") ? getenv("TERM") : "");
     return false;
   }
   set_term(e->scr);
@@ -1918,7 +1879,8 @@ static void offer_recovery(editor *e) {
   if (!e->cfg->path || !recover_exists(e->cfg->path))
     return;
   if (e->o->readonly) {
-    set_msg(e, false, "%s.save holds unsaved changes (open without --view to recover them)", e->cfg->path);
+    set_msg(e, false, "%s.save holds unsaved changes (open without --view to recover them)",
+            e->cfg->path);
     return;
   }
   char *q = xasprintf("%s.save holds unsaved changes from an earlier session", e->cfg->path);

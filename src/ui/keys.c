@@ -11,17 +11,28 @@ static const struct {
   const char *name;
   int key;
 } names[] = {
-    {"Enter", K_ENTER},        {"Esc", K_ESC},
-    {"Tab", K_TAB},            {"BTab", K_FN(KEY_BTAB)},
-    {"S-Tab", K_FN(KEY_BTAB)}, {"BS", K_BS},
-    {"Space", ' '},            {"Up", K_FN(KEY_UP)},
-    {"Down", K_FN(KEY_DOWN)},  {"Left", K_FN(KEY_LEFT)},
-    {"Right", K_FN(KEY_RIGHT)}, {"Home", K_FN(KEY_HOME)},
-    {"End", K_FN(KEY_END)},    {"PgUp", K_FN(KEY_PPAGE)},
-    {"PgDn", K_FN(KEY_NPAGE)}, {"Del", K_FN(KEY_DC)},
-    {"Ins", K_FN(KEY_IC)},     {"S-Up", K_FN(KEY_SR)},
-    {"S-Down", K_FN(KEY_SF)},  {"Dump", K_DUMP},
-    {"PasteBegin", K_PASTE_BEGIN}, {"PasteEnd", K_PASTE_END},
+    {"Enter", K_ENTER},
+    {"Esc", K_ESC},
+    {"Tab", K_TAB},
+    {"BTab", K_FN(KEY_BTAB)},
+    {"S-Tab", K_FN(KEY_BTAB)},
+    {"BS", K_BS},
+    {"Space", ' '},
+    {"Up", K_FN(KEY_UP)},
+    {"Down", K_FN(KEY_DOWN)},
+    {"Left", K_FN(KEY_LEFT)},
+    {"Right", K_FN(KEY_RIGHT)},
+    {"Home", K_FN(KEY_HOME)},
+    {"End", K_FN(KEY_END)},
+    {"PgUp", K_FN(KEY_PPAGE)},
+    {"PgDn", K_FN(KEY_NPAGE)},
+    {"Del", K_FN(KEY_DC)},
+    {"Ins", K_FN(KEY_IC)},
+    {"S-Up", K_FN(KEY_SR)},
+    {"S-Down", K_FN(KEY_SF)},
+    {"Dump", K_DUMP},
+    {"PasteBegin", K_PASTE_BEGIN},
+    {"PasteEnd", K_PASTE_END},
     {"LT", '<'},
 };
 
@@ -65,7 +76,11 @@ static bool parse_name(const char *s, size_t n, key_event *ev) {
 /* One UTF-8 sequence to a code point; invalid bytes come through as U+FFFD. */
 static int utf8_decode(const unsigned char *s, size_t n, size_t *used) {
   unsigned c = s[0];
-  size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  size_t len = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
   if (!len || len > n) {
     *used = 1;
     return 0xFFFD;

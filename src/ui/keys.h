@@ -10,25 +10,25 @@
  */
 #ifndef APPVPN_UI_KEYS_H
 #define APPVPN_UI_KEYS_H
+#include "core/diag.h"
 #include <stdbool.h>
 #include <stddef.h>
-#include "core/diag.h"
 
 #define K_FN(code) (0x200000 + (code))
 #define K_IS_FN(k) ((k) >= 0x200000 && (k) < 0x300000)
-#define K_CTRL(c) ((c) & 0x1f)
+#define K_CTRL(c) ((c)&0x1f)
 enum {
-  K_EOF = -1,          /* the script ended */
+  K_EOF = -1, /* the script ended */
   K_NONE = 0,
   K_ENTER = '\r',
   K_TAB = '\t',
   K_ESC = 27,
   K_BS = 127,
-  K_DUMP = 0x300001,   /* script: write the screen to the dump file */
-  K_RESIZE,            /* terminal resized (script: <Resize WxH>, size in the key event) */
-  K_PASTE_BEGIN,       /* bracketed paste start/end */
+  K_DUMP = 0x300001, /* script: write the screen to the dump file */
+  K_RESIZE,          /* terminal resized (script: <Resize WxH>, size in the key event) */
+  K_PASTE_BEGIN,     /* bracketed paste start/end */
   K_PASTE_END,
-  K_IDLE               /* nothing happened (timeout) */
+  K_IDLE /* nothing happened (timeout) */
 };
 
 typedef struct key_event {

@@ -17,15 +17,21 @@ static const char *const elem_names[TH__COUNT] = {
 static const struct {
   const char *name;
   short color;
-} colors[] = {{"default", -1}, {"black", COLOR_BLACK},   {"red", COLOR_RED},
-              {"green", COLOR_GREEN}, {"yellow", COLOR_YELLOW}, {"blue", COLOR_BLUE},
-              {"magenta", COLOR_MAGENTA}, {"cyan", COLOR_CYAN}, {"white", COLOR_WHITE}};
+} colors[] = {{"default", -1},
+              {"black", COLOR_BLACK},
+              {"red", COLOR_RED},
+              {"green", COLOR_GREEN},
+              {"yellow", COLOR_YELLOW},
+              {"blue", COLOR_BLUE},
+              {"magenta", COLOR_MAGENTA},
+              {"cyan", COLOR_CYAN},
+              {"white", COLOR_WHITE}};
 
 static const struct {
   const char *name;
   unsigned bit;
-} attrs[] = {{"normal", 0}, {"bold", TA_BOLD}, {"dim", TA_DIM}, {"reverse", TA_REVERSE},
-             {"underline", TA_UNDERLINE}, {"standout", TA_STANDOUT}};
+} attrs[] = {{"normal", 0},           {"bold", TA_BOLD},           {"dim", TA_DIM},
+             {"reverse", TA_REVERSE}, {"underline", TA_UNDERLINE}, {"standout", TA_STANDOUT}};
 
 static int cur_attr[TH__COUNT];
 
@@ -195,4 +201,6 @@ void theme_apply(const theme *t, bool color) {
   }
 }
 
-int theme_attr(theme_elem e) { return cur_attr[e]; }
+int theme_attr(theme_elem e) {
+  return cur_attr[e];
+}

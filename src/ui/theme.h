@@ -5,19 +5,29 @@
  */
 #ifndef APPVPN_UI_THEME_H
 #define APPVPN_UI_THEME_H
-#include <stdbool.h>
 #include "core/diag.h"
+#include <stdbool.h>
 
-#define THEME_ELEMS(X)                                   \
-  X(TH_NORMAL, "normal") X(TH_TITLE, "title")            \
-  X(TH_SECTION, "section") X(TH_SECTION_CUR, "section_cur") \
-  X(TH_LABEL, "label") X(TH_VALUE, "value")              \
-  X(TH_DEFAULT, "default") X(TH_FOCUS, "focus")          \
-  X(TH_HIDDEN, "hidden") X(TH_ERROR, "error")            \
-  X(TH_WARNING, "warning") X(TH_HELP, "help")            \
-  X(TH_MESSAGE, "message") X(TH_STATUS, "status")        \
-  X(TH_KEY, "key") X(TH_KEYLABEL, "keylabel")            \
-  X(TH_POPUP, "popup") X(TH_POPUP_FOCUS, "popup_focus")  \
+// clang-format off
+#define THEME_ELEMS(X)                 \
+  X(TH_NORMAL, "normal")               \
+  X(TH_TITLE, "title")                 \
+  X(TH_SECTION, "section")             \
+  X(TH_SECTION_CUR, "section_cur")     \
+  X(TH_LABEL, "label")                 \
+  X(TH_VALUE, "value")                 \
+  X(TH_DEFAULT, "default")             \
+  X(TH_FOCUS, "focus")                 \
+  X(TH_HIDDEN, "hidden")               \
+  X(TH_ERROR, "error")                 \
+  X(TH_WARNING, "warning")             \
+  X(TH_HELP, "help")                   \
+  X(TH_MESSAGE, "message")             \
+  X(TH_STATUS, "status")               \
+  X(TH_KEY, "key")                     \
+  X(TH_KEYLABEL, "keylabel")           \
+  X(TH_POPUP, "popup")                 \
+  X(TH_POPUP_FOCUS, "popup_focus")     \
   X(TH_BORDER, "border")
 
 typedef enum {
@@ -26,6 +36,7 @@ typedef enum {
 #undef X
   TH__COUNT
 } theme_elem;
+// clang-format on
 
 enum { TA_BOLD = 1, TA_DIM = 2, TA_REVERSE = 4, TA_UNDERLINE = 8, TA_STANDOUT = 16 };
 

@@ -55,7 +55,9 @@ static size_t section_index(const form *f, const char *id) {
   return 0;
 }
 
-static void go(form *f, const char *section) { assert_true(form_goto_section(f, section_index(f, section))); }
+static void go(form *f, const char *section) {
+  assert_true(form_goto_section(f, section_index(f, section)));
+}
 
 /* The row showing `path` (kind FIELD unless item), or NULL. */
 static const form_row *row(const form *f, form_row_kind k, const char *path) {
@@ -195,11 +197,12 @@ static void test_goto_nested_path(void **state) {
   fx *x = *state;
   form *f = x->f;
   diag_list d = DIAG_LIST_INIT;
-  val *root = yaml_parse("on_demand: {enabled: true, rules: [{action: connect},"
-                         " {action: evaluate-connection, connection: [{domain_action: never-connect}]}]}",
-                         strlen("on_demand: {enabled: true, rules: [{action: connect},"
-                                " {action: evaluate-connection, connection: [{domain_action: never-connect}]}]}"),
-                         "t", &d);
+  val *root = yaml_parse(
+      "on_demand: {enabled: true, rules: [{action: connect},"
+      " {action: evaluate-connection, connection: [{domain_action: never-connect}]}]}",
+      strlen("on_demand: {enabled: true, rules: [{action: connect},"
+             " {action: evaluate-connection, connection: [{domain_action: never-connect}]}]}"),
+      "t", &d);
   assert_non_null(root);
   val_map_set(x->cfg->root, "on_demand", val_map_take(root, "on_demand"));
   val_free(root);
@@ -221,7 +224,8 @@ static void test_list_paste(void **state) {
   go(f, "domains");
   focus(f, FROW_ADD, "domains.safari");
   diag_list d = DIAG_LIST_INIT;
-  assert_int_equal(form_items_add(f, "a.example.com, b.example.com\nc.example.com  d.example.com", &d), 4);
+  assert_int_equal(
+      form_items_add(f, "a.example.com, b.example.com\nc.example.com  d.example.com", &d), 4);
   const val *l = form_get_path(f, "domains.safari");
   assert_int_equal(l->u.list.n, 4);
   assert_string_equal(l->u.list.v[3]->u.str, "d.example.com");
