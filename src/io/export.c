@@ -66,7 +66,7 @@ static void ex_error(exporter *x, const val *at, const char *field, const char *
   diag_addv(x->diags, DIAG_ERROR, x->c->path, at ? at->line : 0, at ? at->col : 0, field, fmt,
             ap);
   va_end(ap);
-  x->failed = true;
+  x->failed = !x->opts->draft; /* a draft leaves the faulty value out and goes on */
 }
 
 /* ---- values: substitution, integers, conversion ---------------------------- */
@@ -935,7 +935,7 @@ static void finish_identity(exporter *x) {
 
 bool export_profile(const config *c, const export_opts *opts, char **out, size_t *out_len,
                     diag_list *diags) {
-  static const export_opts defaults = {EXPORT_XML, false, false, NULL, 0};
+  static const export_opts defaults = {EXPORT_XML, false, false, false, NULL, 0};
   *out = NULL;
   if (out_len)
     *out_len = 0;
@@ -951,7 +951,7 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
   validate_config(c, &vd);
   size_t errors = diag_count(&vd, DIAG_ERROR);
   diag_list_move(diags, &vd);
-  if (errors)
+  if (errors && !opts->draft)
     return false;
 
   exporter x = {0};

@@ -1252,14 +1252,23 @@ static void act_preview(editor *e) {
   memset(&eo, 0, sizeof eo);
   eo.format = EXPORT_XML;
   eo.mask_secrets = true;
+  eo.draft = true; /* show what there is; export itself still refuses */
   char *out = NULL;
   size_t len = 0;
   diag_list d = DIAG_LIST_INIT;
-  if (export_profile(e->cfg, &eo, &out, &len, &d)) {
+  if (export_profile(e->cfg, &eo, &out, &len, &d) && !diag_count(&d, DIAG_ERROR)) {
     text_view(e, "Preview (secrets masked)", out);
+  } else if (out) {
+    char *p = problems_text(&d, DIAG_ERROR);
+    char *t = xasprintf("Incomplete: export refuses while these errors remain; what is set so "
+                        "far would export as below.\n\n%s\n%s",
+                        p, out);
+    text_view(e, "Preview (draft, secrets masked)", t);
+    free(t);
+    free(p);
   } else {
     char *p = problems_text(&d, DIAG_ERROR);
-    char *t = xasprintf("Nothing to preview while errors remain:\n\n%s", p);
+    char *t = xasprintf("Nothing to preview:\n\n%s", p);
     text_view(e, "Preview", t);
     free(t);
     free(p);

@@ -982,6 +982,38 @@ static void test_deterministic(void **state) {
   }
 }
 
+static void test_draft(void **state) {
+  (void)state;
+  /* A configuration with an error: no server. */
+  const char *yaml = HEAD "type: cisco-anyconnect\n" CRED_EXT;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load_text(yaml, &d);
+  diag_list_clear(&d);
+  char *out = NULL;
+  size_t len = 0;
+  export_opts o = {.format = EXPORT_XML};
+  assert_false(export_profile(c, &o, &out, &len, &d));
+  assert_null(out);
+  assert_true(diag_count(&d, DIAG_ERROR) >= 1);
+  diag_list_clear(&d);
+  /* A draft (previews) builds what is there and still reports the error. */
+  o.draft = true;
+  o.mask_secrets = true;
+  assert_true(export_profile(c, &o, &out, &len, &d));
+  assert_non_null(out);
+  assert_true(diag_count(&d, DIAG_ERROR) >= 1);
+  assert_non_null(strstr(d.items[0].msg, "Server"));
+  plist_t p = parse(out, len, EXPORT_XML);
+  plist_t content = plist_dict_get_item(p, "PayloadContent");
+  plist_t vpn = plist_array_get_item(content, 0);
+  assert_non_null(plist_dict_get_item(vpn, "VPNUUID"));
+  assert_null(plist_dict_get_item(plist_dict_get_item(vpn, "VPN"), "RemoteAddress"));
+  plist_free(p);
+  free(out);
+  diag_list_free(&d);
+  config_free(c);
+}
+
 static void test_payload_only(void **state) {
   (void)state;
   export_opts o = {.format = EXPORT_XML, .payload_only = true};
@@ -1093,6 +1125,7 @@ int main(void) {
       cmocka_unit_test(test_binary_round_trip),
       cmocka_unit_test(test_deterministic),
       cmocka_unit_test(test_payload_only),
+      cmocka_unit_test(test_draft),
       cmocka_unit_test(test_examples),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
