@@ -21,7 +21,7 @@
 
 #define MAGIC "AVPNDSET"
 #define MAGIC_LEN 8
-#define HEADER_LEN (MAGIC_LEN + 12)
+#define HEADER_LEN (MAGIC_LEN + 16)
 #define MAX_DEPTH 32 /* records in records, lists in defaults: as the YAML loader */
 
 /* Enum sizes recorded in the blob: a blob from a build with other enums is refused. */
@@ -29,6 +29,38 @@ static const unsigned char enum_sizes[] = {FK__COUNT,        FMT__COUNT,       P
                                            VAL_MAP + 1,      HIDDEN_IGNORE + 1};
 #define N_ENUM_SIZES (sizeof enum_sizes / sizeof *enum_sizes)
 
+/* The payload checksum: FNV-1a's step over 64-bit little-endian words (the
+ * tail zero-padded). Each step is a bijection of the state, so any change
+ * within one word always changes the sum; and it is cheap enough to run at
+ * every start (a few instructions per 8 bytes). */
+static uint64_t le64(const unsigned char *p) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint64_t w;
+  memcpy(&w, p, 8); /* one load where the machine is little-endian already */
+  return w;
+#else
+  uint64_t w = 0;
+  for (int k = 7; k >= 0; k--)
+    w = w << 8 | p[k];
+  return w;
+#endif
+}
+
+static uint64_t checksum(const unsigned char *p, size_t n) {
+  uint64_t h = 14695981039346656037u;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    h = (h ^ le64(p + i)) * 1099511628211u;
+  if (i < n) {
+    uint64_t w = 0;
+    for (unsigned k = 0; i + k < n; k++)
+      w |= (uint64_t)p[i + k] << (8 * k);
+    h = (h ^ w) * 1099511628211u;
+  }
+  return h ^ n;
+}
+
+/* String hashing for the writer's table. */
 static uint32_t fnv1a(const unsigned char *p, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) {
@@ -286,7 +318,9 @@ unsigned char *desc_blob_write(const desc_set *set, size_t *len) {
   put(&out, MAGIC, MAGIC_LEN);
   put_u32(&out, DESC_BLOB_VERSION);
   put_u32(&out, (uint32_t)payload.len);
-  put_u32(&out, fnv1a(payload.p, payload.len));
+  uint64_t sum = checksum(payload.p, payload.len);
+  put_u32(&out, (uint32_t)sum);
+  put_u32(&out, (uint32_t)(sum >> 32));
   put(&out, payload.p, payload.len);
 
   free(payload.p);
@@ -311,16 +345,17 @@ typedef struct reader {
   diag_list *diags;
 } reader;
 
+/* Records the first fault and ends the data there, so that every later read
+ * fails at once (and returns 0) without a check of its own. */
 static void fail(reader *r, const char *why) {
   if (!r->fault) {
     r->fault = why;
     r->fault_at = r->pos;
   }
+  r->end = r->pos;
 }
 
 static unsigned r_u8(reader *r) {
-  if (r->fault)
-    return 0;
   if (r->pos >= r->end) {
     fail(r, "truncated");
     return 0;
@@ -335,11 +370,9 @@ static uint32_t r_u32(reader *r) {
   return v;
 }
 
-static uint64_t r_uv(reader *r) {
+static uint64_t r_uv_long(reader *r) {
   uint64_t v = 0;
   for (unsigned shift = 0;; shift += 7) {
-    if (r->fault)
-      return 0;
     if (r->pos >= r->end) {
       fail(r, "truncated");
       return 0;
@@ -353,6 +386,19 @@ static uint64_t r_uv(reader *r) {
     if (!(c & 0x80))
       return v;
   }
+}
+
+/* Nearly every number is below 128 (one byte) or below 16384 (two: string
+ * references): those are read inline. */
+static inline uint64_t r_uv(reader *r) {
+  if (r->pos < r->end && r->p[r->pos] < 0x80)
+    return r->p[r->pos++];
+  if (r->pos + 1 < r->end && r->p[r->pos + 1] < 0x80) {
+    uint64_t v = (r->p[r->pos] & 0x7fu) | (uint64_t)r->p[r->pos + 1] << 7;
+    r->pos += 2;
+    return v;
+  }
+  return r_uv_long(r);
 }
 
 static long long r_sv(reader *r) {
@@ -398,10 +444,10 @@ static unsigned r_enum(reader *r, unsigned count) {
 }
 
 /* A table string, borrowed from the blob; NULL for none. */
-static const char *r_strref(reader *r, size_t *len) {
+static inline const char *r_strref(reader *r, size_t *len) {
   uint64_t ref = r_uv(r);
   *len = 0;
-  if (r->fault || ref == 0)
+  if (ref == 0)
     return NULL;
   if (ref > r->n_strs) {
     fail(r, "string reference out of range");
@@ -677,12 +723,13 @@ static bool r_header(reader *r, size_t len) {
   r->pos = MAGIC_LEN;
   uint32_t version = r_u32(r);
   uint32_t payload = r_u32(r);
-  uint32_t sum = r_u32(r);
+  uint64_t sum = r_u32(r);
+  sum |= (uint64_t)r_u32(r) << 32;
   if (version != DESC_BLOB_VERSION)
     fail(r, "another version of the format");
   else if (payload != len - HEADER_LEN)
     fail(r, "length does not match");
-  else if (sum != fnv1a(r->p + HEADER_LEN, payload))
+  else if (sum != checksum(r->p + HEADER_LEN, payload))
     fail(r, "checksum mismatch");
   else
     for (size_t i = 0; i < N_ENUM_SIZES; i++)

@@ -9,7 +9,7 @@
  *
  * Layout (all integers little-endian or LEB128 varints, so a blob does not
  * depend on the machine that wrote it):
- *   header   "AVPNDSET", u32 version, u32 payload length, u32 FNV-1a of payload
+ *   header   "AVPNDSET", u32 version, u32 payload length, u64 checksum of payload
  *   payload  enum sizes, string table (each string once), the types
  */
 #ifndef APPVPN_CORE_DESC_BLOB_H

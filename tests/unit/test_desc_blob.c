@@ -22,7 +22,7 @@
 #include "io/desc_load.h"
 #include "testutil.h"
 
-#define HEADER_LEN 20 /* magic 8, version 4, payload length 4, checksum 4 */
+#define HEADER_LEN 24 /* magic 8, version 4, payload length 4, checksum 8 */
 
 /* ---- a field-by-field comparison ------------------------------------------- */
 
@@ -225,13 +225,16 @@ static desc_set *load_forms_yaml(void) {
   return set;
 }
 
-static uint32_t fnv1a(const unsigned char *p, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 16777619u;
+/* The payload checksum, as core/desc_blob.c computes it. */
+static uint64_t checksum(const unsigned char *p, size_t n) {
+  uint64_t h = 14695981039346656037u;
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t w = 0;
+    for (size_t k = 0; k < 8 && i + k < n; k++)
+      w |= (uint64_t)p[i + k] << (8 * k);
+    h = (h ^ w) * 1099511628211u;
   }
-  return h;
+  return h ^ n;
 }
 
 static void put_u32(unsigned char *p, uint32_t v) {
@@ -243,7 +246,9 @@ static void put_u32(unsigned char *p, uint32_t v) {
  * the reader gets past the header and into the body. */
 static void fix_header(unsigned char *b, size_t len) {
   put_u32(b + 12, (uint32_t)(len - HEADER_LEN));
-  put_u32(b + 16, fnv1a(b + HEADER_LEN, len - HEADER_LEN));
+  uint64_t sum = checksum(b + HEADER_LEN, len - HEADER_LEN);
+  put_u32(b + 16, (uint32_t)sum);
+  put_u32(b + 20, (uint32_t)(sum >> 32));
 }
 
 static bool has_msg(const diag_list *d, const char *part) {
