@@ -20,6 +20,8 @@ typedef struct val val;
 struct val {
   val_kind kind;
   bool plain;          /* VAL_STR: was an unquoted YAML plain scalar */
+  bool str_inline;     /* VAL_STR: u.str lives in the node's own allocation (never
+                          free() it: use val_str_set_take / val_set_int) */
   unsigned line, col;  /* source position of the node, 0 if none */
   union {
     char *str;         /* VAL_STR, owned, valid UTF-8 */
@@ -34,6 +36,10 @@ val *val_new_null(void);
 val *val_new_str(const char *s);
 val *val_new_strn(const char *s, size_t n);
 val *val_new_str_take(char *s); /* takes ownership of s */
+/* Replaces a VAL_STR's text (takes s), or turns a string node into an integer.
+ * The only ways to change a string node in place. */
+void val_str_set_take(val *v, char *s);
+void val_set_int(val *v, long long i);
 val *val_new_bool(bool b);
 val *val_new_int(long long i);
 val *val_new_list(void);

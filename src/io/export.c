@@ -77,9 +77,7 @@ static void subst_in_place(const exporter *x, val *v) {
   switch (v->kind) {
   case VAL_STR:
     if (vars_has_ref(v->u.str)) {
-      char *s = vars_substitute(v->u.str, x->opts->vars, x->opts->n_vars, NULL);
-      free(v->u.str);
-      v->u.str = s;
+      val_str_set_take(v, vars_substitute(v->u.str, x->opts->vars, x->opts->n_vars, NULL));
     }
     break;
   case VAL_LIST:
@@ -160,9 +158,7 @@ static bool resolve_int(exporter *x, const desc_field *f, const char *path, cons
       ex_error(x, at, path, "%s: '%s' is not a whole number", path, v->u.str);
       return false;
     }
-    free(v->u.str);
-    v->kind = VAL_INT;
-    v->u.i = n;
+    val_set_int(v, n);
   } else {
     ex_error(x, at, path, "%s: a whole number is needed, not a %s", path, val_kind_name(v->kind));
     return false;
@@ -185,8 +181,7 @@ static void spell_choice(const desc_field *f, val *v) {
     return;
   const desc_choice *ch = desc_field_choice(f, v->u.str);
   if (ch && ch->profile) {
-    free(v->u.str);
-    v->u.str = xstrdup(ch->profile);
+    val_str_set_take(v, xstrdup(ch->profile));
   }
 }
 
