@@ -172,10 +172,17 @@ static void w_str(writer *w, const char *s) {
   put_uv(&w->body, w->ids[i]);
 }
 
+/* Availability is mostly unset: a mask of the versions present, then those. */
 static void w_os(writer *w, const os_avail *os) {
+  uint64_t mask = 0;
+  for (int i = 0; i < OS__COUNT; i++)
+    mask |= (os->since[i] ? 1u : 0u) << (2 * i) | (os->deprecated[i] ? 2u : 0u) << (2 * i);
+  put_uv(&w->body, mask);
   for (int i = 0; i < OS__COUNT; i++) {
-    w_str(w, os->since[i]);
-    w_str(w, os->deprecated[i]);
+    if (os->since[i])
+      w_str(w, os->since[i]);
+    if (os->deprecated[i])
+      w_str(w, os->deprecated[i]);
   }
 }
 
@@ -476,9 +483,18 @@ static char *r_str_req(reader *r) {
 }
 
 static void r_os(reader *r, os_avail *os) {
+  uint64_t mask = r_uv(r);
+  if (mask == 0)
+    return;
+  if (mask >> (2 * OS__COUNT)) {
+    fail(r, "bad availability");
+    return;
+  }
   for (int i = 0; i < OS__COUNT; i++) {
-    os->since[i] = r_str(r);
-    os->deprecated[i] = r_str(r);
+    if (mask & 1u << (2 * i))
+      os->since[i] = r_str_req(r);
+    if (mask & 2u << (2 * i))
+      os->deprecated[i] = r_str_req(r);
   }
 }
 
