@@ -25,8 +25,8 @@
 #define MAX_DEPTH 32 /* records in records, lists in defaults: as the YAML loader */
 
 /* Enum sizes recorded in the blob: a blob from a build with other enums is refused. */
-static const unsigned char enum_sizes[] = {FK__COUNT,        FMT__COUNT,       PT__COUNT, OS__COUNT,
-                                           VAL_MAP + 1,      HIDDEN_IGNORE + 1};
+static const unsigned char enum_sizes[] = {FK__COUNT, FMT__COUNT,  PT__COUNT,
+                                           OS__COUNT, VAL_MAP + 1, HIDDEN_IGNORE + 1};
 #define N_ENUM_SIZES (sizeof enum_sizes / sizeof *enum_sizes)
 
 /* The payload checksum: FNV-1a's step over 64-bit little-endian words (the
@@ -122,7 +122,7 @@ static void put_sv(bbuf *b, long long v) {
 
 typedef struct writer {
   bbuf body;
-  bbuf strs;    /* the string table: len, bytes, NUL */
+  bbuf strs; /* the string table: len, bytes, NUL */
   size_t n_strs;
   const char **keys; /* hash slots: the strings already in the table (borrowed) */
   size_t *ids;       /* their index + 1 (0 = empty slot) */

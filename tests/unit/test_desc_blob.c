@@ -383,8 +383,8 @@ static void fill_field(desc_field *f, const char *parent, const char *id, int de
   f->kind = depth < 2 ? FK_RECORDS : FK_FILE;
   f->choices = xcalloc(2, sizeof *f->choices);
   f->n_choices = 2;
-  f->choices[0] = (desc_choice){xstrdup("on-demand"), xstrdup("On demand"),
-                                xstrdup("OnDemand"), xstrdup("choice help")};
+  f->choices[0] = (desc_choice){xstrdup("on-demand"), xstrdup("On demand"), xstrdup("OnDemand"),
+                                xstrdup("choice help")};
   f->choices[1] = (desc_choice){xstrdup("never"), xstrdup("Never"), NULL, NULL};
   f->suggestions = xcalloc(3, sizeof *f->suggestions);
   f->n_suggestions = 3;
@@ -523,7 +523,6 @@ static void test_round_trip_every_member(void **state) {
 static const val *lookup(void *ctx, const char *path, bool rooted) {
   return val_get_path(ctx, path);
 }
-
 
 static size_t same_verdicts(const expr *a, const expr *b, const val *cfg) {
   if (!a)
@@ -676,8 +675,8 @@ static void test_header_checks(void **state) {
 
 /* Every byte changed, checksum left alone: every change is refused. Then with
  * the checksum made to agree: refused or read, never a crash. */
-static void damage_everywhere(const unsigned char *blob, size_t len, size_t step,
-                              size_t *refused, size_t *tries) {
+static void damage_everywhere(const unsigned char *blob, size_t len, size_t step, size_t *refused,
+                              size_t *tries) {
   static const unsigned char how[] = {0x01, 0x80, 0xff};
   unsigned char *copy = malloc(len);
   for (size_t i = 0; i < len; i += step)
@@ -755,8 +754,7 @@ static char *formc_path(void) {
   if (!bin || !*bin)
     return NULL;
   const char *slash = strrchr(bin, '/');
-  return slash ? xasprintf("%.*s/appvpn_formc", (int)(slash - bin), bin)
-               : xstrdup("appvpn_formc");
+  return slash ? xasprintf("%.*s/appvpn_formc", (int)(slash - bin), bin) : xstrdup("appvpn_formc");
 }
 
 /* Runs the tool in `dir` on "forms"; returns its exit status, stderr in *err. */
