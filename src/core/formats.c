@@ -57,33 +57,48 @@ static bool has_non_ascii(const char *s, size_t n) {
  * names): one pass, letters/digits/'-' in labels of 1-63, no '-' at a label's
  * ends, last label not all digits. Anything it refuses goes through
  * check_dns_name_slow, which says why. */
+/* Character classes for the fast path: 0 refused, 1 digit, 2 letter, 3 '-', 4 '.'. */
+static const unsigned char *dns_classes(void) {
+  static unsigned char t[256];
+  static bool ready;
+  if (!ready) {
+    for (int c = '0'; c <= '9'; c++)
+      t[c] = 1;
+    for (int c = 'a'; c <= 'z'; c++)
+      t[c] = t[c - 'a' + 'A'] = 2;
+    t['-'] = 3;
+    t['.'] = 4;
+    ready = true;
+  }
+  return t;
+}
+
 static bool dns_name_ok_fast(const char *s, size_t n) {
   if (n == 0 || n > 253)
     return false;
-  size_t label = 0;
+  const unsigned char *cls = dns_classes();
+  size_t start = 0;      /* first byte of the current label */
   bool digits_only = true;
-  char prev = '.';
   for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '.') {
-      if (label == 0 || prev == '-')
-        return false;
-      label = 0;
-      digits_only = true;
-    } else {
-      bool digit = c >= '0' && c <= '9';
-      bool alpha = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-      if (!digit && !alpha && c != '-')
-        return false;
-      if (c == '-' && label == 0)
-        return false;
-      if (++label > 63)
-        return false;
-      digits_only = digits_only && digit;
+    unsigned k = cls[(unsigned char)s[i]];
+    if (k == 1)
+      continue;
+    if (k == 2) {
+      digits_only = false;
+      continue;
     }
-    prev = (char)c;
+    if (k == 3) {
+      if (i == start)
+        return false; /* a label starts with '-' */
+      digits_only = false;
+      continue;
+    }
+    if (k == 0 || i == start || i - start > 63 || s[i - 1] == '-')
+      return false;
+    start = i + 1;
+    digits_only = true;
   }
-  return label > 0 && prev != '-' && !digits_only;
+  return start < n && n - start <= 63 && s[n - 1] != '-' && !digits_only;
 }
 
 static bool check_dns_name_slow(const char *s, size_t n, const char **why);
