@@ -11,9 +11,9 @@
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 typedef struct cli {
-  const char *prog;      /* argv[0] basename */
-  desc_set *set;         /* loaded descriptors (owned) */
-  bool quiet;            /* -q: errors only */
+  const char *prog; /* argv[0] basename */
+  desc_set *set;    /* loaded descriptors (owned) */
+  bool quiet;       /* -q: errors only */
 } cli;
 
 /* Prints diagnostics to stderr (warnings suppressed with -q). */

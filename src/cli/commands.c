@@ -127,7 +127,8 @@ static int apply_setting(const cli *c, config *cfg, const char *kv) {
   }
   if (!model_field_for_path(cfg, key)) {
     fprintf(stderr, "appvpn: '%s' is not a setting of %s (see 'appvpn types %s')\n", key,
-            cfg->type ? cfg->type->label : "this configuration", cfg->type ? cfg->type->id : "TYPE");
+            cfg->type ? cfg->type->label : "this configuration",
+            cfg->type ? cfg->type->id : "TYPE");
     code = EXIT_USAGE;
     goto out;
   }
@@ -201,7 +202,7 @@ int cmd_new(cli *c, int argc, char **argv) {
         out = argv[++i];
     } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
       force = true;
-    } else if (a[0] == '-' ) {
+    } else if (a[0] == '-') {
       fprintf(stderr, "appvpn new: unknown or incomplete option '%s'\n", a);
       code = EXIT_USAGE;
       goto out;
@@ -272,8 +273,8 @@ int cmd_new(cli *c, int argc, char **argv) {
   }
   size_t errors = report_saved(c, cfg, out, sets, n_sets);
   if (errors && !c->quiet)
-    fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", out,
-            errors, errors == 1 ? "" : "s");
+    fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", out, errors,
+            errors == 1 ? "" : "s");
 out:
   diag_list_free(&d);
   config_free(cfg);
@@ -340,8 +341,8 @@ int cmd_validate(cli *c, int argc, char **argv) {
 }
 
 /* Does the exported profile carry a secret (a password or an embedded identity)? */
-static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s,
-                         const desc_field *f, const char *path, const val *v) {
+static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                         const char *path, const val *v) {
   (void)ctx, (void)s, (void)path;
   if ((f->kind == FK_PASSWORD || (f->kind == FK_FILE && f->embed)) && !val_is_empty(v))
     *(bool *)ud = true;

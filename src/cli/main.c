@@ -55,9 +55,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"new", cmd_new},           {"set", cmd_set},   {"validate", cmd_validate},
-    {"export", cmd_export},     {"show", cmd_show}, {"types", cmd_types},
-    {"vars", cmd_vars},
+    {"new", cmd_new},   {"set", cmd_set},     {"validate", cmd_validate}, {"export", cmd_export},
+    {"show", cmd_show}, {"types", cmd_types}, {"vars", cmd_vars},
 };
 
 int main(int argc, char **argv) {

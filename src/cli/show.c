@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MASK "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• */
+#define MASK "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• \
+                                                                                         */
 
 typedef struct show_state {
   bool reveal;
@@ -52,8 +53,7 @@ static void head_record(show_state *st, const char *path) {
   if (!close)
     return;
   size_t n = (size_t)(close - path) + 1;
-  if (st->record_prefix && strlen(st->record_prefix) >= n &&
-      !strncmp(st->record_prefix, path, n))
+  if (st->record_prefix && strlen(st->record_prefix) >= n && !strncmp(st->record_prefix, path, n))
     return; /* still inside that record (or a record nested in it) */
   free(st->record_prefix);
   st->record_prefix = xstrndup(path, n);
@@ -65,8 +65,8 @@ static void head_record(show_state *st, const char *path) {
   printf("%*s#%d\n", 2 + (depth - 1) * 4 + 2, "", index + 1);
 }
 
-static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s,
-                       const desc_field *f, const char *path, const val *v) {
+static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                       const char *path, const val *v) {
   show_state *st = ud;
   if (s != st->section) {
     st->section = s;
@@ -88,9 +88,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s,
   }
   print_label(depth, f->label);
   switch (f->kind) {
-  case FK_PASSWORD:
-    puts(st->reveal ? v->u.str : MASK);
-    return true;
+  case FK_PASSWORD: puts(st->reveal ? v->u.str : MASK); return true;
   case FK_LIST: {
     size_t total = 0;
     for (size_t i = 0; i < v->u.list.n; i++) {
@@ -165,8 +163,7 @@ int cmd_show(cli *c, int argc, char **argv) {
   if (!cfg)
     return code;
   const val *name = val_get_path(cfg->root, "name");
-  printf("%s — %s\n", name && name->kind == VAL_STR ? name->u.str : "(unnamed)",
-         cfg->type->label);
+  printf("%s — %s\n", name && name->kind == VAL_STR ? name->u.str : "(unnamed)", cfg->type->label);
   printf("%s\n", file);
 
   show_state st = {.reveal = reveal};

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line,
-               unsigned col, const char *field, const char *fmt, va_list ap) {
+void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
+               const char *field, const char *fmt, va_list ap) {
   if (l->n == l->cap) {
     l->cap = l->cap ? l->cap * 2 : 8;
     l->items = xrealloc(l->items, l->cap * sizeof *l->items);
@@ -19,8 +19,8 @@ void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line,
   d->msg = xvasprintf(fmt, ap);
 }
 
-void diag_add(diag_list *l, diag_level level, const char *file, unsigned line,
-              unsigned col, const char *field, const char *fmt, ...) {
+void diag_add(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
+              const char *field, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   diag_addv(l, level, file, line, col, field, fmt, ap);

@@ -15,10 +15,10 @@ typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
 
 typedef struct diag {
   diag_level level;
-  char *file;  /* owned copy, may be NULL */
+  char *file;         /* owned copy, may be NULL */
   unsigned line, col; /* 1-based; 0 = unknown */
-  char *field; /* owned copy of the field id (e.g. "proxy.port"), may be NULL */
-  char *msg;   /* owned */
+  char *field;        /* owned copy of the field id (e.g. "proxy.port"), may be NULL */
+  char *msg;          /* owned */
 } diag;
 
 typedef struct diag_list {
@@ -26,7 +26,8 @@ typedef struct diag_list {
   size_t n, cap;
 } diag_list;
 
-#define DIAG_LIST_INIT {0, 0, 0}
+#define DIAG_LIST_INIT                                                                             \
+  { 0, 0, 0 }
 
 #if defined(__GNUC__)
 #define DIAG_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -35,10 +36,10 @@ typedef struct diag_list {
 #endif
 
 /* Appends one entry; copies every string. */
-void diag_add(diag_list *l, diag_level level, const char *file, unsigned line,
-              unsigned col, const char *field, const char *fmt, ...) DIAG_PRINTF(7, 8);
-void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line,
-               unsigned col, const char *field, const char *fmt, va_list ap);
+void diag_add(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
+              const char *field, const char *fmt, ...) DIAG_PRINTF(7, 8);
+void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
+               const char *field, const char *fmt, va_list ap);
 size_t diag_count(const diag_list *l, diag_level level);
 /* Moves every entry of src to the end of dst; src is left empty. */
 void diag_list_move(diag_list *dst, diag_list *src);

@@ -12,8 +12,8 @@ typedef enum { E_CONST, E_PATH, E_EQ, E_NE, E_IN, E_NOT, E_AND, E_OR } expr_kind
 
 struct expr {
   expr_kind kind;
-  char *src;     /* the whole source, root node only */
-  char *file;    /* where src was written (root only; may be NULL) */
+  char *src;  /* the whole source, root node only */
+  char *file; /* where src was written (root only; may be NULL) */
   unsigned line, col;
   bool constant; /* E_CONST */
   char *path;    /* E_PATH, E_EQ, E_NE, E_IN */

@@ -28,8 +28,7 @@ typedef const val *(*expr_lookup_fn)(void *ctx, const char *path, bool rooted);
 
 /* Parses `src`. On error returns NULL and adds a diagnostic at file:line:col
  * (line/col are where `src` starts; the column of the fault is added). */
-expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col,
-                 diag_list *diags);
+expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col, diag_list *diags);
 void expr_free(expr *e);
 bool expr_eval(const expr *e, expr_lookup_fn lookup, void *ctx);
 /* The source text, as written (borrowed): used for "shown when …" messages. */
@@ -38,7 +37,6 @@ const char *expr_source(const expr *e);
  * borrowed, may be NULL). Lets a compiled descriptor set re-parse it there. */
 void expr_where(const expr *e, const char **file, unsigned *line, unsigned *col);
 /* Calls fn for every path the expression reads (for dependency checks). */
-void expr_each_path(const expr *e, void (*fn)(void *ctx, const char *path, bool rooted),
-                    void *ctx);
+void expr_each_path(const expr *e, void (*fn)(void *ctx, const char *path, bool rooted), void *ctx);
 
 #endif

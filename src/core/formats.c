@@ -77,7 +77,7 @@ static bool dns_name_ok_fast(const char *s, size_t n) {
   if (n == 0 || n > 253)
     return false;
   const unsigned char *cls = dns_classes();
-  size_t start = 0;      /* first byte of the current label */
+  size_t start = 0; /* first byte of the current label */
   bool digits_only = true;
   for (size_t i = 0; i < n; i++) {
     unsigned k = cls[(unsigned char)s[i]];

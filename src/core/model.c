@@ -21,7 +21,6 @@
 
 /* ---- small helpers --------------------------------------------------------- */
 
-
 static const char *shape_name(const val *v) {
   if (!v)
     return "nothing";
@@ -81,8 +80,8 @@ void config_free(config *c) {
 const val *model_get(const model_ctx *ctx, const desc_field *f) {
   if (!ctx || !ctx->cfg || !f)
     return NULL;
-  const val *container = ctx->record && field_in_record(ctx->record_field, f) ? ctx->record
-                                                                              : ctx->cfg->root;
+  const val *container =
+      ctx->record && field_in_record(ctx->record_field, f) ? ctx->record : ctx->cfg->root;
   const val *v = val_get_path(container, f->id);
   return v && v->kind != VAL_NULL ? v : NULL;
 }
@@ -185,8 +184,8 @@ void model_each_visible(const config *c, model_visit_fn fn, void *ud) {
   }
 }
 
-static bool secret_visit(void *ud, const model_ctx *ctx, const desc_section *s,
-                         const desc_field *f, const char *path, const val *value) {
+static bool secret_visit(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                         const char *path, const val *value) {
   (void)s, (void)path, (void)value;
   if (f->kind == FK_PASSWORD && !val_is_empty(model_get(ctx, f)))
     *(bool *)ud = true;
@@ -289,7 +288,8 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
       if (t || fl)
         conv_error(cv, v, path, "expected true or false without quotes, found \"%s\"", v->u.str);
       else
-        conv_error(cv, v, path, "expected true or false, found '%s' (only true and false are accepted)",
+        conv_error(cv, v, path,
+                   "expected true or false, found '%s' (only true and false are accepted)",
                    v->u.str);
       return false;
     }
@@ -376,8 +376,7 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
     }
     return ok;
   }
-  case FK__COUNT:
-    break;
+  case FK__COUNT: break;
   }
   return true;
 }
@@ -620,7 +619,8 @@ typedef struct key_walk {
   const char *pat; /* the reported key's pattern, during fn */
 } key_walk;
 
-static void walk_keys(key_walk *w, const val *map, const char *pat_prefix, const char *path_prefix) {
+static void walk_keys(key_walk *w, const val *map, const char *pat_prefix,
+                      const char *path_prefix) {
   for (size_t i = 0; i < map->u.map.n; i++) {
     const char *k = map->u.map.k[i];
     const val *v = map->u.map.v[i];
@@ -1141,7 +1141,7 @@ static const desc_field *find_in(const config *c, const desc_field *rf, const ch
  * sets *key to where the key starts in id, or NULL. */
 static const desc_field *find_map_key(const config *c, const desc_field *rf, const char *id,
                                       const char **key) {
-  for (const char *dot = strrchr(id, '.'); dot; ) {
+  for (const char *dot = strrchr(id, '.'); dot;) {
     char *prefix = xstrndup(id, (size_t)(dot - id));
     const desc_field *f = find_in(c, rf, prefix);
     free(prefix);
@@ -1289,7 +1289,8 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
   /* `type` switches the descriptor even when a form shows it as a field. */
   if (path && (strcmp(path, "type") == 0 || strcmp(path, "format") == 0)) {
     if (strcmp(path, "format") == 0) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, path, "'format' is written by appvpn; it cannot be set");
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, path,
+               "'format' is written by appvpn; it cannot be set");
       goto out;
     }
     const desc_type *t = v->kind == VAL_STR ? desc_set_find(c->set, v->u.str) : NULL;
@@ -1312,7 +1313,8 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
   }
   segs = path_split(path, &n);
   if (!segs) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "'%s' is not a valid setting path", path ? path : "");
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "'%s' is not a valid setting path",
+             path ? path : "");
     goto out;
   }
   val *container = c->root;
@@ -1328,9 +1330,8 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
     const desc_field *f = find_in(c, rf, strbuf_str(&acc));
     char *fpath = join_path(strbuf_str(&where), strbuf_str(&acc));
     const char *key = NULL;
-    const desc_field *mf = !f && last && !segs[i].indexed
-                               ? find_map_key(c, rf, strbuf_str(&acc), &key)
-                               : NULL;
+    const desc_field *mf =
+        !f && last && !segs[i].indexed ? find_map_key(c, rf, strbuf_str(&acc), &key) : NULL;
     if (mf) {
       /* One key of a key/value map: text, or removed when empty. */
       ok = set_map_key(c, container, mf, key, v, fpath, diags);

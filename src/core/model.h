@@ -16,10 +16,10 @@
 #include "core/value.h"
 
 typedef struct config {
-  char *path;             /* file it was loaded from / saved to (owned), may be NULL */
-  val *root;              /* VAL_MAP, owned */
-  const desc_set *set;    /* borrowed */
-  const desc_type *type;  /* borrowed; NULL when `type` is missing or unknown */
+  char *path;            /* file it was loaded from / saved to (owned), may be NULL */
+  val *root;             /* VAL_MAP, owned */
+  const desc_set *set;   /* borrowed */
+  const desc_type *type; /* borrowed; NULL when `type` is missing or unknown */
 } config;
 
 /* A new, empty configuration of `type` (root holds `format` and `type` only). */
@@ -37,7 +37,7 @@ void config_set_type(config *c, const desc_type *type);
 /* Evaluation context: the record a field lives in (NULL for top level). */
 typedef struct model_ctx {
   const config *cfg;
-  const val *record;  /* the record map for fields inside FK_RECORDS, else NULL */
+  const val *record;              /* the record map for fields inside FK_RECORDS, else NULL */
   const desc_field *record_field; /* the FK_RECORDS field owning `record` */
 } model_ctx;
 

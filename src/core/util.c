@@ -31,7 +31,9 @@ void *xrealloc(void *p, size_t n) {
   return p;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s) {
+  return xstrndup(s, strlen(s));
+}
 
 char *xstrndup(const char *s, size_t n) {
   char *p = xmalloc(n + 1);
@@ -73,8 +75,12 @@ void strbuf_putn(strbuf *b, const char *s, size_t n) {
   b->s[b->len] = 0;
 }
 
-void strbuf_puts(strbuf *b, const char *s) { strbuf_putn(b, s, strlen(s)); }
-void strbuf_putc(strbuf *b, char c) { strbuf_putn(b, &c, 1); }
+void strbuf_puts(strbuf *b, const char *s) {
+  strbuf_putn(b, s, strlen(s));
+}
+void strbuf_putc(strbuf *b, char c) {
+  strbuf_putn(b, &c, 1);
+}
 
 void strbuf_printf(strbuf *b, const char *fmt, ...) {
   va_list ap;

@@ -21,10 +21,11 @@ char *xvasprintf(const char *fmt, va_list ap);
 
 /* Growable NUL-terminated byte buffer. */
 typedef struct strbuf {
-  char *s;  /* always NUL-terminated once anything was added; NULL when empty */
+  char *s; /* always NUL-terminated once anything was added; NULL when empty */
   size_t len, cap;
 } strbuf;
-#define STRBUF_INIT {0, 0, 0}
+#define STRBUF_INIT                                                                                \
+  { 0, 0, 0 }
 void strbuf_putn(strbuf *b, const char *s, size_t n);
 void strbuf_puts(strbuf *b, const char *s);
 void strbuf_putc(strbuf *b, char c);
@@ -36,7 +37,9 @@ void strbuf_printf(strbuf *b, const char *fmt, ...)
 /* Returns the contents (never NULL; "" when empty) and resets the buffer. Caller frees. */
 char *strbuf_take(strbuf *b);
 void strbuf_free(strbuf *b);
-static inline const char *strbuf_str(const strbuf *b) { return b->s ? b->s : ""; }
+static inline const char *strbuf_str(const strbuf *b) {
+  return b->s ? b->s : "";
+}
 
 bool str_eq(const char *a, const char *b); /* NULL-safe */
 bool str_starts(const char *s, const char *prefix);

@@ -29,7 +29,9 @@ typedef struct vstate {
   diag_list *d;
 } vstate;
 
-static const char *cfg_file(const config *c) { return c ? c->path : NULL; }
+static const char *cfg_file(const config *c) {
+  return c ? c->path : NULL;
+}
 
 static void report(vstate *st, diag_level lvl, const val *at, const char *path, const char *fmt,
                    ...) DIAG_PRINTF(5, 6);
@@ -163,8 +165,8 @@ static void check_range(vstate *st, const desc_field *f, const char *path, const
   if (!lo && !hi)
     return;
   if (f->has_min && f->has_max)
-    report(st, DIAG_ERROR, at, path, "%s must be between %lld and %lld, not %lld", f->label,
-           f->min, f->max, i);
+    report(st, DIAG_ERROR, at, path, "%s must be between %lld and %lld, not %lld", f->label, f->min,
+           f->max, i);
   else if (lo)
     report(st, DIAG_ERROR, at, path, "%s must be at least %lld, not %lld", f->label, f->min, i);
   else
@@ -264,8 +266,11 @@ static char *deprecations(const config *c, const desc_field *f) {
     if (!deprecation_applies(c, f, o))
       continue;
     n++;
-    strbuf_printf(&b, "%s%s %s", n == 1 ? "" : n == total ? " and " : ", ", os_labels[o],
-                  f->os.deprecated[o]);
+    strbuf_printf(&b, "%s%s %s",
+                  n == 1       ? ""
+                  : n == total ? " and "
+                               : ", ",
+                  os_labels[o], f->os.deprecated[o]);
   }
   return n ? strbuf_take(&b) : NULL;
 }

@@ -11,8 +11,8 @@
 
 void validate_config(const config *c, diag_list *diags);
 /* One field's value (editor: as you type). Adds diagnostics for that value only. */
-void validate_field(const model_ctx *ctx, const desc_field *f, const char *path,
-                    const val *value, diag_list *diags);
+void validate_field(const model_ctx *ctx, const desc_field *f, const char *path, const val *value,
+                    diag_list *diags);
 /* Format check of one string; on failure returns false and *why (static text). */
 bool validate_format(field_format fmt, const char *s, const char **why);
 

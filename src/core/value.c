@@ -10,8 +10,12 @@ static val *val_alloc(val_kind k) {
   return v;
 }
 
-val *val_new_null(void) { return val_alloc(VAL_NULL); }
-val *val_new_str(const char *s) { return val_new_strn(s, strlen(s)); }
+val *val_new_null(void) {
+  return val_alloc(VAL_NULL);
+}
+val *val_new_str(const char *s) {
+  return val_new_strn(s, strlen(s));
+}
 
 val *val_new_strn(const char *s, size_t n) {
   /* Node and text in one allocation: a configuration can hold 100k domains,
@@ -59,8 +63,12 @@ val *val_new_int(long long i) {
   return v;
 }
 
-val *val_new_list(void) { return val_alloc(VAL_LIST); }
-val *val_new_map(void) { return val_alloc(VAL_MAP); }
+val *val_new_list(void) {
+  return val_alloc(VAL_LIST);
+}
+val *val_new_map(void) {
+  return val_alloc(VAL_MAP);
+}
 
 void val_free(val *v) {
   if (!v)
@@ -83,8 +91,7 @@ void val_free(val *v) {
     free(v->u.map.k);
     free(v->u.map.v);
     break;
-  default:
-    break;
+  default: break;
   }
   free(v);
 }
@@ -97,14 +104,9 @@ val *val_clone(const val *v) {
   c->line = v->line;
   c->col = v->col;
   switch (v->kind) {
-  case VAL_STR:
-    break; /* copied with the node */
-  case VAL_BOOL:
-    c->u.b = v->u.b;
-    break;
-  case VAL_INT:
-    c->u.i = v->u.i;
-    break;
+  case VAL_STR: break; /* copied with the node */
+  case VAL_BOOL: c->u.b = v->u.b; break;
+  case VAL_INT: c->u.i = v->u.i; break;
   case VAL_LIST:
     for (size_t i = 0; i < v->u.list.n; i++)
       val_list_append(c, val_clone(v->u.list.v[i]));
@@ -113,8 +115,7 @@ val *val_clone(const val *v) {
     for (size_t i = 0; i < v->u.map.n; i++)
       val_map_set(c, v->u.map.k[i], val_clone(v->u.map.v[i]));
     break;
-  case VAL_NULL:
-    break;
+  case VAL_NULL: break;
   }
   return c;
 }
@@ -142,8 +143,7 @@ void val_list_insert(val *list, size_t at, val *item) {
   }
   if (at > list->u.list.n)
     at = list->u.list.n;
-  memmove(list->u.list.v + at + 1, list->u.list.v + at,
-          (list->u.list.n - at) * sizeof(val *));
+  memmove(list->u.list.v + at + 1, list->u.list.v + at, (list->u.list.n - at) * sizeof(val *));
   list->u.list.v[at] = item;
   list->u.list.n++;
 }
@@ -152,8 +152,7 @@ val *val_list_take(val *list, size_t at) {
   if (at >= list->u.list.n)
     return NULL;
   val *item = list->u.list.v[at];
-  memmove(list->u.list.v + at, list->u.list.v + at + 1,
-          (list->u.list.n - at - 1) * sizeof(val *));
+  memmove(list->u.list.v + at, list->u.list.v + at + 1, (list->u.list.n - at - 1) * sizeof(val *));
   list->u.list.n--;
   return item;
 }

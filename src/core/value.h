@@ -19,16 +19,23 @@ typedef enum { VAL_NULL, VAL_STR, VAL_BOOL, VAL_INT, VAL_LIST, VAL_MAP } val_kin
 typedef struct val val;
 struct val {
   val_kind kind;
-  bool plain;          /* VAL_STR: was an unquoted YAML plain scalar */
-  bool str_inline;     /* VAL_STR: u.str lives in the node's own allocation (never
-                          free() it: use val_str_set_take / val_set_int) */
-  unsigned line, col;  /* source position of the node, 0 if none */
+  bool plain;         /* VAL_STR: was an unquoted YAML plain scalar */
+  bool str_inline;    /* VAL_STR: u.str lives in the node's own allocation (never
+                         free() it: use val_str_set_take / val_set_int) */
+  unsigned line, col; /* source position of the node, 0 if none */
   union {
-    char *str;         /* VAL_STR, owned, valid UTF-8 */
-    bool b;            /* VAL_BOOL */
-    long long i;       /* VAL_INT */
-    struct { val **v; size_t n, cap; } list;                 /* VAL_LIST */
-    struct { char **k; val **v; size_t n, cap; } map;        /* VAL_MAP */
+    char *str;   /* VAL_STR, owned, valid UTF-8 */
+    bool b;      /* VAL_BOOL */
+    long long i; /* VAL_INT */
+    struct {
+      val **v;
+      size_t n, cap;
+    } list; /* VAL_LIST */
+    struct {
+      char **k;
+      val **v;
+      size_t n, cap;
+    } map; /* VAL_MAP */
   } u;
 };
 
@@ -49,16 +56,16 @@ val *val_clone(const val *v);
 const char *val_kind_name(val_kind k);
 
 /* Lists. */
-void val_list_append(val *list, val *item);          /* takes item */
+void val_list_append(val *list, val *item);            /* takes item */
 void val_list_insert(val *list, size_t at, val *item); /* takes item */
-val *val_list_take(val *list, size_t at);            /* removes, returns owned */
+val *val_list_take(val *list, size_t at);              /* removes, returns owned */
 void val_list_move(val *list, size_t from, size_t to);
 
 /* Maps (keys unique; order kept). */
 val *val_map_get(const val *map, const char *key);   /* NULL if absent or map is not a map */
 void val_map_set(val *map, const char *key, val *v); /* takes v; replaces in place or appends */
 bool val_map_remove(val *map, const char *key);
-val *val_map_take(val *map, const char *key);        /* removes, returns owned or NULL */
+val *val_map_take(val *map, const char *key); /* removes, returns owned or NULL */
 
 /* Dotted paths ("proxy.server"); every step must be a map key. */
 val *val_get_path(const val *root, const char *path);

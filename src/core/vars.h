@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 typedef struct var_info {
-  const char *name;     /* "userUID" (without ${}) */
-  const char *meaning;  /* "login ID, in email-address form" */
-  const char *group;    /* "user" or "device" */
+  const char *name;    /* "userUID" (without ${}) */
+  const char *meaning; /* "login ID, in email-address form" */
+  const char *group;   /* "user" or "device" */
 } var_info;
 
 /* The catalogue (static storage). */
@@ -17,8 +17,8 @@ const var_info *vars_catalog(size_t *n);
 const var_info *vars_find(const char *name);
 
 typedef struct var_binding {
-  const char *name;   /* borrowed */
-  const char *value;  /* borrowed */
+  const char *name;  /* borrowed */
+  const char *value; /* borrowed */
 } var_binding;
 
 /* Calls fn for every ${name} in s: offset of '$', length of the reference,

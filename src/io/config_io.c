@@ -54,16 +54,18 @@ static bool is_null_word(const char *s) {
 }
 
 static bool is_bool_word(const char *s) {
-  static const char *const words[] = {
-      "y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",   "no", "No", "NO", "true",
-      "True", "TRUE", "false", "False", "FALSE", "on",    "On",  "ON", "off", "Off", "OFF"};
+  static const char *const words[] = {"y",  "Y",  "yes",  "Yes",  "YES",  "n",     "N",     "no",
+                                      "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                                      "on", "On", "ON",   "off",  "Off",  "OFF"};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     if (!strcmp(s, words[i]))
       return true;
   return false;
 }
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 /* Would YAML 1.1 (or 1.2) read s as an int or float? Covers decimal with
  * underscores, 0x/0o/0b, sexagesimal (1:30), floats, exponents, .inf/.nan.

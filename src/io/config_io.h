@@ -9,7 +9,7 @@
 #include "core/value.h"
 
 /* Limits on input (a config is small; anything near these is an attack or a mistake). */
-#define CONFIG_MAX_FILE (16u << 20)   /* bytes */
+#define CONFIG_MAX_FILE (16u << 20) /* bytes */
 #define CONFIG_MAX_DEPTH 64
 #define CONFIG_MAX_NODES 2000000
 
@@ -31,8 +31,8 @@ bool file_write_atomic(const char *path, const void *data, size_t len, mode_t mo
  * newer format, a value of the wrong shape, or a value set for a hidden
  * field whose when_hidden is error. c->path is set to path / name. */
 config *config_load(const desc_set *set, const char *path, diag_list *diags);
-config *config_load_text(const desc_set *set, const char *text, size_t len,
-                         const char *name, diag_list *diags);
+config *config_load_text(const desc_set *set, const char *text, size_t len, const char *name,
+                         diag_list *diags);
 /* The YAML text save would write: known keys in descriptor order (only
  * visible fields), then unknown keys as they were. Caller frees. */
 char *config_to_yaml(const config *c, size_t *len);

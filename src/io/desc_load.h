@@ -13,7 +13,11 @@ desc_set *desc_load_dir(const char *dir, diag_list *diags);
 desc_set *desc_load_default(diag_list *diags);
 /* One form file's text (for tests); `name` is used in diagnostics. Files are
  * given together because types `use:` the common library. */
-typedef struct desc_source { const char *name; const char *text; size_t len; } desc_source;
+typedef struct desc_source {
+  const char *name;
+  const char *text;
+  size_t len;
+} desc_source;
 desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags);
 
 #endif

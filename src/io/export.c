@@ -38,9 +38,9 @@
 /* The plist dictionaries of one record (one per profile key of its records
  * field, times the dictionaries of an enclosing record). */
 typedef struct rec_slot {
-  char *path;         /* concrete path of the record: "on_demand.rules[1]" */
-  const val *record;  /* the record's map in the configuration */
-  plist_t *dicts;     /* borrowed: they live in the profile tree */
+  char *path;        /* concrete path of the record: "on_demand.rules[1]" */
+  const val *record; /* the record's map in the configuration */
+  plist_t *dicts;    /* borrowed: they live in the profile tree */
   size_t n, cap;
 } rec_slot;
 
@@ -63,8 +63,7 @@ static void ex_error(exporter *x, const val *at, const char *field, const char *
 static void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(x->diags, DIAG_ERROR, x->c->path, at ? at->line : 0, at ? at->col : 0, field, fmt,
-            ap);
+  diag_addv(x->diags, DIAG_ERROR, x->c->path, at ? at->line : 0, at ? at->col : 0, field, fmt, ap);
   va_end(ap);
   x->failed = !x->opts->draft; /* a draft leaves the faulty value out and goes on */
 }
@@ -88,8 +87,7 @@ static void subst_in_place(const exporter *x, val *v) {
     for (size_t i = 0; i < v->u.map.n; i++)
       subst_in_place(x, v->u.map.v[i]);
     break;
-  default:
-    break;
+  default: break;
   }
 }
 
@@ -140,8 +138,7 @@ static bool parse_bool_text(const char *s, bool *out) {
 /* An integer field after substitution: a variable still in it cannot be
  * exported (a profile integer has no placeholder), text must be a whole
  * number in the field's range. Turns v into VAL_INT. */
-static bool resolve_int(exporter *x, const desc_field *f, const char *path, const val *at,
-                        val *v) {
+static bool resolve_int(exporter *x, const desc_field *f, const char *path, const val *at, val *v) {
   long long n;
   if (v->kind == VAL_INT) {
     n = v->u.i;
@@ -200,7 +197,9 @@ static profile_type effective_ptype(const desc_field *f) {
 
 /* libplist 2.2 has only an unsigned constructor; it stores 8-byte integers
  * and writes them signed, so the cast keeps a negative value's meaning. */
-static plist_t plist_int(long long n) { return plist_new_uint((uint64_t)n); }
+static plist_t plist_int(long long n) {
+  return plist_new_uint((uint64_t)n);
+}
 
 /* Items of lists and maps: strings (Apple's arrays and VendorConfig hold
  * strings), nested containers kept as such. */
@@ -247,8 +246,8 @@ static bool val_to_bool(const val *v, bool *out) {
 }
 
 /* One value (substituted, choice-spelled) as the plist type pt. */
-static plist_t convert(exporter *x, const desc_field *f, const char *path, const val *at,
-                       val *v, profile_type pt) {
+static plist_t convert(exporter *x, const desc_field *f, const char *path, const val *at, val *v,
+                       profile_type pt) {
   bool b;
   switch (pt) {
   case PT_AUTO:
@@ -290,11 +289,9 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
   case PT_DICT:
     if (v->kind == VAL_MAP)
       return item_to_plist(v);
-    ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path,
-             val_kind_name(v->kind));
+    ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path, val_kind_name(v->kind));
     return NULL;
-  case PT__COUNT:
-    break;
+  case PT__COUNT: break;
   }
   return NULL;
 }
@@ -493,8 +490,7 @@ static char *other_field_text(exporter *x, const model_ctx *ctx, const char *nam
   return s ? s : xstrdup("");
 }
 
-static char *render_template(exporter *x, const model_ctx *ctx, const char *tmpl,
-                             const val *self) {
+static char *render_template(exporter *x, const model_ctx *ctx, const char *tmpl, const val *self) {
   strbuf b = STRBUF_INIT;
   for (const char *p = tmpl; *p;) {
     const char *close = *p == '{' ? strchr(p, '}') : NULL;
@@ -537,7 +533,9 @@ typedef struct sha1_ctx {
   size_t n;
 } sha1_ctx;
 
-static uint32_t rol32(uint32_t v, unsigned s) { return (v << s) | (v >> (32 - s)); }
+static uint32_t rol32(uint32_t v, unsigned s) {
+  return (v << s) | (v >> (32 - s));
+}
 
 static void sha1_block(sha1_ctx *s, const unsigned char *p) {
   uint32_t w[80];
@@ -572,8 +570,7 @@ static void sha1_block(sha1_ctx *s, const unsigned char *p) {
 }
 
 static void sha1_init(sha1_ctx *s) {
-  static const uint32_t h0[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u,
-                                 0xC3D2E1F0u};
+  static const uint32_t h0[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
   memcpy(s->h, h0, sizeof h0);
   s->len = 0;
   s->n = 0;
@@ -649,9 +646,8 @@ static void uuid_v5(const char *ns, const char *name, char out[UUID_STR_LEN]) {
   h[6] = (unsigned char)((h[6] & 0x0F) | 0x50);
   h[8] = (unsigned char)((h[8] & 0x3F) | 0x80);
   snprintf(out, UUID_STR_LEN,
-           "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", h[0], h[1],
-           h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14],
-           h[15]);
+           "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", h[0], h[1], h[2],
+           h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
 }
 
 static char *read_bytes(const char *path, size_t *len, int *err) {
@@ -731,8 +727,10 @@ static plist_t embed_file(exporter *x, const desc_field *f, const char *path, co
   if (!uuid) {
     char *ns = root_text(x, "uuid.profile");
     if (!ns) {
-      ex_error(x, at, path, "%s: uuid.profile is missing, so no stable UUID can be given to the "
-               "embedded file (set %s or uuid.profile)", path, uuid_path);
+      ex_error(x, at, path,
+               "%s: uuid.profile is missing, so no stable UUID can be given to the "
+               "embedded file (set %s or uuid.profile)",
+               path, uuid_path);
       goto out;
     }
     uuid = xmalloc(UUID_STR_LEN);
@@ -889,7 +887,8 @@ static void finish_identity(exporter *x) {
   char *uuid_profile = root_text(x, "uuid.profile");
   char *uuid_payload = root_text(x, "uuid.payload");
 
-  plist_dict_set_item(x->payload, "PayloadType", plist_new_string("com.apple.vpn.managed.applayer"));
+  plist_dict_set_item(x->payload, "PayloadType",
+                      plist_new_string("com.apple.vpn.managed.applayer"));
   plist_dict_set_item(x->payload, "PayloadVersion", plist_int(1));
   plist_dict_set_item(x->payload, "VPNType", plist_new_string(x->c->type->vpn_type));
   if (ident && !plist_dict_get_item(x->payload, "PayloadIdentifier")) {
@@ -900,7 +899,8 @@ static void finish_identity(exporter *x) {
   set_if_absent(x->payload, "PayloadUUID", uuid_payload);
   set_if_absent(x->payload, "PayloadDisplayName", name);
   if (!plist_dict_get_item(x->payload, "PayloadIdentifier"))
-    ex_error(x, NULL, "identifier", "identifier is not set: the profile needs a reverse-DNS "
+    ex_error(x, NULL, "identifier",
+             "identifier is not set: the profile needs a reverse-DNS "
              "PayloadIdentifier (e.g. com.example.vpn)");
   if (!plist_dict_get_item(x->payload, "PayloadUUID"))
     ex_error(x, NULL, "uuid.payload", "uuid.payload is not set: the payload needs a stable UUID");
@@ -912,8 +912,7 @@ static void finish_identity(exporter *x) {
     set_if_absent(x->outer, "PayloadIdentifier", ident);
     set_if_absent(x->outer, "PayloadUUID", uuid_profile);
     if (!plist_dict_get_item(x->outer, "PayloadUUID"))
-      ex_error(x, NULL, "uuid.profile",
-               "uuid.profile is not set: the profile needs a stable UUID");
+      ex_error(x, NULL, "uuid.profile", "uuid.profile is not set: the profile needs a stable UUID");
     plist_t content = plist_new_array();
     plist_array_append_item(content, x->payload); /* moved, not copied: it can be large */
     x->payload_moved = true;
@@ -964,8 +963,8 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
   bool ok = false;
   if (!x.failed) {
     size_t len = 0;
-    char *bytes = plist_serialize(x.outer ? x.outer : x.payload,
-                                  opts->format == EXPORT_BINARY, &len);
+    char *bytes =
+        plist_serialize(x.outer ? x.outer : x.payload, opts->format == EXPORT_BINARY, &len);
     if (bytes) {
       *out = bytes;
       if (out_len)

@@ -11,11 +11,11 @@ typedef enum { EXPORT_XML, EXPORT_BINARY } export_format;
 
 typedef struct export_opts {
   export_format format;
-  bool payload_only;        /* the bare applayer payload dict, no wrapper */
-  bool mask_secrets;        /* previews: passwords as "••••••", .p12 not read */
-  bool draft;               /* previews: build what can be built despite errors (the
-                               errors are still reported; never use for real output) */
-  const var_binding *vars;  /* --var NAME=VALUE substitutions */
+  bool payload_only;       /* the bare applayer payload dict, no wrapper */
+  bool mask_secrets;       /* previews: passwords as "••••••", .p12 not read */
+  bool draft;              /* previews: build what can be built despite errors (the
+                              errors are still reported; never use for real output) */
+  const var_binding *vars; /* --var NAME=VALUE substitutions */
   size_t n_vars;
 } export_opts;
 

@@ -108,8 +108,8 @@ bool file_write_atomic(const char *path, const void *data, size_t len, mode_t mo
     target = xstrdup(path);
 
   const char *slash = strrchr(target, '/');
-  char *dir = slash ? xstrndup(target, slash == target ? 1 : (size_t)(slash - target))
-                    : xstrdup(".");
+  char *dir =
+      slash ? xstrndup(target, slash == target ? 1 : (size_t)(slash - target)) : xstrdup(".");
   const char *base = slash ? slash + 1 : target;
   char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
   const char *why = NULL;
@@ -146,8 +146,8 @@ bool file_write_atomic(const char *path, const void *data, size_t len, mode_t mo
     close(dfd);
   }
   if (why) {
-    diag_add(diags, DIAG_WARNING, NULL, 0, 0, NULL, "%s written, but syncing its directory failed: %s",
-             path, why);
+    diag_add(diags, DIAG_WARNING, NULL, 0, 0, NULL,
+             "%s written, but syncing its directory failed: %s", path, why);
   }
   ok = true;
 out:

@@ -23,10 +23,10 @@ typedef struct keyindex {
 } keyindex;
 
 typedef struct frame {
-  val *node;             /* VAL_MAP or VAL_LIST, owned by its parent (or the root) */
-  char *key;             /* map: pending key awaiting its value, owned */
+  val *node; /* VAL_MAP or VAL_LIST, owned by its parent (or the root) */
+  char *key; /* map: pending key awaiting its value, owned */
   unsigned key_line, key_col;
-  unsigned *key_lines;   /* map: line of every key, for "first at line N" */
+  unsigned *key_lines; /* map: line of every key, for "first at line N" */
   keyindex idx;
 } frame;
 
@@ -40,8 +40,7 @@ typedef struct reader {
   bool failed;
 } reader;
 
-static void fail_at(reader *r, unsigned line, unsigned col, const char *fmt, ...)
-    DIAG_PRINTF(4, 5);
+static void fail_at(reader *r, unsigned line, unsigned col, const char *fmt, ...) DIAG_PRINTF(4, 5);
 
 static void fail_at(reader *r, unsigned line, unsigned col, const char *fmt, ...) {
   va_list ap;
@@ -307,7 +306,8 @@ static bool check_utf8(reader *r, const char *text, size_t len) {
   for (size_t i = 0; i < bad; i++) {
     if (text[i] == '\n')
       line++, col = 1;
-    else if (((unsigned char)text[i] & 0xC0) != 0x80) /* columns count characters, as libyaml does */
+    else if (((unsigned char)text[i] & 0xC0) !=
+             0x80) /* columns count characters, as libyaml does */
       col++;
   }
   fail_at(r, line, col, "invalid UTF-8 (byte 0x%02X): the file must be UTF-8 text",
@@ -346,11 +346,8 @@ val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags
     switch (ev.type) {
     case YAML_STREAM_START_EVENT:
     case YAML_DOCUMENT_END_EVENT:
-    case YAML_NO_EVENT:
-      break;
-    case YAML_STREAM_END_EVENT:
-      done = true;
-      break;
+    case YAML_NO_EVENT: break;
+    case YAML_STREAM_END_EVENT: done = true; break;
     case YAML_DOCUMENT_START_EVENT:
       if (docs++)
         fail_at(&r, line, col, "a second document: a file holds one configuration");

@@ -32,14 +32,14 @@
 #define DL_MIN_H 5
 
 typedef struct entry {
-  char *file;       /* base name */
+  char *file;                              /* base name */
   char *name, *type, *server, *identifier; /* "" when unknown */
   char **apps;
   size_t n_apps;
   size_t n_err, n_warn;
-  bool usable;      /* config_load accepted it (open, clone need that) */
-  bool has_save;    /* FILE.save from a hang-up is waiting */
-  char *problem;    /* the first error, or NULL */
+  bool usable;   /* config_load accepted it (open, clone need that) */
+  bool has_save; /* FILE.save from a hang-up is waiting */
+  char *problem; /* the first error, or NULL */
 } entry;
 
 typedef struct dl {
@@ -61,7 +61,7 @@ typedef struct dl {
   const char *ask_text, *ask_legend;
   strbuf input;
   bool inputting;
-  bool help;        /* the key help replaces the list until a key */
+  bool help; /* the key help replaces the list until a key */
   int rc;
   theme th;
   bool color;
@@ -126,8 +126,9 @@ static void entry_load(const dl *d, entry *en) {
   en->n_warn = diag_count(&dg, DIAG_WARNING);
   for (size_t i = 0; i < dg.n; i++)
     if (dg.items[i].level == DIAG_ERROR) {
-      en->problem = xasprintf("%s%s%s%s", dg.items[i].msg, dg.items[i].field ? " [" : "",
-                              dg.items[i].field ? dg.items[i].field : "", dg.items[i].field ? "]" : "");
+      en->problem =
+          xasprintf("%s%s%s%s", dg.items[i].msg, dg.items[i].field ? " [" : "",
+                    dg.items[i].field ? dg.items[i].field : "", dg.items[i].field ? "]" : "");
       break;
     }
   en->has_save = recover_exists(path);
@@ -314,7 +315,7 @@ static const char *const HELP[] = {
 
 typedef struct layout {
   bool small;
-  int list_y, rows;    /* first list row, how many */
+  int list_y, rows;                    /* first list row, how many */
   int head_y, detail_y, msg_y, keys_y; /* -1 when left out */
   int file_w, name_w, type_w, server_w, status_w;
 } layout;
@@ -446,7 +447,8 @@ static void draw(dl *d) {
   if (d->help) {
     for (int i = 0; i < (int)(sizeof HELP / sizeof *HELP) && i < LINES - 2; i++) {
       fill(1 + i, 0, COLS, theme_attr(TH_NORMAL)); /* over the column heads */
-      put_fit(d, 1 + i, 1, COLS - 2, HELP[i], theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
+      put_fit(d, 1 + i, 1, COLS - 2, HELP[i],
+              theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
     }
     draw_keybar(d, &l);
     curs_set(0);
@@ -454,7 +456,8 @@ static void draw(dl *d) {
   }
   if (!d->n)
     put_fit(d, l.list_y, 2, COLS - 2,
-            d->o->readonly ? "(no configurations here)" : "(no configurations here: n makes a new one)",
+            d->o->readonly ? "(no configurations here)"
+                           : "(no configurations here: n makes a new one)",
             theme_attr(TH_DEFAULT));
   if (d->cur < d->top)
     d->top = d->cur;
@@ -623,14 +626,16 @@ static bool term_start(dl *d) {
     d->scr = newterm(NULL, d->tout, d->tin);
   } else {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-      fprintf(stderr, "appvpn: the directory list needs a terminal (use --test-script for scripts)\n");
+      fprintf(stderr,
+              "appvpn: the directory list needs a terminal (use --test-script for scripts)\n");
       return false;
     }
     recover_use_real_size(); /* curses follows resizes only without LINES/COLUMNS */
     d->scr = newterm(NULL, stdout, stdin);
   }
   if (!d->scr) {
-    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n",
+            getenv("TERM") ? getenv("TERM") : "");
     return false;
   }
   set_term(d->scr);
@@ -677,7 +682,9 @@ static bool confirm(dl *d, const char *question) {
   return yes;
 }
 
-static bool printable(int k) { return k >= 32 && k != 127 && k < 0x110000 && !K_IS_FN(k); }
+static bool printable(int k) {
+  return k >= 32 && k != 127 && k < 0x110000 && !K_IS_FN(k);
+}
 
 static void put_utf8(strbuf *b, int cp) {
   char s[4];
@@ -867,7 +874,8 @@ bool dirlist_make_clone(config *c) {
   for (size_t i = 0; i < 4; i++)
     val_set_path(c->root, keys[i], val_new_str(u[i]));
   const val *nm = val_get_path(c->root, "name");
-  char *name = xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
+  char *name =
+      xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
   val_set_path(c->root, "name", val_new_str_take(name));
   const val *id = val_get_path(c->root, "identifier");
   if (id && id->kind == VAL_STR && *id->u.str)
@@ -927,8 +935,10 @@ static void act_clone(dl *d) {
       char *from = xstrdup(en->file);
       list_load(d, file);
       if (n_apps)
-        set_msg(d, false, "%s: a copy of %s with new UUIDs; it lists the same apps (bind each app to one VPN)",
-                file, from);
+        set_msg(
+            d, false,
+            "%s: a copy of %s with new UUIDs; it lists the same apps (bind each app to one VPN)",
+            file, from);
       else
         set_msg(d, false, "%s: a copy of %s with new UUIDs", file, from);
       free(from);
@@ -1030,7 +1040,6 @@ static void act_delete(dl *d) {
   free(file);
 }
 
-
 static void handle(dl *d, int k) {
   free(d->msg);
   d->msg = NULL;
@@ -1049,57 +1058,36 @@ static void handle(dl *d, int k) {
     if (d->cur + 1 < d->n)
       d->cur++;
     return;
-  case K_FN(KEY_PPAGE):
-    d->cur = d->cur > page ? d->cur - page : 0;
-    return;
+  case K_FN(KEY_PPAGE): d->cur = d->cur > page ? d->cur - page : 0; return;
   case K_FN(KEY_NPAGE):
     d->cur = d->cur + page < d->n ? d->cur + page : (d->n ? d->n - 1 : 0);
     return;
-  case K_FN(KEY_HOME):
-    d->cur = 0;
-    return;
-  case K_FN(KEY_END):
-    d->cur = d->n ? d->n - 1 : 0;
-    return;
+  case K_FN(KEY_HOME): d->cur = 0; return;
+  case K_FN(KEY_END): d->cur = d->n ? d->n - 1 : 0; return;
   case K_ENTER:
   case 'o':
-  case K_CTRL('O'):
-    act_open(d);
-    return;
+  case K_CTRL('O'): act_open(d); return;
   case 'n':
   case K_CTRL('N'):
-  case K_FN(KEY_IC):
-    act_new(d);
-    return;
+  case K_FN(KEY_IC): act_new(d); return;
   case 'c':
-  case K_CTRL('K'):
-    act_clone(d);
-    return;
+  case K_CTRL('K'): act_clone(d); return;
   case 'r':
-  case K_CTRL('R'):
-    act_rename(d);
-    return;
+  case K_CTRL('R'): act_rename(d); return;
   case 'd':
   case K_CTRL('D'):
-  case K_FN(KEY_DC):
-    act_delete(d);
-    return;
+  case K_FN(KEY_DC): act_delete(d); return;
   case K_CTRL('L'):
     clearok(curscr, TRUE);
     list_load(d, NULL);
     return;
   case K_FN(KEY_F(1)):
   case K_CTRL('G'):
-  case '?':
-    d->help = true;
-    return;
+  case '?': d->help = true; return;
   case 'q':
   case K_CTRL('Q'):
-  case K_FN(KEY_F(10)):
-    d->quit = true;
-    return;
-  default:
-    return;
+  case K_FN(KEY_F(10)): d->quit = true; return;
+  default: return;
   }
 }
 

@@ -555,7 +555,7 @@ static const char *row_help(editor *e, const form_row *r) {
     return r->field->kind == FK_RECORDS ? "Enter adds a record and opens it."
            : r->field->kind == FK_MAP   ? "Enter adds an entry: KEY = VALUE."
                                         : "Enter adds items; type or paste several separated by "
-                                        "spaces, commas or new lines.";
+                                          "spaces, commas or new lines.";
   if (r->kind == FROW_ITEM)
     return r->field->kind == FK_RECORDS
                ? "Enter opens this record. ^U/^B move it up/down (the first matching rule wins), "

@@ -8,12 +8,12 @@
 #include "core/desc.h"
 
 typedef struct ui_opts {
-  const desc_set *set;     /* loaded descriptors (borrowed) */
-  const char *path;        /* file or directory to open */
-  bool readonly;           /* --view: help-desk read-only view */
-  const char *theme;       /* --theme NAME or NULL (NO_COLOR env honoured) */
-  const char *script;      /* --test-script FILE: scripted test mode (no tty) */
-  const char *dump;        /* --test-dump FILE: where <Dump> writes screens (default stdout) */
+  const desc_set *set; /* loaded descriptors (borrowed) */
+  const char *path;    /* file or directory to open */
+  bool readonly;       /* --view: help-desk read-only view */
+  const char *theme;   /* --theme NAME or NULL (NO_COLOR env honoured) */
+  const char *script;  /* --test-script FILE: scripted test mode (no tty) */
+  const char *dump;    /* --test-dump FILE: where <Dump> writes screens (default stdout) */
   /* Set by the directory list when it opens a file in the scripted test mode:
    * the editor reads on in the same parsed script (advancing keys->pos) and
    * dumps to the same stream; both borrowed. NULL otherwise. */

@@ -16,7 +16,9 @@
 static volatile sig_atomic_t caught;
 static bool installed;
 
-static void on_signal(int sig) { caught = sig; }
+static void on_signal(int sig) {
+  caught = sig;
+}
 
 void recover_install_signals(void) {
   if (installed)
@@ -32,9 +34,13 @@ void recover_install_signals(void) {
   sigaction(SIGTERM, &sa, NULL);
 }
 
-int recover_signal(void) { return (int)caught; }
+int recover_signal(void) {
+  return (int)caught;
+}
 
-char *recover_path(const char *path) { return xasprintf("%s.save", path); }
+char *recover_path(const char *path) {
+  return xasprintf("%s.save", path);
+}
 
 bool recover_exists(const char *path) {
   char *p = recover_path(path);
@@ -80,7 +86,9 @@ bool recover_discard(const char *path, diag_list *diags) {
 
 static bool idle_sent;
 
-void recover_idle_rearm(void) { idle_sent = false; }
+void recover_idle_rearm(void) {
+  idle_sent = false;
+}
 
 void recover_idle_mark(void) {
   static int on = -1;
@@ -103,14 +111,16 @@ void recover_define_keys(void) {
     const char *seq;
     int key;
   } alt[] = {
-      {"\033[A", KEY_UP},     {"\033[B", KEY_DOWN},    {"\033[C", KEY_RIGHT},   {"\033[D", KEY_LEFT},
-      {"\033OA", KEY_UP},     {"\033OB", KEY_DOWN},    {"\033OC", KEY_RIGHT},   {"\033OD", KEY_LEFT},
-      {"\033[H", KEY_HOME},   {"\033[F", KEY_END},     {"\033OH", KEY_HOME},    {"\033OF", KEY_END},
-      {"\033[1~", KEY_HOME},  {"\033[4~", KEY_END},    {"\033[7~", KEY_HOME},   {"\033[8~", KEY_END},
-      {"\033OP", KEY_F(1)},   {"\033OQ", KEY_F(2)},    {"\033OR", KEY_F(3)},    {"\033OS", KEY_F(4)},
-      {"\033[11~", KEY_F(1)}, {"\033[12~", KEY_F(2)},  {"\033[13~", KEY_F(3)},  {"\033[14~", KEY_F(4)},
-      {"\033[Z", KEY_BTAB},   {"\033[2~", KEY_IC},     {"\033[3~", KEY_DC},     {"\033[5~", KEY_PPAGE},
-      {"\033[6~", KEY_NPAGE},
+      {"\033[A", KEY_UP},     {"\033[B", KEY_DOWN},   {"\033[C", KEY_RIGHT},
+      {"\033[D", KEY_LEFT},   {"\033OA", KEY_UP},     {"\033OB", KEY_DOWN},
+      {"\033OC", KEY_RIGHT},  {"\033OD", KEY_LEFT},   {"\033[H", KEY_HOME},
+      {"\033[F", KEY_END},    {"\033OH", KEY_HOME},   {"\033OF", KEY_END},
+      {"\033[1~", KEY_HOME},  {"\033[4~", KEY_END},   {"\033[7~", KEY_HOME},
+      {"\033[8~", KEY_END},   {"\033OP", KEY_F(1)},   {"\033OQ", KEY_F(2)},
+      {"\033OR", KEY_F(3)},   {"\033OS", KEY_F(4)},   {"\033[11~", KEY_F(1)},
+      {"\033[12~", KEY_F(2)}, {"\033[13~", KEY_F(3)}, {"\033[14~", KEY_F(4)},
+      {"\033[Z", KEY_BTAB},   {"\033[2~", KEY_IC},    {"\033[3~", KEY_DC},
+      {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE},
   };
   for (size_t i = 0; i < sizeof alt / sizeof *alt; i++)
     if (key_defined(alt[i].seq) == 0) /* never override what terminfo says */

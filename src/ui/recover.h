@@ -3,8 +3,8 @@
  *
  * SIGHUP or SIGTERM only sets a flag (async-signal-safe); the key loops see
  * it (a blocked read returns with EINTR because the handler is installed
- * without SA_RESTART, and reads time out every RECOVER_POLL_MS), write unsaved changes to FILE.save, restore the
- * terminal and return. The next start on FILE offers to recover them.
+ * without SA_RESTART, and reads time out every RECOVER_POLL_MS), write unsaved changes to
+ * FILE.save, restore the terminal and return. The next start on FILE offers to recover them.
  */
 #ifndef APPVPN_UI_RECOVER_H
 #define APPVPN_UI_RECOVER_H

@@ -19,7 +19,9 @@
 #include "io/desc_load.h"
 #include "testutil.h"
 
-static desc_set *test_set(void) { return tu_small_set(); }
+static desc_set *test_set(void) {
+  return tu_small_set();
+}
 
 static config *load_text(const desc_set *set, const char *text) {
   diag_list d = DIAG_LIST_INIT;
@@ -67,34 +69,35 @@ static void test_load_io_errors(void **state) {
   free(missing);
 }
 
-static const char messy[] = "type: alpha\n"
-                            "future: {b: 2, a: yes}\n"
-                            "custom:\n"
-                            "  k1: 'yes'\n"
-                            "  k2: 'a: b'\n"
-                            "  k3: ' padded'\n"
-                            "  k4: \"line\\nbreak\\ttab \\\"q\\\" \\\\\"\n"
-                            "  k5: '14.0'\n"
-                            "  k6: 10.0.0.53\n"
-                            "  k7: '#hash'\n"
-                            "  k8: ''\n"
-                            "  k9: café ${userUID}\n"
-                            "  k10: '2024-01-31'\n"
-                            "  k11: '0x1F'\n"
-                            "  k12: 'a #b'\n"
-                            "name: Sales\n"
-                            "format: 1\n"
-                            "server: 8080\n"
-                            "proxy: {port: 8080, setup: manual, server: p.example.com, password: pw}\n"
-                            "on_demand:\n"
-                            "  rules:\n"
-                            "    - {action: connect, weight: 3, match: {ssid: []}}\n"
-                            "    - action: evaluate-connection\n"
-                            "      connection:\n"
-                            "        - domains: [a.example.com]\n"
-                            "    -\n"
-                            "domains: {safari: []}\n"
-                            "enabled: false\n";
+static const char messy[] =
+    "type: alpha\n"
+    "future: {b: 2, a: yes}\n"
+    "custom:\n"
+    "  k1: 'yes'\n"
+    "  k2: 'a: b'\n"
+    "  k3: ' padded'\n"
+    "  k4: \"line\\nbreak\\ttab \\\"q\\\" \\\\\"\n"
+    "  k5: '14.0'\n"
+    "  k6: 10.0.0.53\n"
+    "  k7: '#hash'\n"
+    "  k8: ''\n"
+    "  k9: café ${userUID}\n"
+    "  k10: '2024-01-31'\n"
+    "  k11: '0x1F'\n"
+    "  k12: 'a #b'\n"
+    "name: Sales\n"
+    "format: 1\n"
+    "server: 8080\n"
+    "proxy: {port: 8080, setup: manual, server: p.example.com, password: pw}\n"
+    "on_demand:\n"
+    "  rules:\n"
+    "    - {action: connect, weight: 3, match: {ssid: []}}\n"
+    "    - action: evaluate-connection\n"
+    "      connection:\n"
+    "        - domains: [a.example.com]\n"
+    "    -\n"
+    "domains: {safari: []}\n"
+    "enabled: false\n";
 
 static const char messy_saved[] = "format: 1\n"
                                   "name: Sales\n"

@@ -30,20 +30,20 @@ static desc_set *set;
 #define UUID_CRED_DERIVED "04820E93-1BC2-5F28-9909-0A3166207117"
 #define MASK "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"
 
-#define HEAD                                  \
-  "format: 1\n"                               \
-  "name: Test VPN\n"                          \
-  "description: Traffic of the test apps\n"   \
-  "identifier: com.example.vpn.test\n"        \
-  "organization: Example Corp\n"              \
-  "uuid:\n"                                   \
-  "  profile: " UUID_PROFILE "\n"             \
-  "  payload: " UUID_PAYLOAD "\n"             \
+#define HEAD                                                                                       \
+  "format: 1\n"                                                                                    \
+  "name: Test VPN\n"                                                                               \
+  "description: Traffic of the test apps\n"                                                        \
+  "identifier: com.example.vpn.test\n"                                                             \
+  "organization: Example Corp\n"                                                                   \
+  "uuid:\n"                                                                                        \
+  "  profile: " UUID_PROFILE "\n"                                                                  \
+  "  payload: " UUID_PAYLOAD "\n"                                                                  \
   "  vpn: " UUID_VPN "\n"
 
-#define CRED_EXT                              \
-  "authentication: certificate\n"             \
-  "credential:\n"                             \
+#define CRED_EXT                                                                                   \
+  "authentication: certificate\n"                                                                  \
+  "credential:\n"                                                                                  \
   "  uuid: " UUID_EXT "\n"
 
 /* ---- helpers ---------------------------------------------------------------- */
@@ -254,8 +254,7 @@ static bool tree_mentions(plist_t n, const char *needle) {
     free(it);
     return hit;
   }
-  default:
-    return false;
+  default: return false;
   }
 }
 
@@ -308,8 +307,9 @@ static void test_structure(void **state) {
 
 static void test_ipsec(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: ipsec\nserver: ipsec.example.com\naccount: alice\n"
-                          CRED_EXT "prompt_for_pin: true\n", NULL);
+  plist_t p = export_yaml(HEAD "type: ipsec\nserver: ipsec.example.com\naccount: alice\n" CRED_EXT
+                               "prompt_for_pin: true\n",
+                          NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNType", "IPSec");
   expect_absent(v, "VPNSubType");
@@ -329,7 +329,8 @@ static void test_ipsec(void **state) {
 static void test_cisco_anyconnect(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n"
-                          "account: alice@example.com\ngroup: Sales\n" CRED_EXT, NULL);
+                               "account: alice@example.com\ngroup: Sales\n" CRED_EXT,
+                          NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNType", "VPN");
   expect_str(v, "VPNSubType", "com.cisco.anyconnect");
@@ -349,8 +350,9 @@ static void test_cisco_anyconnect(void **state) {
 static void test_juniper_ssl(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n"
-                          "subtype: net.pulsesecure.PulseSecure.vpnplugin\n"
-                          "realm: Employees\nrole: Finance\n" CRED_EXT, NULL);
+                               "subtype: net.pulsesecure.PulseSecure.vpnplugin\n"
+                               "realm: Employees\nrole: Finance\n" CRED_EXT,
+                          NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNType", "VPN");
   expect_str(v, "VPNSubType", "net.pulsesecure.PulseSecure.vpnplugin");
@@ -372,8 +374,8 @@ static void test_netmotion(void **state) {
   expect_str(v, "VPNSubType", "com.netmotionwireless.Mobility");
   expect_str(v, "VPN.ProviderType", "packet-tunnel");
   plist_free(p);
-  p = export_yaml(HEAD "type: netmotion\nserver: m.example.com\nprovider_type: app-proxy\n"
-                  CRED_EXT, NULL);
+  p = export_yaml(
+      HEAD "type: netmotion\nserver: m.example.com\nprovider_type: app-proxy\n" CRED_EXT, NULL);
   expect_str(vpn(p), "VPN.ProviderType", "app-proxy");
   plist_free(p);
 }
@@ -381,8 +383,8 @@ static void test_netmotion(void **state) {
 static void test_f5_ssl(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: f5-ssl\nserver: f5.example.com\n" CRED_EXT
-                          "domains:\n  mail: [mail.example.com]\n"
-                          "  contacts: [dir.example.com]\n  calendar: [cal.example.com]\n",
+                               "domains:\n  mail: [mail.example.com]\n"
+                               "  contacts: [dir.example.com]\n  calendar: [cal.example.com]\n",
                           NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNSubType", "com.f5.F5-Edge-Client.vpnplugin");
@@ -395,8 +397,8 @@ static void test_f5_ssl(void **state) {
 
 static void test_sonicwall(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: sonicwall\nserver: sw.example.com\nlogin_group: BRANCH\n"
-                          CRED_EXT, NULL);
+  plist_t p = export_yaml(
+      HEAD "type: sonicwall\nserver: sw.example.com\nlogin_group: BRANCH\n" CRED_EXT, NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNSubType", "com.sonicwall.SonicWALL-SSLVPN.vpnplugin");
   expect_str(v, "VendorConfig.LoginGroupOrDomain", "BRANCH");
@@ -444,9 +446,10 @@ static void test_custom_ssl(void **state) {
 
 static void test_globalprotect(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: globalprotect\nserver: gp.example.com\n"
-                          "custom_data:\n  AllowPortalProfile: \"0\"\n  FetchCertificate: \"1\"\n"
-                          CRED_EXT, NULL);
+  plist_t p = export_yaml(
+      HEAD "type: globalprotect\nserver: gp.example.com\n"
+           "custom_data:\n  AllowPortalProfile: \"0\"\n  FetchCertificate: \"1\"\n" CRED_EXT,
+      NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNSubType", "com.paloaltonetworks.globalprotect.vpn");
   expect_str(v, "VendorConfig.AllowPortalProfile", "0");
@@ -456,9 +459,10 @@ static void test_globalprotect(void **state) {
 
 static void test_ikev2(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: ikev2\nserver: ikev2.example.com\n"
-                          "local_id: client.example.com\nremote_id: ikev2.example.com\n"
-                          CRED_EXT, NULL);
+  plist_t p =
+      export_yaml(HEAD "type: ikev2\nserver: ikev2.example.com\n"
+                       "local_id: client.example.com\nremote_id: ikev2.example.com\n" CRED_EXT,
+                  NULL);
   plist_t v = vpn(p);
   expect_str(v, "VPNType", "IKEv2");
   expect_absent(v, "VPNSubType");
@@ -475,38 +479,38 @@ static void test_ikev2(void **state) {
 
 /* ---- common settings -------------------------------------------------------- */
 
-#define RULES                                                  \
-  "on_demand:\n"                                               \
-  "  enabled: true\n"                                          \
-  "  match_app: true\n"                                        \
-  "  rules:\n"                                                 \
-  "    - action: evaluate-connection\n"                        \
-  "      match:\n"                                             \
-  "        dns_domain: [corp.example.com]\n"                   \
-  "        interface: wifi\n"                                  \
-  "      connection:\n"                                        \
-  "        - domains: [intranet.example.com, crm.example.com]\n" \
-  "          domain_action: connect-if-needed\n"               \
-  "          required_dns_servers: [10.0.0.53]\n"              \
-  "          required_url_probe: https://probe.example.com/ok\n" \
-  "        - domains: [www.example.com]\n"                     \
-  "          domain_action: never-connect\n"                   \
-  "    - action: disconnect\n"                                 \
-  "      match:\n"                                             \
-  "        ssid: [Example-Office]\n"                           \
-  "        dns_server: [10.1.1.1]\n"                           \
-  "        url_probe: https://inside.example.com/\n"           \
-  "    - action: ignore\n"                                     \
-  "      match:\n"                                             \
-  "        interface: cellular\n"                              \
-  "    - action: connect\n"                                    \
-  "      match:\n"                                             \
+#define RULES                                                                                      \
+  "on_demand:\n"                                                                                   \
+  "  enabled: true\n"                                                                              \
+  "  match_app: true\n"                                                                            \
+  "  rules:\n"                                                                                     \
+  "    - action: evaluate-connection\n"                                                            \
+  "      match:\n"                                                                                 \
+  "        dns_domain: [corp.example.com]\n"                                                       \
+  "        interface: wifi\n"                                                                      \
+  "      connection:\n"                                                                            \
+  "        - domains: [intranet.example.com, crm.example.com]\n"                                   \
+  "          domain_action: connect-if-needed\n"                                                   \
+  "          required_dns_servers: [10.0.0.53]\n"                                                  \
+  "          required_url_probe: https://probe.example.com/ok\n"                                   \
+  "        - domains: [www.example.com]\n"                                                         \
+  "          domain_action: never-connect\n"                                                       \
+  "    - action: disconnect\n"                                                                     \
+  "      match:\n"                                                                                 \
+  "        ssid: [Example-Office]\n"                                                               \
+  "        dns_server: [10.1.1.1]\n"                                                               \
+  "        url_probe: https://inside.example.com/\n"                                               \
+  "    - action: ignore\n"                                                                         \
+  "      match:\n"                                                                                 \
+  "        interface: cellular\n"                                                                  \
+  "    - action: connect\n"                                                                        \
+  "      match:\n"                                                                                 \
   "        interface: ethernet\n"
 
 static void test_on_demand_rules(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT RULES,
-                          NULL);
+  plist_t p =
+      export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT RULES, NULL);
   plist_t v = vpn(p);
   expect_int(v, "VPN.OnDemandEnabled", 1);
   expect_bool(v, "OnDemandMatchAppEnabled", true);
@@ -553,8 +557,8 @@ static void test_on_demand_rules(void **state) {
 static void test_on_demand_disabled_hides_rules(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT
-                          "on_demand:\n  enabled: false\n  match_app: false\n  rules:\n"
-                          "    - action: connect\n      match: {interface: wifi}\n",
+                               "on_demand:\n  enabled: false\n  match_app: false\n  rules:\n"
+                               "    - action: connect\n      match: {interface: wifi}\n",
                           NULL);
   plist_t v = vpn(p);
   expect_int(v, "VPN.OnDemandEnabled", 0);
@@ -565,11 +569,12 @@ static void test_on_demand_disabled_hides_rules(void **state) {
 
 static void test_proxy_manual(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n" CRED_EXT
-                          "proxy:\n  setup: manual\n  server: proxy.example.com\n  port: 8080\n"
-                          "  username: bob\n  password: s3cret\n"
-                          "  url: https://ignored.example.com/p.pac\n",
-                          NULL);
+  plist_t p =
+      export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n" CRED_EXT
+                       "proxy:\n  setup: manual\n  server: proxy.example.com\n  port: 8080\n"
+                       "  username: bob\n  password: s3cret\n"
+                       "  url: https://ignored.example.com/p.pac\n",
+                  NULL);
   plist_t v = vpn(p);
   expect_int(v, "Proxies.HTTPEnable", 1);
   expect_str(v, "Proxies.HTTPProxy", "proxy.example.com");
@@ -587,10 +592,11 @@ static void test_proxy_manual(void **state) {
 
 static void test_proxy_automatic_and_none(void **state) {
   (void)state;
-  plist_t p = export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n" CRED_EXT
-                          "proxy:\n  setup: automatic\n  url: https://proxy.example.com/p.pac\n"
-                          "  server: hidden.example.com\n  port: 3128\n",
-                          NULL);
+  plist_t p =
+      export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n" CRED_EXT
+                       "proxy:\n  setup: automatic\n  url: https://proxy.example.com/p.pac\n"
+                       "  server: hidden.example.com\n  port: 3128\n",
+                  NULL);
   plist_t v = vpn(p);
   expect_int(v, "Proxies.ProxyAutoConfigEnable", 1);
   expect_str(v, "Proxies.ProxyAutoConfigURLString", "https://proxy.example.com/p.pac");
@@ -600,7 +606,8 @@ static void test_proxy_automatic_and_none(void **state) {
   plist_free(p);
 
   p = export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n" CRED_EXT
-                  "proxy:\n  setup: none\n  server: hidden.example.com\n", NULL);
+                       "proxy:\n  setup: none\n  server: hidden.example.com\n",
+                  NULL);
   expect_absent(vpn(p), "Proxies");
   plist_free(p);
   p = export_yaml(HEAD "type: juniper-ssl\nserver: ssl.example.com\n" CRED_EXT, NULL);
@@ -611,23 +618,26 @@ static void test_proxy_automatic_and_none(void **state) {
 static void test_slicing(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: aruba-via\nserver: via.example.com\n" CRED_EXT
-                          "slicing:\n  enabled: true\n  kind: dnn\n  value: enterprise\n",
+                               "slicing:\n  enabled: true\n  kind: dnn\n  value: enterprise\n",
                           NULL);
   expect_str(vpn(p), "CellularSliceUUID", "DNN:enterprise");
   expect_absent(vpn(p), "slicing");
   plist_free(p);
-  p = export_yaml(HEAD "type: aruba-via\nserver: via.example.com\n" CRED_EXT
+  p = export_yaml(HEAD
+                  "type: aruba-via\nserver: via.example.com\n" CRED_EXT
                   "slicing:\n  enabled: true\n  kind: app-category\n  value: enterprise-apps\n",
                   NULL);
   expect_str(vpn(p), "CellularSliceUUID", "AppCategory:enterprise-apps");
   plist_free(p);
   /* kind left out: its default (dnn) is spelled in. */
   p = export_yaml(HEAD "type: aruba-via\nserver: via.example.com\n" CRED_EXT
-                  "slicing:\n  enabled: true\n  value: x\n", NULL);
+                       "slicing:\n  enabled: true\n  value: x\n",
+                  NULL);
   expect_str(vpn(p), "CellularSliceUUID", "DNN:x");
   plist_free(p);
   p = export_yaml(HEAD "type: aruba-via\nserver: via.example.com\n" CRED_EXT
-                  "slicing:\n  enabled: false\n  kind: dnn\n  value: enterprise\n", NULL);
+                       "slicing:\n  enabled: false\n  kind: dnn\n  value: enterprise\n",
+                  NULL);
   expect_absent(vpn(p), "CellularSliceUUID");
   plist_free(p);
 }
@@ -635,9 +645,9 @@ static void test_slicing(void **state) {
 static void test_domains(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT
-                          "domains:\n  safari: [crm.example.com, reports.example.com]\n"
-                          "  associated: [example.com]\n  excluded: [public.example.com]\n"
-                          "  mail: []\n",
+                               "domains:\n  safari: [crm.example.com, reports.example.com]\n"
+                               "  associated: [example.com]\n  excluded: [public.example.com]\n"
+                               "  mail: []\n",
                           NULL);
   plist_t v = vpn(p);
   expect_strs(v, "SafariDomains", "crm.example.com", "reports.example.com");
@@ -651,9 +661,9 @@ static void test_domains(void **state) {
 static void test_apps_distribution_absent(void **state) {
   (void)state;
   plist_t p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT
-                          "apps: [com.salesforce.chatter]\n"
-                          "distribution:\n  target: custom\n  all_spaces: true\n"
-                          "  device_groups: [Sales iPhones]\n  user_groups: [SalesUsers]\n",
+                               "apps: [com.salesforce.chatter]\n"
+                               "distribution:\n  target: custom\n  all_spaces: true\n"
+                               "  device_groups: [Sales iPhones]\n  user_groups: [SalesUsers]\n",
                           NULL);
   assert_false(tree_mentions(p, "com.salesforce.chatter"));
   assert_false(tree_mentions(p, "Sales iPhones"));
@@ -824,9 +834,9 @@ static void test_vars_substituted(void **state) {
   var_binding vars[] = {{"userUID", "alice@example.com"}, {"proxyPort", "3128"}};
   export_opts o = {.format = EXPORT_XML, .vars = vars, .n_vars = 2};
   plist_t p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT
-                          "account: ${userUID}\n"
-                          "proxy:\n  setup: manual\n  server: proxy.example.com\n"
-                          "  port: ${proxyPort}\n  username: ${userUIDLocalPart}\n",
+                               "account: ${userUID}\n"
+                               "proxy:\n  setup: manual\n  server: proxy.example.com\n"
+                               "  port: ${proxyPort}\n  username: ${userUIDLocalPart}\n",
                           &o);
   plist_t v = vpn(p);
   expect_str(v, "VPN.AuthName", "alice@example.com");
@@ -838,7 +848,8 @@ static void test_vars_substituted(void **state) {
 
   /* Without --var the account keeps its variable. */
   p = export_yaml(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT
-                  "account: ${userUID}\n", NULL);
+                       "account: ${userUID}\n",
+                  NULL);
   expect_str(vpn(p), "VPN.AuthName", "${userUID}");
   plist_free(p);
 }
@@ -847,8 +858,9 @@ static void test_unresolved_integer(void **state) {
   (void)state;
   diag_list d = DIAG_LIST_INIT;
   config *c = load_text(HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n" CRED_EXT
-                        "proxy:\n  setup: manual\n  server: proxy.example.com\n"
-                        "  port: ${proxyPort}\n", &d);
+                             "proxy:\n  setup: manual\n  server: proxy.example.com\n"
+                             "  port: ${proxyPort}\n",
+                        &d);
   diag_list_free(&d);
   export_fails(c, NULL, "proxy.port holds ${proxyPort}: give it with --var proxyPort=VALUE");
 
@@ -1040,8 +1052,8 @@ static void test_payload_only(void **state) {
 /* Every shipped example exports (the cisco one embeds examples/certs/sales.p12). */
 static void test_examples(void **state) {
   (void)state;
-  const char *types[] = {"ipsec", "cisco-anyconnect", "juniper-ssl", "netmotion", "f5-ssl",
-                         "sonicwall", "aruba-via", "custom-ssl", "globalprotect", "ikev2"};
+  const char *types[] = {"ipsec",     "cisco-anyconnect", "juniper-ssl", "netmotion",     "f5-ssl",
+                         "sonicwall", "aruba-via",        "custom-ssl",  "globalprotect", "ikev2"};
   for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
     char rel[128];
     snprintf(rel, sizeof rel, "examples/%s.yaml", types[i]);

@@ -15,7 +15,9 @@
 #include "io/desc_load.h"
 #include "testutil.h"
 
-static desc_set *test_set(void) { return tu_small_set(); }
+static desc_set *test_set(void) {
+  return tu_small_set();
+}
 
 /* Loads text; the diagnostics stay in *d for the caller to check. */
 static config *load(const desc_set *set, const char *text, diag_list *d) {
@@ -124,7 +126,8 @@ static void test_wrong_types(void **state) {
   diag_list_free(&d);
 
   /* Quoted true/numbers are text in YAML: say how to fix it. */
-  c = load(set, "format: 1\ntype: alpha\nenabled: \"true\"\nproxy: {setup: manual, port: '80'}\n", &d);
+  c = load(set, "format: 1\ntype: alpha\nenabled: \"true\"\nproxy: {setup: manual, port: '80'}\n",
+           &d);
   assert_null(c);
   assert_diag(&d, DIAG_ERROR, 3, 10, "enabled", "without quotes");
   assert_diag(&d, DIAG_ERROR, 4, 30, "proxy.port", "whole number without quotes");
@@ -203,7 +206,8 @@ static void test_unknown_and_other_type_keys(void **state) {
               "'realm' does not apply to Alpha VPN; it will not be saved");
   assert_diag(&d, DIAG_WARNING, 4, 9, "vendor", "'vendor' does not apply to Alpha VPN");
   assert_diag(&d, DIAG_WARNING, 5, 9, "future", "unknown key 'future' (kept on save)");
-  assert_diag(&d, DIAG_WARNING, 6, 8, "servr", "unknown key 'servr' (kept on save); did you mean 'server'?");
+  assert_diag(&d, DIAG_WARNING, 6, 8, "servr",
+              "unknown key 'servr' (kept on save); did you mean 'server'?");
   assert_diag(&d, DIAG_WARNING, 7, 30, "proxy.colour", "unknown key 'proxy.colour' (kept on save)");
   assert_diag(&d, DIAG_WARNING, 11, 15, "on_demand.rules[0].weight",
               "unknown key 'on_demand.rules[0].weight'");
@@ -214,8 +218,9 @@ static void test_unknown_and_other_type_keys(void **state) {
   /* Only keys no type knows are "unknown" (kept on save). */
   strbuf paths = STRBUF_INIT;
   model_each_unknown(c, collect_unknown, &paths);
-  assert_string_equal(strbuf_str(&paths),
-                      "future servr proxy.colour on_demand.rules[0].weight on_demand.rules[0].actoin ");
+  assert_string_equal(
+      strbuf_str(&paths),
+      "future servr proxy.colour on_demand.rules[0].weight on_demand.rules[0].actoin ");
   strbuf_free(&paths);
   config_free(c);
   diag_list_free(&d);
@@ -341,7 +346,8 @@ static void test_model_set_paths(void **state) {
   assert_true(model_set(c, "custom.Realm", val_new_str("Staff"), &d));
   assert_true(model_set(c, "custom.Port", val_new_int(443), &d));
   assert_string_equal(val_get_path(c->root, "custom.Port")->u.str, "443");
-  assert_ptr_equal(model_field_for_path(c, "custom.Realm"), desc_type_find_field(c->type, "custom"));
+  assert_ptr_equal(model_field_for_path(c, "custom.Realm"),
+                   desc_type_find_field(c->type, "custom"));
   assert_true(model_set(c, "custom.Realm", val_new_str(""), &d));
   assert_true(model_set(c, "custom.Port", val_new_null(), &d));
   assert_null(val_map_get(c->root, "custom"));

@@ -165,7 +165,7 @@ static void test_discard(void **state) {
   assert_true(recover_exists(f));
   assert_true(recover_discard(f, &d));
   assert_false(recover_exists(f));
-  assert_true(access(f, F_OK) == 0); /* FILE stays */
+  assert_true(access(f, F_OK) == 0);   /* FILE stays */
   assert_true(recover_discard(f, &d)); /* nothing to delete is fine */
   assert_int_equal(d.n, 0);
   /* a directory in the way: not a recovery file, and it cannot be unlinked */
@@ -227,7 +227,7 @@ static void test_idle_mark(void **state) {
         unsetenv("APPVPN_TEST_IDLE");
       dup2(fds[1], STDOUT_FILENO);
       recover_idle_mark();
-      recover_idle_mark(); /* a time-out wake-up: no second marker */
+      recover_idle_mark();  /* a time-out wake-up: no second marker */
       recover_idle_rearm(); /* a key came */
       recover_idle_mark();
       _exit(0);
@@ -248,7 +248,8 @@ static void test_idle_mark(void **state) {
 
 static bool is_v4(const char *s) {
   regex_t re;
-  assert_int_equal(regcomp(&re, "^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$",
+  assert_int_equal(regcomp(&re,
+                           "^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$",
                            REG_EXTENDED | REG_NOSUB),
                    0);
   bool ok = s && regexec(&re, s, 0, NULL, 0) == 0;

@@ -155,9 +155,12 @@ static void test_format_uuid_ssid(void **state) {
   ok_fmt(FMT_UUID, "0F3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6B");
   ok_fmt(FMT_UUID, "0f3a6c1e-9b2d-4e5f-8a7b-1c2d3e4f5a6b");
   bad_fmt(FMT_UUID, "0F3A6C1E9B2D4E5F8A7B1C2D3E4F5A6B", "expected 8-4-4-4-12 hexadecimal digits");
-  bad_fmt(FMT_UUID, "0F3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6", "expected 8-4-4-4-12 hexadecimal digits");
-  bad_fmt(FMT_UUID, "0F3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6BC", "expected 8-4-4-4-12 hexadecimal digits");
-  bad_fmt(FMT_UUID, "GF3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6B", "expected 8-4-4-4-12 hexadecimal digits");
+  bad_fmt(FMT_UUID, "0F3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6",
+          "expected 8-4-4-4-12 hexadecimal digits");
+  bad_fmt(FMT_UUID, "0F3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6BC",
+          "expected 8-4-4-4-12 hexadecimal digits");
+  bad_fmt(FMT_UUID, "GF3A6C1E-9B2D-4E5F-8A7B-1C2D3E4F5A6B",
+          "expected 8-4-4-4-12 hexadecimal digits");
   bad_fmt(FMT_UUID, "", "expected 8-4-4-4-12 hexadecimal digits");
 
   ok_fmt(FMT_SSID, "Corp WiFi");
@@ -208,7 +211,9 @@ static config *load_as(const desc_set *set, const char *yaml, const char *name) 
   return c;
 }
 
-static config *load(const char *yaml) { return load_as(forms, yaml, "t.yaml"); }
+static config *load(const char *yaml) {
+  return load_as(forms, yaml, "t.yaml");
+}
 
 static void validate(const config *c, diag_list *d) {
   diag_list_clear(d);
@@ -236,14 +241,14 @@ static void expect_count(const diag_list *d, size_t n) {
 }
 
 /* A complete, valid Cisco AnyConnect configuration; tests append to it. */
-#define BASE                                          \
-  "format: 1\n"                                       \
-  "name: Test\n"                                      \
-  "type: cisco-anyconnect\n"                          \
-  "identifier: com.example.vpn.test\n"                \
-  "uuid:\n"                                           \
-  "  vpn: 2808B339-03F7-4887-ABF9-EEA3DC40D2AB\n"     \
-  "credential:\n"                                     \
+#define BASE                                                                                       \
+  "format: 1\n"                                                                                    \
+  "name: Test\n"                                                                                   \
+  "type: cisco-anyconnect\n"                                                                       \
+  "identifier: com.example.vpn.test\n"                                                             \
+  "uuid:\n"                                                                                        \
+  "  vpn: 2808B339-03F7-4887-ABF9-EEA3DC40D2AB\n"                                                  \
+  "credential:\n"                                                                                  \
   "  uuid: F9C8A150-9182-41EA-87E2-F6C6B194F1CF\n"
 /* BASE is 8 lines: what tests append starts on line 9. */
 
@@ -562,7 +567,8 @@ static void test_credential_file(void **state) {
   yaml = xasprintf("%s  file: certs\n", top);
   c = load_as(forms, yaml, cfgpath);
   validate(c, &d);
-  expect(&d, DIAG_ERROR, 9, 9, "credential.file", "cannot read certificate file certs: Is a directory");
+  expect(&d, DIAG_ERROR, 9, 9, "credential.file",
+         "cannot read certificate file certs: Is a directory");
   expect_count(&d, 1);
   config_free(c);
   free(yaml);
@@ -585,8 +591,9 @@ static void test_credential_file(void **state) {
   free(yaml);
 
   /* Neither a file nor a UUID: the file is required. */
-  c = load_as(forms, "format: 1\nname: Test\ntype: cisco-anyconnect\nidentifier: com.example.x\n"
-                     "uuid:\n  vpn: 2808B339-03F7-4887-ABF9-EEA3DC40D2AB\nserver: vpn.example.com\n",
+  c = load_as(forms,
+              "format: 1\nname: Test\ntype: cisco-anyconnect\nidentifier: com.example.x\n"
+              "uuid:\n  vpn: 2808B339-03F7-4887-ABF9-EEA3DC40D2AB\nserver: vpn.example.com\n",
               cfgpath);
   validate(c, &d);
   expect(&d, DIAG_ERROR, 0, 0, "credential.file", "Credential (.p12 file) is required");
@@ -688,7 +695,8 @@ static void test_validate_field(void **state) {
   v = val_new_str("${usrUID}");
   const desc_field *account = desc_type_find_field(c->type, "account");
   validate_field(&ctx, account, "account", v, &d);
-  expect(&d, DIAG_WARNING, 0, 0, "account", "unknown variable ${usrUID} (did you mean ${userUID}?)");
+  expect(&d, DIAG_WARNING, 0, 0, "account",
+         "unknown variable ${usrUID} (did you mean ${userUID}?)");
   expect_count(&d, 1);
   val_free(v);
   config_free(c);
@@ -754,9 +762,9 @@ static void test_attributes_from_test_form(void **state) {
   expect(&d, DIAG_ERROR, 4, 11, "tags[1]", "Tags is longer than 4 bytes (5)");
   expect(&d, DIAG_ERROR, 5, 8, "count", "Count must be at least 5, not 4");
   expect(&d, DIAG_ERROR, 6, 8, "limit", "Limit must be at most 10, not 11");
-  expect(&d, DIAG_WARNING, 7, 29, "extra.x", "unknown variable ${userUI} (did you mean ${userUID}?)");
-  expect(&d, DIAG_ERROR, 7, 48, "extra.long",
-         "Extra: the value of 'long' is longer than 12 bytes");
+  expect(&d, DIAG_WARNING, 7, 29, "extra.x",
+         "unknown variable ${userUI} (did you mean ${userUID}?)");
+  expect(&d, DIAG_ERROR, 7, 48, "extra.long", "Extra: the value of 'long' is longer than 12 bytes");
   /* watchOS is left out (the type is not available there), and visionOS
    * (the field is not). */
   expect(&d, DIAG_WARNING, 8, 6, "old", "Old Setting is deprecated since iOS 12.0 and macOS 10.14");

@@ -15,19 +15,44 @@
 static void test_catalog_has_every_documented_variable(void **state) {
   (void)state;
   /* Every variable of the reference table, with its group. */
-  static const char *user[] = {"department", "edipi", "managedAppleId", "sAMAccountName", "userCN",
-                               "userDisplayName", "userDN", "userEmailAddress",
-                               "userEmailAddressDomain", "userEmailAddressLocalPart",
-                               "userFirstName", "userLastName", "userLocale", "userOU",
-                               "userREALM", "userUID", "userUIDDomain", "userUIDLocalPart",
+  static const char *user[] = {"department",
+                               "edipi",
+                               "managedAppleId",
+                               "sAMAccountName",
+                               "userCN",
+                               "userDisplayName",
+                               "userDN",
+                               "userEmailAddress",
+                               "userEmailAddressDomain",
+                               "userEmailAddressLocalPart",
+                               "userFirstName",
+                               "userLastName",
+                               "userLocale",
+                               "userOU",
+                               "userREALM",
+                               "userUID",
+                               "userUIDDomain",
+                               "userUIDLocalPart",
                                "userUPN"};
-  static const char *device[] = {"clientLastCheckin", "deviceAltSN",
-                                 "deviceClientDeviceIdentifier", "deviceGUID",
-                                 "deviceIccIdentifier", "deviceIMEI", "deviceIMEI2", "deviceIMSI",
-                                 "deviceLastCheckin", "deviceMdmChannelId",
-                                 "deviceMdmDeviceIdentifier", "deviceMEIdentifier", "deviceModel",
-                                 "deviceName", "devicePhoneNumber", "devicePK", "deviceSN",
-                                 "deviceUDID", "deviceWifiMacAddress"};
+  static const char *device[] = {"clientLastCheckin",
+                                 "deviceAltSN",
+                                 "deviceClientDeviceIdentifier",
+                                 "deviceGUID",
+                                 "deviceIccIdentifier",
+                                 "deviceIMEI",
+                                 "deviceIMEI2",
+                                 "deviceIMSI",
+                                 "deviceLastCheckin",
+                                 "deviceMdmChannelId",
+                                 "deviceMdmDeviceIdentifier",
+                                 "deviceMEIdentifier",
+                                 "deviceModel",
+                                 "deviceName",
+                                 "devicePhoneNumber",
+                                 "devicePK",
+                                 "deviceSN",
+                                 "deviceUDID",
+                                 "deviceWifiMacAddress"};
   size_t n = 0;
   const var_info *cat = vars_catalog(&n);
   assert_non_null(cat);
@@ -156,8 +181,9 @@ static void test_translate(void **state) {
   assert_string_equal(vars_translate("$SAM_ACCOUNT_NAME$"), "${sAMAccountName}");
   assert_string_equal(vars_translate("$DEVICENAME"), "${deviceName}");
   /* Every translation names a variable of the catalogue. */
-  const char *all[] = {"$USERID$", "$EMAIL$", "$SERIALNUMBER", "$UDID", "{{userprincipalname}}",
-                       "$SAM_ACCOUNT_NAME$", "$DEPARTMENTNAME", "$DEVICENAME"};
+  const char *all[] = {
+      "$USERID$",           "$EMAIL$",         "$SERIALNUMBER", "$UDID", "{{userprincipalname}}",
+      "$SAM_ACCOUNT_NAME$", "$DEPARTMENTNAME", "$DEVICENAME"};
   for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
     const char *t = vars_translate(all[i]);
     assert_non_null(t);

@@ -146,7 +146,7 @@ static void test_invalid_utf8(void **state) {
   (void)state;
   /* Columns count characters: "é" is one. */
   expect_err("name: ok\ndescription: caf\xc3\xa9 \xff\n", 2, 19, "invalid UTF-8 (byte 0xFF)");
-  expect_err("a: \xc0\xaf\n", 1, 4, "invalid UTF-8"); /* overlong '/' */
+  expect_err("a: \xc0\xaf\n", 1, 4, "invalid UTF-8");     /* overlong '/' */
   expect_err("a: \xed\xa0\x80\n", 1, 4, "invalid UTF-8"); /* surrogate */
 }
 

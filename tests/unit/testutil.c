@@ -137,21 +137,20 @@ static const char alpha_yaml[] =
     "    fields:\n"
     "      - {id: note, label: Note, kind: text, when_hidden: ignore}\n";
 
-static const char beta_yaml[] =
-    "form: 1\n"
-    "type: beta\n"
-    "label: Beta VPN\n"
-    "summary: other test type\n"
-    "vpn_type: VPN\n"
-    "dict: VPN\n"
-    "sections:\n"
-    "  - id: general\n"
-    "    title: General\n"
-    "    fields:\n"
-    "      - {id: name, label: Name, kind: text}\n"
-    "      - {id: server, label: Server, kind: text}\n"
-    "      - {id: realm, label: Realm, kind: text}\n"
-    "      - {id: vendor.flag, label: Flag, kind: bool}\n";
+static const char beta_yaml[] = "form: 1\n"
+                                "type: beta\n"
+                                "label: Beta VPN\n"
+                                "summary: other test type\n"
+                                "vpn_type: VPN\n"
+                                "dict: VPN\n"
+                                "sections:\n"
+                                "  - id: general\n"
+                                "    title: General\n"
+                                "    fields:\n"
+                                "      - {id: name, label: Name, kind: text}\n"
+                                "      - {id: server, label: Server, kind: text}\n"
+                                "      - {id: realm, label: Realm, kind: text}\n"
+                                "      - {id: vendor.flag, label: Flag, kind: bool}\n";
 
 desc_set *tu_small_set(void) {
   desc_source src[] = {{"alpha.yaml", alpha_yaml, sizeof alpha_yaml - 1},
