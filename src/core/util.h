@@ -29,6 +29,9 @@ typedef struct strbuf {
 void strbuf_putn(strbuf *b, const char *s, size_t n);
 void strbuf_puts(strbuf *b, const char *s);
 void strbuf_putc(strbuf *b, char c);
+/* Appends the UTF-8 encoding of code point cp (no checks: callers pass
+ * code points they read as characters). */
+void strbuf_put_utf8(strbuf *b, int cp);
 void strbuf_printf(strbuf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -686,31 +686,6 @@ static bool printable(int k) {
   return k >= 32 && k != 127 && k < 0x110000 && !K_IS_FN(k);
 }
 
-static void put_utf8(strbuf *b, int cp) {
-  char s[4];
-  size_t n;
-  if (cp < 0x80) {
-    s[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    s[0] = (char)(0xC0 | (cp >> 6));
-    s[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    s[0] = (char)(0xE0 | (cp >> 12));
-    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    s[0] = (char)(0xF0 | (cp >> 18));
-    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  strbuf_putn(b, s, n);
-}
-
 /* One line of text on the message line; NULL when cancelled. Caller frees. */
 static char *ask_line(dl *d, const char *question, const char *init) {
   d->ask_text = question;
@@ -738,7 +713,7 @@ static char *ask_line(dl *d, const char *question, const char *init) {
     } else if (k == K_CTRL('U')) {
       strbuf_free(&d->input);
     } else if (printable(k)) {
-      put_utf8(&d->input, k);
+      strbuf_put_utf8(&d->input, k);
     }
   }
   strbuf_free(&d->input);

@@ -814,31 +814,6 @@ static bool icontains(const char *hay, const char *needle) {
   return false;
 }
 
-static void utf8_put(strbuf *b, int cp) {
-  char s[4];
-  size_t n;
-  if (cp < 0x80) {
-    s[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    s[0] = (char)(0xC0 | (cp >> 6));
-    s[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    s[0] = (char)(0xE0 | (cp >> 12));
-    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    s[0] = (char)(0xF0 | (cp >> 18));
-    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  strbuf_putn(b, s, n);
-}
-
 static bool printable(int k) {
   return k >= 32 && k != 127 && k < 0x110000;
 }
@@ -946,7 +921,7 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
     } else if (filter && k == K_BS) {
       strbuf_pop_char(&flt);
     } else if (filter && printable(k)) {
-      utf8_put(&flt, k);
+      strbuf_put_utf8(&flt, k);
       cur = 0;
       top = 0;
     }
@@ -1072,7 +1047,7 @@ static char *prompt_line(editor *e, const char *title, const char *init) {
       if (b.s)
         b.s[0] = 0;
     } else if (printable(k))
-      utf8_put(&b, k);
+      strbuf_put_utf8(&b, k);
   }
   strbuf_free(&b);
   curs_set(0);
@@ -1502,7 +1477,7 @@ static void act_quit(editor *e) {
 
 static void edit_insert_key(editor *e, int k) {
   strbuf b = STRBUF_INIT;
-  utf8_put(&b, k);
+  strbuf_put_utf8(&b, k);
   if (!form_edit_insert(e->f, b.s, b.len)) {
     const form_row *r = form_focused(e->f);
     if (r && r->field->kind == FK_INT)
