@@ -259,21 +259,49 @@ static void changed(form *f) {
 struct form_snapshot {
   val *root;
   const desc_type *type;
+  size_t nodes; /* size of root, for the memory budget */
 };
+
+/* Undo keeps whole copies: simple and always right, but a configuration with
+ * 100k domains would make 100 copies weigh ~1 GB. So besides the step limit
+ * the copies share a budget of value nodes; the oldest go first. */
+#define FORM_UNDO_NODE_BUDGET 2000000u
+
+static size_t count_nodes(const val *v) {
+  size_t n = 1;
+  if (v->kind == VAL_LIST)
+    for (size_t i = 0; i < v->u.list.n; i++)
+      n += count_nodes(v->u.list.v[i]);
+  else if (v->kind == VAL_MAP)
+    for (size_t i = 0; i < v->u.map.n; i++)
+      n += count_nodes(v->u.map.v[i]);
+  return n;
+}
+
+static void undo_drop_oldest(form *f) {
+  val_free(f->undo[0].root);
+  memmove(f->undo, f->undo + 1, (f->n_undo - 1) * sizeof *f->undo);
+  f->n_undo--;
+}
 
 /* Every changing call is wrapped in op_begin/op_end; the outermost one keeps
  * a copy of the configuration, dropped again when nothing changed. */
 static void op_begin(form *f) {
   if (f->op_depth++)
     return;
-  if (f->n_undo == FORM_UNDO_MAX) {
-    val_free(f->undo[0].root);
-    memmove(f->undo, f->undo + 1, (FORM_UNDO_MAX - 1) * sizeof *f->undo);
-    f->n_undo--;
+  if (f->n_undo == FORM_UNDO_MAX)
+    undo_drop_oldest(f);
+  size_t nodes = count_nodes(f->cfg->root), total = nodes;
+  for (size_t i = 0; i < f->n_undo; i++)
+    total += f->undo[i].nodes;
+  while (f->n_undo && total > FORM_UNDO_NODE_BUDGET) {
+    total -= f->undo[0].nodes;
+    undo_drop_oldest(f);
   }
   f->undo = xrealloc(f->undo, (f->n_undo + 1) * sizeof *f->undo);
   f->undo[f->n_undo].root = val_clone(f->cfg->root);
   f->undo[f->n_undo].type = f->cfg->type;
+  f->undo[f->n_undo].nodes = nodes;
   f->n_undo++;
 }
 

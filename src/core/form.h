@@ -122,7 +122,8 @@ bool form_toggle(form *f);
  * common values and switches the sections (config_set_type). */
 bool form_choose(form *f, const char *value, diag_list *diags);
 
-/* Takes back the last change (up to FORM_UNDO_MAX of them). False when
+/* Takes back the last change (up to FORM_UNDO_MAX of them, fewer when the
+ * copies would exceed a budget of 2M value nodes). False when
  * there is nothing to undo. */
 #define FORM_UNDO_MAX 100
 bool form_undo(form *f);

@@ -436,6 +436,28 @@ static void test_undo(void **state) {
   assert_true(f->dirty);
 }
 
+/* Undo copies share a node budget: a configuration with 300k domains keeps
+ * only a few copies instead of 100 (about 3 GB). */
+static void test_undo_budget(void **state) {
+  fx *x = *state;
+  form *f = x->f;
+  val *list = val_new_list();
+  char buf[64];
+  for (int i = 0; i < 300000; i++) {
+    snprintf(buf, sizeof buf, "h%d.example.com", i);
+    val_list_append(list, val_new_str(buf));
+  }
+  assert_true(val_set_path(x->cfg->root, "domains.safari", list));
+  for (int i = 0; i < 12; i++) {
+    snprintf(buf, sizeof buf, "Name %d", i);
+    set(f, "name", buf);
+  }
+  assert_true(f->n_undo >= 1);
+  assert_true(f->n_undo <= 7); /* 2M nodes / 300k a copy */
+  assert_true(form_undo(f));
+  assert_string_equal(form_get_path(f, "name")->u.str, "Name 10");
+}
+
 static void test_slug(void **state) {
   (void)state;
   char *s = form_slug("  Sales VPN (EU)! ");
@@ -459,6 +481,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_problems_marked, setup, teardown),
       cmocka_unit_test_setup_teardown(test_map_entries, setup, teardown),
       cmocka_unit_test_setup_teardown(test_undo, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_undo_budget, setup, teardown),
       cmocka_unit_test(test_slug),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
