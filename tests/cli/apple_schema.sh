@@ -30,7 +30,14 @@ mutate('unknown', lambda v: v.__setitem__('SafariDomain', ['x']))
 mutate('range', lambda v: v['VPN']['OnDemandRules'][0].__setitem__('Action', 'Connnect'))
 mutate('required', lambda v: v.__delitem__('VPNUUID'))
 PY
-for m in bool unknown range required; do
+python3 - "$T/cisco-anyconnect.mobileconfig" "$T" <<'PY2'
+import plistlib, sys
+ike = plistlib.load(open(f"{sys.argv[2]}/ikev2.mobileconfig", 'rb'))
+v = [x for x in ike['PayloadContent'] if x['PayloadType'] == 'com.apple.vpn.managed.applayer'][0]
+del v['IKEv2']['ServerCertificateIssuerCommonName']
+plistlib.dump(ike, open(f"{sys.argv[2]}/bad-issuer.plist", 'wb'))
+PY2
+for m in bool unknown range required issuer; do
   if python3 "$check" "$T/bad-$m.plist" >/dev/null 2>&1; then fail "checker accepted a profile with a $m fault"; else pass; fi
 done
 finish

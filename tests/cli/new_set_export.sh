@@ -86,6 +86,17 @@ assert p['PayloadType'] == 'com.apple.vpn.managed.applayer', p.get('PayloadType'
 assert 'PayloadContent' not in p
 PY
 
+# IKEv2: a Certificate Type needs the server certificate's issuer (Apple).
+cp "$EX/ikev2.yaml" "$T/ike.yaml"
+run set "$T/ike.yaml" server_cert_issuer=
+expect_err "error: Server Certificate Issuer is required \[server_cert_issuer\]" "issuer required with a certificate type"
+run export "$T/ike.yaml" -o "$T/ike.mobileconfig"
+expect_rc 1 "ikev2 export without the issuer"
+run set "$T/ike.yaml" certificate_type=
+run export "$T/ike.yaml" -o "$T/ike.mobileconfig"
+expect_rc 0 "ikev2 export with neither"
+grep -q CertificateType "$T/ike.mobileconfig" && fail "CertificateType written though unset" || pass
+
 # A bare payload cannot carry the .p12: say so, with the UUID it must have.
 run export "$EX/cisco-anyconnect.yaml" --payload-only
 expect_rc 0 "payload-only with an embedded identity"

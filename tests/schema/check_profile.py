@@ -113,6 +113,10 @@ def main():
             sub = p.get("VPNSubType")
             if p.get("VPNType") == "VPN" and not sub:
                 problems.append(f"payload[{i}]: VPNType VPN requires VPNSubType")
+            ike = p.get("IKEv2", {})
+            if "CertificateType" in ike and not ike.get("ServerCertificateIssuerCommonName"):
+                problems.append(f"payload[{i}].IKEv2: CertificateType requires "
+                                "ServerCertificateIssuerCommonName")
         elif p.get("PayloadType") == "com.apple.security.pkcs12":
             # Not in this schema set: check the common keys and the data.
             check_dict(f"payload[{i}]", common + [

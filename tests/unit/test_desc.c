@@ -144,7 +144,13 @@ static void test_field_map_spot_checks(void **state) {
   assert_string_equal(field(set, "juniper-ssl", "realm")->profile[0], "VendorConfig.Realm");
   assert_string_equal(field(set, "globalprotect", "custom_data")->profile[0], "VendorConfig");
   assert_string_equal(field(set, "ikev2", "remote_id")->profile[0], "IKEv2.RemoteIdentifier");
-  assert_string_equal(field(set, "ikev2", "certificate_type")->def->u.str, "RSA");
+  /* Apple's CertificateType values; set, it needs the server certificate's issuer. */
+  const desc_field *ct = field(set, "ikev2", "certificate_type");
+  assert_null(ct->def);
+  assert_int_equal(ct->n_choices, 5);
+  assert_string_equal(ct->choices[4].value, "RSA-PSS");
+  assert_string_equal(expr_source(field(set, "ikev2", "server_cert_issuer")->required),
+                      "certificate_type");
   assert_string_equal(field(set, "ipsec", "prompt_for_pin")->profile[0], "IPSec.PromptForVPNPIN");
   assert_int_equal(field(set, "ipsec", "prompt_for_pin")->ptype, PT_BOOLEAN);
 
