@@ -625,10 +625,37 @@ static void draw_keybar(editor *e, const layout *l) {
   }
 }
 
+/* Byte offset where s is best broken to fit `width` columns: after the last
+ * space that still fits (or at the width, for one long word). */
+static size_t wrap_at(const char *s, int width) {
+  size_t best = 0, n = strlen(s);
+  for (size_t i = 0; i <= n; i++) {
+    if (s[i] != ' ' && s[i] != 0)
+      continue;
+    char *pre = xstrndup(s, i);
+    int cols = str_cols(pre);
+    free(pre);
+    if (cols > width)
+      break;
+    best = i;
+  }
+  return best;
+}
+
 static void draw_bottom(editor *e, const layout *l) {
   form *f = e->f;
   const form_row *r = form_focused(f);
   char *h = flat(row_help(e, r));
+  /* Help longer than its line goes on below when the message line is free
+   * (nothing happened, no problem, no long value, no availability to show). */
+  char *h2 = NULL;
+  if (str_cols(h) > COLS - 2) {
+    size_t cut = wrap_at(h, COLS - 2);
+    if (cut > 0 && h[cut]) {
+      h2 = xstrdup(h + cut + 1);
+      h[cut] = 0;
+    }
+  }
   put_fit(e, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
   free(h);
   /* message line: what just happened, else this row's problem, else availability */
@@ -659,10 +686,13 @@ static void draw_bottom(editor *e, const layout *l) {
     }
   }
   int oc = str_cols(os);
+  if (!used && h2) /* the rest of the help, leaving room for the availability */
+    used = put_fit(e, l->msg_y, 1, *os ? COLS - oc - 5 : COLS - 2, h2, theme_attr(TH_HELP));
   if (*os && used + oc + 4 <= COLS)
     put(l->msg_y, COLS - 1 - oc, oc, os, theme_attr(TH_HELP));
   else if (*os && !used)
     put_fit(e, l->msg_y, 1, COLS - 2, os, theme_attr(TH_HELP));
+  free(h2);
   free(os);
   /* status line */
   fill(l->status_y, 0, COLS, theme_attr(TH_STATUS));
