@@ -60,7 +60,10 @@ static const command commands[] = {
 };
 
 int main(int argc, char **argv) {
-  setlocale(LC_ALL, "");
+  /* Only the character set: UTF-8 widths for the editor. Messages, numbers and
+   * sorting stay the same everywhere (appvpn speaks English; exports must not
+   * depend on the locale). */
+  setlocale(LC_CTYPE, "");
   cli c = {.prog = "appvpn"};
   ui_opts uo = {0};
   const char *forms_dir = NULL;
