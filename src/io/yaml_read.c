@@ -262,6 +262,13 @@ static void attach(reader *r, val *v) {
   if (f->node->kind == VAL_LIST) {
     val_list_append(f->node, v);
   } else {
+    /* A block list or mapping starts on the line after its key; messages
+     * about it (an unknown key, a wrong shape) point at the key, where the
+     * user looks. Inline values keep their own position. */
+    if ((v->kind == VAL_MAP || v->kind == VAL_LIST) && v->line > f->key_line) {
+      v->line = f->key_line;
+      v->col = f->key_col;
+    }
     char *k = f->key;
     f->key = NULL;
     frame_map_append(f, k, v);
