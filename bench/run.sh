@@ -7,3 +7,13 @@ python3 bench/export_bench.py "$build"
 if [ -x bench/ui_bench.sh ]; then
   bench/ui_bench.sh "$build"
 fi
+# Size on disk, stripped, beside the two programs the editor is compared with.
+echo
+echo "== size (stripped bytes)"
+tmp=$(mktemp)
+strip -o "$tmp" "$build/appvpn"
+for b in "$tmp:appvpn" /usr/bin/dialog:dialog /usr/bin/whiptail:whiptail; do
+  f=${b%%:*}; n=${b##*:}
+  [ -e "$f" ] && printf '%-9s %9d\n' "$n" "$(stat -c %s "$f")"
+done
+rm -f "$tmp"
