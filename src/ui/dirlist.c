@@ -24,6 +24,7 @@
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "io/config_io.h"
+#include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/recover.h"
 #include "ui/theme.h"
@@ -197,74 +198,6 @@ static bool list_load(dl *d, const char *keep) {
 
 /* ---------- text ---------- */
 
-static int cols_of(const char *s) {
-  int n = 0;
-  mbstate_t st;
-  memset(&st, 0, sizeof st);
-  while (*s) {
-    wchar_t c;
-    size_t r = mbrtowc(&c, s, strlen(s), &st);
-    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-      memset(&st, 0, sizeof st);
-      r = 1;
-      c = L'?';
-    }
-    int w = c < 32 ? 1 : wcwidth(c);
-    n += w < 0 ? 1 : w;
-    s += r;
-  }
-  return n;
-}
-
-/* Draws at most maxw columns of s (control characters as blanks); returns the columns used. */
-static int put(int y, int x, int maxw, const char *s, int attr) {
-  if (maxw <= 0 || y < 0 || y >= LINES || x >= COLS)
-    return 0;
-  if (x + maxw > COLS)
-    maxw = COLS - x;
-  int used = 0;
-  mbstate_t st;
-  memset(&st, 0, sizeof st);
-  attrset(attr);
-  while (*s) {
-    wchar_t c;
-    size_t r = mbrtowc(&c, s, strlen(s), &st);
-    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-      memset(&st, 0, sizeof st);
-      r = 1;
-      c = L'?';
-    }
-    if (c < 32 || c == 127)
-      c = L' ';
-    int w = wcwidth(c);
-    if (w < 0)
-      w = 1;
-    if (used + w > maxw)
-      break;
-    mvaddnwstr(y, x + used, &c, 1);
-    used += w;
-    s += r;
-  }
-  attrset(A_NORMAL);
-  return used;
-}
-
-/* Like put, ending with an ellipsis when s does not fit. */
-static int put_fit(const dl *d, int y, int x, int maxw, const char *s, int attr) {
-  if (cols_of(s) <= maxw)
-    return put(y, x, maxw, s, attr);
-  int n = put(y, x, maxw - 1, s, attr);
-  return n + put(y, x + n, 1, d->utf8 ? "\xe2\x80\xa6" : ">", attr);
-}
-
-static void fill(int y, int x, int w, int attr) {
-  if (w <= 0 || y < 0 || y >= LINES)
-    return;
-  attrset(attr);
-  mvhline(y, x, ' ', w);
-  attrset(A_NORMAL);
-}
-
 static void set_msg(dl *d, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
 static void set_msg(dl *d, bool error, const char *fmt, ...) {
   va_list ap;
@@ -341,7 +274,7 @@ static layout get_layout(const dl *d) {
     const entry *en = &d->v[i];
     const char *cells[4] = {en->file, en->name, en->type, en->server};
     for (int c = 0; c < 4; c++) {
-      int w = cols_of(cells[c]) + 1;
+      int w = ui_cols(cells[c]) + 1;
       want[c] = w > want[c] ? w : want[c];
     }
     if (!en->usable || en->n_err || en->n_warn)
@@ -405,19 +338,19 @@ static void draw_keybar(dl *d, const layout *l) {
   }
   int total = 0;
   for (size_t i = 0; i < n; i++)
-    total += cols_of(k[i].key) + 1 + cols_of(k[i].label) + 1;
+    total += ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + 1;
   int x = 0;
   for (size_t i = 0; i < n; i++) {
-    int need = cols_of(k[i].key) + 1 + cols_of(k[i].label) + (i + 1 < n ? 1 : 0);
+    int need = ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + (i + 1 < n ? 1 : 0);
     if (x + need > COLS)
       break;
     if (x) /* a wider gap between hints when they all fit */
       x += total + 2 * (int)n <= COLS ? 1 : 0;
-    x += put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
-    x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
-    x += put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
+    x += ui_put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
+    x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+    x += ui_put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
     if (i + 1 < n)
-      x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+      x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
   }
 }
 
@@ -425,15 +358,15 @@ static void draw(dl *d) {
   erase();
   layout l = get_layout(d);
   if (l.small) {
-    put(0, 0, COLS, COLS >= 18 ? "terminal too small" : "too small", theme_attr(TH_NORMAL));
+    ui_put(0, 0, COLS, COLS >= 18 ? "terminal too small" : "too small", theme_attr(TH_NORMAL));
     curs_set(0);
     move(0, 0);
     return;
   }
-  fill(0, 0, COLS, theme_attr(TH_TITLE));
+  ui_fill(0, 0, COLS, theme_attr(TH_TITLE));
   char *t = xasprintf(" appvpn: %s (%zu configuration%s)%s", d->dir, d->n, d->n == 1 ? "" : "s",
                       d->o->readonly ? "  [read-only]" : "");
-  put_fit(d, 0, 0, COLS, t, theme_attr(TH_TITLE));
+  ui_put_fit(d->utf8, 0, 0, COLS, t, theme_attr(TH_TITLE));
   free(t);
   int xs[5], ws[5] = {l.file_w, l.name_w, l.type_w, l.server_w, l.status_w};
   xs[0] = 2;
@@ -442,23 +375,23 @@ static void draw(dl *d) {
   if (l.head_y >= 0) {
     static const char *const heads[5] = {"File", "Name", "Type", "Server", "Status"};
     for (int i = 0; i < 5; i++)
-      put(l.head_y, xs[i], ws[i] - 1, heads[i], theme_attr(TH_LABEL) | A_BOLD);
+      ui_put(l.head_y, xs[i], ws[i] - 1, heads[i], theme_attr(TH_LABEL) | A_BOLD);
   }
   if (d->help) {
     for (int i = 0; i < (int)(sizeof HELP / sizeof *HELP) && i < LINES - 2; i++) {
-      fill(1 + i, 0, COLS, theme_attr(TH_NORMAL)); /* over the column heads */
-      put_fit(d, 1 + i, 1, COLS - 2, HELP[i],
-              theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
+      ui_fill(1 + i, 0, COLS, theme_attr(TH_NORMAL)); /* over the column heads */
+      ui_put_fit(d->utf8, 1 + i, 1, COLS - 2, HELP[i],
+                 theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
     }
     draw_keybar(d, &l);
     curs_set(0);
     return;
   }
   if (!d->n)
-    put_fit(d, l.list_y, 2, COLS - 2,
-            d->o->readonly ? "(no configurations here)"
-                           : "(no configurations here: n makes a new one)",
-            theme_attr(TH_DEFAULT));
+    ui_put_fit(d->utf8, l.list_y, 2, COLS - 2,
+               d->o->readonly ? "(no configurations here)"
+                              : "(no configurations here: n makes a new one)",
+               theme_attr(TH_DEFAULT));
   if (d->cur < d->top)
     d->top = d->cur;
   if (l.rows > 0 && d->cur >= d->top + (size_t)l.rows)
@@ -469,19 +402,23 @@ static void draw(dl *d) {
     bool cur = i == d->cur;
     int base = cur ? theme_attr(TH_FOCUS) : theme_attr(TH_NORMAL);
     if (cur)
-      fill(y, 0, COLS, base);
-    put(y, 0, 1, cur ? ">" : " ", base);
+      ui_fill(y, 0, COLS, base);
+    ui_put(y, 0, 1, cur ? ">" : " ", base);
     char mark = !en->usable || en->n_err ? '!' : en->n_warn ? '?' : ' ';
     int mattr = cur ? base : theme_attr(mark == '!' ? TH_ERROR : TH_WARNING);
     if (mark != ' ')
-      put(y, 1, 1, mark == '!' ? "!" : "?", mattr | A_BOLD);
+      ui_put(y, 1, 1, mark == '!' ? "!" : "?", mattr | A_BOLD);
     const char *cells[4] = {en->file, en->name, en->type, en->server};
     for (int c = 0; c < 4; c++)
       if (ws[c] > 1)
-        put_fit(d, y, xs[c], ws[c] - 1, cells[c], c == 0 || cur ? base : theme_attr(TH_VALUE));
+        ui_put_fit(d->utf8, y, xs[c], ws[c] - 1, cells[c],
+                   c == 0 || cur ? base : theme_attr(TH_VALUE));
     if (ws[4] > 1) {
       char *s = status_text(en);
-      put_fit(d, y, xs[4], ws[4], s, cur ? base : mark == ' ' ? theme_attr(TH_DEFAULT) : mattr);
+      ui_put_fit(d->utf8, y, xs[4], ws[4], s,
+                 cur           ? base
+                 : mark == ' ' ? theme_attr(TH_DEFAULT)
+                               : mattr);
       free(s);
     }
   }
@@ -496,30 +433,31 @@ static void draw(dl *d) {
     free(apps);
     if (en->problem)
       strbuf_printf(&b, " ! %s", en->problem);
-    put_fit(d, l.detail_y, 1, COLS - 2, strbuf_str(&b), theme_attr(TH_HELP));
+    ui_put_fit(d->utf8, l.detail_y, 1, COLS - 2, strbuf_str(&b), theme_attr(TH_HELP));
     strbuf_free(&b);
   }
   int cy = -1, cx = 0;
   if (d->inputting || d->ask_text) {
-    fill(l.msg_y, 0, COLS, theme_attr(TH_STATUS));
-    int x = put(l.msg_y, 0, COLS, d->ask_text, theme_attr(TH_STATUS) | A_BOLD);
+    ui_fill(l.msg_y, 0, COLS, theme_attr(TH_STATUS));
+    int x = ui_put(l.msg_y, 0, COLS, d->ask_text, theme_attr(TH_STATUS) | A_BOLD);
     if (d->inputting) {
-      x += put(l.msg_y, x, COLS - x, " ", theme_attr(TH_STATUS));
+      x += ui_put(l.msg_y, x, COLS - x, " ", theme_attr(TH_STATUS));
       /* keep the end of the text (where the cursor is) visible */
       const char *s = strbuf_str(&d->input);
-      while (*s && cols_of(s) > COLS - x - 1) {
+      while (*s && ui_cols(s) > COLS - x - 1) {
         s++;
         while ((*s & 0xC0) == 0x80)
           s++;
       }
-      x += put(l.msg_y, x, COLS - x, s, theme_attr(TH_STATUS));
+      x += ui_put(l.msg_y, x, COLS - x, s, theme_attr(TH_STATUS));
       cy = l.msg_y;
       cx = x < COLS ? x : COLS - 1;
     } else if (d->ask_legend) {
-      put_fit(d, l.msg_y, x, COLS - x, d->ask_legend, theme_attr(TH_STATUS));
+      ui_put_fit(d->utf8, l.msg_y, x, COLS - x, d->ask_legend, theme_attr(TH_STATUS));
     }
   } else if (d->msg) {
-    put_fit(d, l.msg_y, 1, COLS - 2, d->msg, theme_attr(d->msg_error ? TH_ERROR : TH_MESSAGE));
+    ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg,
+               theme_attr(d->msg_error ? TH_ERROR : TH_MESSAGE));
   }
   draw_keybar(d, &l);
   if (cy >= 0) {
@@ -532,33 +470,6 @@ static void draw(dl *d) {
 }
 
 /* ---------- keys and the terminal ---------- */
-
-static void screen_dump(dl *d) {
-  FILE *out = d->dumpf ? d->dumpf : stdout;
-  fprintf(out, "=== screen %u (%dx%d) ===\n", ++d->n_dumps, COLS, LINES);
-  wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
-  for (int y = 0; y < LINES; y++) {
-    int n = mvinnwstr(y, 0, line, COLS);
-    if (n < 0)
-      n = 0;
-    line[n] = 0;
-    while (n > 0 && line[n - 1] == L' ')
-      line[--n] = 0;
-    char mb[MB_LEN_MAX + 1];
-    for (int i = 0; i < n; i++) {
-      mbstate_t st;
-      memset(&st, 0, sizeof st);
-      size_t k = wcrtomb(mb, line[i], &st);
-      if (k == (size_t)-1)
-        fputc('?', out);
-      else
-        fwrite(mb, 1, k, out);
-    }
-    fputc('\n', out);
-  }
-  free(line);
-  fflush(out);
-}
 
 static int read_key(dl *d) {
   if (d->script_mode) {
@@ -608,7 +519,7 @@ static int next_key(dl *d) {
       recover_idle_rearm();
     if (k == K_DUMP) {
       draw(d);
-      screen_dump(d);
+      ui_screen_dump(d->dumpf ? d->dumpf : stdout, &d->n_dumps);
       continue;
     }
     if (k == K_IDLE || k == K_RESIZE)

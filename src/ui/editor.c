@@ -27,6 +27,7 @@
 #include "io/config_io.h"
 #include "io/export.h"
 #include "ui/dirlist.h"
+#include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/recover.h"
 #include "ui/theme.h"
@@ -57,79 +58,6 @@ typedef struct editor {
 
 /* ---------- text helpers ---------- */
 
-static wchar_t *widen(const char *s) {
-  size_t n = strlen(s);
-  wchar_t *w = xmalloc((n + 1) * sizeof *w);
-  size_t k = 0;
-  mbstate_t st;
-  memset(&st, 0, sizeof st);
-  while (*s) {
-    wchar_t c;
-    size_t r = mbrtowc(&c, s, strlen(s), &st);
-    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-      memset(&st, 0, sizeof st);
-      c = L'?';
-      r = 1;
-    }
-    w[k++] = c;
-    s += r;
-  }
-  w[k] = 0;
-  return w;
-}
-
-static int cw(wchar_t c) {
-  if (c < 32 || c == 127)
-    return 1; /* shown as a blank */
-  int w = wcwidth(c);
-  return w < 0 ? 1 : w;
-}
-
-static int str_cols(const char *s) {
-  wchar_t *w = widen(s);
-  int n = 0;
-  for (wchar_t *p = w; *p; p++)
-    n += cw(*p);
-  free(w);
-  return n;
-}
-
-/* Draws at most maxw columns of s; returns the columns used. */
-static int put(int y, int x, int maxw, const char *s, int attr) {
-  if (maxw <= 0 || y < 0 || y >= LINES)
-    return 0;
-  wchar_t *w = widen(s);
-  int used = 0;
-  attrset(attr);
-  for (wchar_t *p = w; *p; p++) {
-    int c = cw(*p);
-    if (used + c > maxw)
-      break;
-    wchar_t ch = (*p < 32 || *p == 127) ? L' ' : *p;
-    mvaddnwstr(y, x + used, &ch, 1);
-    used += c;
-  }
-  free(w);
-  attrset(A_NORMAL);
-  return used;
-}
-
-/* Like put, ending with an ellipsis when s does not fit. */
-static int put_fit(editor *e, int y, int x, int maxw, const char *s, int attr) {
-  if (str_cols(s) <= maxw)
-    return put(y, x, maxw, s, attr);
-  int n = put(y, x, maxw - 1, s, attr);
-  return n + put(y, x + n, 1, e->utf8 ? "\xe2\x80\xa6" : ">", attr);
-}
-
-static void fill(int y, int x, int w, int attr) {
-  if (w <= 0)
-    return;
-  attrset(attr);
-  mvhline(y, x, ' ', w);
-  attrset(A_NORMAL);
-}
-
 static void set_msg(editor *e, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
 static void set_msg(editor *e, bool error, const char *fmt, ...) {
   va_list ap;
@@ -151,8 +79,6 @@ static void msg_from_diags(editor *e, const diag_list *d, const char *fallback) 
 }
 
 /* ---------- keys ---------- */
-
-static void screen_dump(editor *e);
 
 static key_event read_raw(editor *e) {
   key_event ev = {K_NONE, 0, 0};
@@ -202,7 +128,7 @@ static int next_key(editor *e) {
     if (ev.key != K_IDLE)
       recover_idle_rearm();
     if (ev.key == K_DUMP) {
-      screen_dump(e);
+      ui_screen_dump(e->dumpf ? e->dumpf : stdout, &e->n_dumps);
       continue;
     }
     if (ev.key == K_RESIZE && e->script_mode)
@@ -213,34 +139,6 @@ static int next_key(editor *e) {
       continue;
     return ev.key;
   }
-}
-
-static void screen_dump(editor *e) {
-  FILE *out = e->dumpf ? e->dumpf : stdout;
-  fprintf(out, "=== screen %u (%dx%d) ===\n", ++e->n_dumps, COLS, LINES);
-  wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
-  for (int y = 0; y < LINES; y++) {
-    int n = mvinnwstr(y, 0, line, COLS);
-    if (n < 0)
-      n = 0;
-    line[n] = 0;
-    while (n > 0 && line[n - 1] == L' ')
-      line[--n] = 0;
-    char mb[MB_LEN_MAX + 1];
-    for (int i = 0; i < n; i++) {
-      mbstate_t st;
-      memset(&st, 0, sizeof st);
-      size_t k = wcrtomb(mb, line[i], &st);
-      if (k == (size_t)-1) {
-        fputc('?', out);
-        continue;
-      }
-      fwrite(mb, 1, k, out);
-    }
-    fputc('\n', out);
-  }
-  free(line);
-  fflush(out);
 }
 
 /* ---------- layout ---------- */
@@ -327,12 +225,12 @@ static char *os_text(const os_avail *os) {
 }
 
 static void draw_header(editor *e) {
-  fill(0, 0, COLS, theme_attr(TH_TITLE));
+  ui_fill(0, 0, COLS, theme_attr(TH_TITLE));
   const val *nm = form_get_path(e->f, "name");
   char *t =
       xasprintf(" appvpn: %s (%s)%s", nm && nm->kind == VAL_STR ? nm->u.str : "unnamed",
                 e->cfg->type ? e->cfg->type->label : "?", e->o->readonly ? "  [read-only]" : "");
-  put_fit(e, 0, 0, COLS, t, theme_attr(TH_TITLE));
+  ui_put_fit(e->utf8, 0, 0, COLS, t, theme_attr(TH_TITLE));
   free(t);
 }
 
@@ -349,18 +247,18 @@ static void draw_sections(editor *e, const layout *l) {
     int attr = cur   ? theme_attr(TH_SECTION_CUR)
                : vis ? theme_attr(TH_SECTION)
                      : theme_attr(TH_HIDDEN);
-    fill(y, 0, l->side_w - 1, attr);
+    ui_fill(y, 0, l->side_w - 1, attr);
     char *txt = xasprintf("%c%c%s", cur ? '>' : ' ',
                           mark == 'e'   ? '!'
                           : mark == 'w' ? '?'
                                         : ' ',
                           s->title);
-    put_fit(e, y, 0, l->side_w - 2, txt, attr);
+    ui_put_fit(e->utf8, y, 0, l->side_w - 2, txt, attr);
     free(txt);
     y++;
   }
   for (int yy = 1; yy < l->help_y; yy++)
-    put(yy, l->side_w - 1, 1, e->utf8 ? "\xe2\x94\x82" : "|", theme_attr(TH_BORDER));
+    ui_put(yy, l->side_w - 1, 1, e->utf8 ? "\xe2\x94\x82" : "|", theme_attr(TH_BORDER));
 }
 
 /* "General", or "On Demand > Rules 2 > Connection 1" inside records. */
@@ -382,7 +280,7 @@ static int label_width(const editor *e, const layout *l) {
   int lw = 8;
   for (size_t i = 0; i < e->f->n_rows; i++)
     if (e->f->rows[i].kind == FROW_FIELD) {
-      int c = str_cols(e->f->rows[i].field->label) + 2;
+      int c = ui_cols(e->f->rows[i].field->label) + 2;
       lw = c > lw ? c : lw;
     }
   return lw > l->pw / 2 ? l->pw / 2 : lw;
@@ -392,11 +290,11 @@ static int label_width(const editor *e, const layout *l) {
 static int draw_edit(editor *e, int y, int x, int w, bool mask) {
   form *f = e->f;
   char *before = xstrndup(f->buf, f->cur);
-  wchar_t *wb = widen(before), *wall = widen(f->buf);
+  wchar_t *wb = ui_widen(before), *wall = ui_widen(f->buf);
   free(before);
   int cur_col = 0;
   for (wchar_t *p = wb; *p; p++)
-    cur_col += mask ? 1 : cw(*p);
+    cur_col += mask ? 1 : ui_char_cols(*p);
   free(wb);
   if (w < 1)
     w = 1;
@@ -412,9 +310,9 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
    * the row's colors, curses would wrap every typed character in color
    * set/reset sequences (~20 bytes instead of 1). */
   attrset(A_NORMAL);
-  fill(y, x, w, A_NORMAL);
+  ui_fill(y, x, w, A_NORMAL);
   for (wchar_t *p = wall; *p; p++) {
-    int c = mask ? 1 : cw(*p);
+    int c = mask ? 1 : ui_char_cols(*p);
     if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
       wchar_t ch = mask ? (e->utf8 ? L'\x2022' : L'*') : (*p < 32 || *p == 127) ? L' ' : *p;
       mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
@@ -434,7 +332,7 @@ static bool row_masked(editor *e, const form_row *r) {
 static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
   form *f = e->f;
   char *bc = breadcrumb(e);
-  put_fit(e, 1, l->px + 1, l->pw - 2, bc, theme_attr(TH_LABEL) | A_BOLD);
+  ui_put_fit(e->utf8, 1, l->px + 1, l->pw - 2, bc, theme_attr(TH_LABEL) | A_BOLD);
   free(bc);
   size_t rows = (size_t)l->rows;
   if (f->focus < f->top)
@@ -455,22 +353,22 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
     bool focused = foc == r;
     int base = focused ? theme_attr(TH_FOCUS) : theme_attr(TH_NORMAL);
     if (focused) {
-      fill(y, l->px, l->pw, base);
-      put(y, l->px, 1, ">", base);
+      ui_fill(y, l->px, l->pw, base);
+      ui_put(y, l->px, 1, ">", base);
       *cy = y;
       *cx = l->px;
     }
     const char *pmsg;
     char prob = form_row_problem(f, r, &pmsg);
     if (prob)
-      put(y, l->px + 1, 1, prob == 'e' ? "!" : "?",
-          (focused ? base : theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING)) | A_BOLD);
+      ui_put(y, l->px + 1, 1, prob == 'e' ? "!" : "?",
+             (focused ? base : theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING)) | A_BOLD);
     int x = l->px + 2;
     int right = COLS - 1;
     bool editing_here = focused && f->editing;
     if (r->kind == FROW_FIELD) {
       int la = r->hidden ? theme_attr(TH_HIDDEN) : focused ? base : theme_attr(TH_LABEL);
-      int used = put(y, x, lw, r->field->label, la);
+      int used = ui_put(y, x, lw, r->field->label, la);
       attrset(focused ? base : theme_attr(TH_HIDDEN));
       for (int k = x + used + 1; k < x + lw; k++)
         mvaddch(y, k, '.');
@@ -490,14 +388,14 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       if (!*txt && r->field->placeholder && !r->hidden) {
         /* "e.g." tells an example from a value even without dim text */
         char *ph = xasprintf("e.g. %s", r->field->placeholder);
-        put_fit(e, y, vx, vw, ph, focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
+        ui_put_fit(e->utf8, y, vx, vw, ph, focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
         free(ph);
       } else {
-        put_fit(e, y, vx, vw, txt,
-                focused     ? base
-                : r->hidden ? theme_attr(TH_HIDDEN)
-                : isdef     ? theme_attr(TH_DEFAULT)
-                            : theme_attr(TH_VALUE));
+        ui_put_fit(e->utf8, y, vx, vw, txt,
+                   focused     ? base
+                   : r->hidden ? theme_attr(TH_HIDDEN)
+                   : isdef     ? theme_attr(TH_DEFAULT)
+                               : theme_attr(TH_VALUE));
       }
       free(txt);
       continue;
@@ -506,30 +404,31 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
     if (r->kind == FROW_ADD) {
       char *txt = form_row_text(f, r, false, NULL);
       if (editing_here) {
-        put(y, x, 2, "+ ", base);
+        ui_put(y, x, 2, "+ ", base);
         *cy = y;
         *cx = draw_edit(e, y, x + 2, right - x - 2, false);
       } else {
-        put(y, x, right - x, txt, focused ? base : theme_attr(TH_DEFAULT));
+        ui_put(y, x, right - x, txt, focused ? base : theme_attr(TH_DEFAULT));
       }
       free(txt);
       continue;
     }
     const char *bullet = r->field->kind == FK_LIST ? "- " : "";
-    int bx = x + put(y, x, 2, bullet, base);
+    int bx = x + ui_put(y, x, 2, bullet, base);
     if (editing_here) {
       *cy = y;
       *cx = draw_edit(e, y, bx, right - bx, false);
       continue;
     }
     char *txt = form_row_text(f, r, true, NULL);
-    put_fit(e, y, bx, right - bx, txt, focused ? base : theme_attr(TH_VALUE));
+    ui_put_fit(e->utf8, y, bx, right - bx, txt, focused ? base : theme_attr(TH_VALUE));
     free(txt);
   }
   if (f->top > 0)
-    put(l->row0, COLS - 1, 1, e->utf8 ? "\xe2\x86\x91" : "^", theme_attr(TH_BORDER));
+    ui_put(l->row0, COLS - 1, 1, e->utf8 ? "\xe2\x86\x91" : "^", theme_attr(TH_BORDER));
   if (f->top + rows < f->n_rows)
-    put(l->row0 + l->rows - 1, COLS - 1, 1, e->utf8 ? "\xe2\x86\x93" : "v", theme_attr(TH_BORDER));
+    ui_put(l->row0 + l->rows - 1, COLS - 1, 1, e->utf8 ? "\xe2\x86\x93" : "v",
+           theme_attr(TH_BORDER));
 }
 
 static char *flat(const char *s) {
@@ -615,13 +514,13 @@ static void draw_keybar(editor *e, const layout *l) {
   }
   int x = 0;
   for (size_t i = 0; i < n; i++) {
-    int need = str_cols(k[i].key) + 1 + str_cols(k[i].label) + 1;
+    int need = ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + 1;
     if (x + need > COLS)
       break;
-    x += put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
-    x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
-    x += put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
-    x += put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+    x += ui_put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
+    x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
+    x += ui_put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
+    x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
   }
 }
 
@@ -633,7 +532,7 @@ static size_t wrap_at(const char *s, int width) {
     if (s[i] != ' ' && s[i] != 0)
       continue;
     char *pre = xstrndup(s, i);
-    int cols = str_cols(pre);
+    int cols = ui_cols(pre);
     free(pre);
     if (cols > width)
       break;
@@ -649,14 +548,14 @@ static void draw_bottom(editor *e, const layout *l) {
   /* Help longer than its line goes on below when the message line is free
    * (nothing happened, no problem, no long value, no availability to show). */
   char *h2 = NULL;
-  if (str_cols(h) > COLS - 2) {
+  if (ui_cols(h) > COLS - 2) {
     size_t cut = wrap_at(h, COLS - 2);
     if (cut > 0 && h[cut]) {
       h2 = xstrdup(h + cut + 1);
       h[cut] = 0;
     }
   }
-  put_fit(e, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
+  ui_put_fit(e->utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
   free(h);
   /* message line: what just happened, else this row's problem, else availability */
   const char *pmsg = NULL;
@@ -664,11 +563,12 @@ static void draw_bottom(editor *e, const layout *l) {
   char *os = r && r->kind == FROW_FIELD ? os_text(&r->field->os) : xstrdup("");
   int used = 0;
   if (e->msg) {
-    used =
-        put_fit(e, l->msg_y, 1, COLS - 2, e->msg, theme_attr(e->msg_error ? TH_ERROR : TH_MESSAGE));
+    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, e->msg,
+                      theme_attr(e->msg_error ? TH_ERROR : TH_MESSAGE));
   } else if (prob && pmsg) {
     char *t = xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg);
-    used = put_fit(e, l->msg_y, 1, COLS - 2, t, theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING));
+    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, t,
+                      theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING));
     free(t);
   }
   if (!used && r && r->kind != FROW_ADD && !f->editing) {
@@ -677,25 +577,26 @@ static void draw_bottom(editor *e, const layout *l) {
     int lw = label_width(e, &lay);
     int room = r->kind == FROW_FIELD ? COLS - 1 - (l->px + 2 + lw + 1) : COLS - 1 - (l->px + 6);
     char *txt = form_row_text(f, r, !row_masked(e, r), NULL);
-    if (str_cols(txt) > room)
-      used = put_fit(e, l->msg_y, 1, COLS - 2, txt, theme_attr(TH_VALUE));
+    if (ui_cols(txt) > room)
+      used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, txt, theme_attr(TH_VALUE));
     free(txt);
     if (used) {
       free(os);
       os = xstrdup("");
     }
   }
-  int oc = str_cols(os);
+  int oc = ui_cols(os);
   if (!used && h2) /* the rest of the help, leaving room for the availability */
-    used = put_fit(e, l->msg_y, 1, *os ? COLS - oc - 5 : COLS - 2, h2, theme_attr(TH_HELP));
+    used =
+        ui_put_fit(e->utf8, l->msg_y, 1, *os ? COLS - oc - 5 : COLS - 2, h2, theme_attr(TH_HELP));
   if (*os && used + oc + 4 <= COLS)
-    put(l->msg_y, COLS - 1 - oc, oc, os, theme_attr(TH_HELP));
+    ui_put(l->msg_y, COLS - 1 - oc, oc, os, theme_attr(TH_HELP));
   else if (*os && !used)
-    put_fit(e, l->msg_y, 1, COLS - 2, os, theme_attr(TH_HELP));
+    ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, os, theme_attr(TH_HELP));
   free(h2);
   free(os);
   /* status line */
-  fill(l->status_y, 0, COLS, theme_attr(TH_STATUS));
+  ui_fill(l->status_y, 0, COLS, theme_attr(TH_STATUS));
   size_t ne = diag_count(&f->problems, DIAG_ERROR), nw = diag_count(&f->problems, DIAG_WARNING);
   strbuf b = STRBUF_INIT;
   strbuf_printf(&b, " %s%s", e->cfg->path ? e->cfg->path : "(new)", f->dirty ? " [modified]" : "");
@@ -710,7 +611,7 @@ static void draw_bottom(editor *e, const layout *l) {
     strbuf_puts(&b, " | hidden fields shown");
   if (e->paste)
     strbuf_puts(&b, " | paste");
-  put_fit(e, l->status_y, 0, COLS, strbuf_str(&b), theme_attr(TH_STATUS));
+  ui_put_fit(e->utf8, l->status_y, 0, COLS, strbuf_str(&b), theme_attr(TH_STATUS));
   strbuf_free(&b);
   draw_keybar(e, l);
 }
@@ -727,7 +628,7 @@ static void draw_small(editor *e) {
       continue;
     }
     char *word = xstrndup(m, w);
-    int n = put(y, x, COLS - x, word, theme_attr(TH_NORMAL));
+    int n = ui_put(y, x, COLS - x, word, theme_attr(TH_NORMAL));
     free(word);
     x += n + 1;
     m += w;
@@ -751,11 +652,11 @@ static void draw_main(editor *e) {
     return;
   }
   if (e->choosing) {
-    fill(0, 0, COLS, theme_attr(TH_TITLE));
-    put_fit(e, 0, 0, COLS, " appvpn: new configuration", theme_attr(TH_TITLE));
-    fill(l.status_y, 0, COLS, theme_attr(TH_STATUS));
+    ui_fill(0, 0, COLS, theme_attr(TH_TITLE));
+    ui_put_fit(e->utf8, 0, 0, COLS, " appvpn: new configuration", theme_attr(TH_TITLE));
+    ui_fill(l.status_y, 0, COLS, theme_attr(TH_STATUS));
     char *st = xasprintf(" %s (new) | choose the connection type", e->o->path);
-    put_fit(e, l.status_y, 0, COLS, st, theme_attr(TH_STATUS));
+    ui_put_fit(e->utf8, l.status_y, 0, COLS, st, theme_attr(TH_STATUS));
     free(st);
     curs_set(0);
     return;
@@ -773,8 +674,8 @@ static void draw_main(editor *e) {
           cur = vis;
       }
     char *t = xasprintf("Tab %zu/%zu", cur, vis);
-    int c = str_cols(t);
-    put(1, COLS - c - 1, c, t, theme_attr(TH_HIDDEN));
+    int c = ui_cols(t);
+    ui_put(1, COLS - c - 1, c, t, theme_attr(TH_HIDDEN));
     free(t);
   }
   int cy, cx;
@@ -795,22 +696,22 @@ static void draw_box(editor *e, int y, int x, int h, int w, const char *title) {
   int a = theme_attr(TH_BORDER);
   const char *hz = e->utf8 ? "\xe2\x94\x80" : "-", *vt = e->utf8 ? "\xe2\x94\x82" : "|";
   for (int i = 0; i < h; i++)
-    fill(y + i, x, w, theme_attr(TH_POPUP));
+    ui_fill(y + i, x, w, theme_attr(TH_POPUP));
   for (int i = 1; i < w - 1; i++) {
-    put(y, x + i, 1, hz, a);
-    put(y + h - 1, x + i, 1, hz, a);
+    ui_put(y, x + i, 1, hz, a);
+    ui_put(y + h - 1, x + i, 1, hz, a);
   }
   for (int i = 1; i < h - 1; i++) {
-    put(y + i, x, 1, vt, a);
-    put(y + i, x + w - 1, 1, vt, a);
+    ui_put(y + i, x, 1, vt, a);
+    ui_put(y + i, x + w - 1, 1, vt, a);
   }
-  put(y, x, 1, e->utf8 ? "\xe2\x94\x8c" : "+", a);
-  put(y, x + w - 1, 1, e->utf8 ? "\xe2\x94\x90" : "+", a);
-  put(y + h - 1, x, 1, e->utf8 ? "\xe2\x94\x94" : "+", a);
-  put(y + h - 1, x + w - 1, 1, e->utf8 ? "\xe2\x94\x98" : "+", a);
+  ui_put(y, x, 1, e->utf8 ? "\xe2\x94\x8c" : "+", a);
+  ui_put(y, x + w - 1, 1, e->utf8 ? "\xe2\x94\x90" : "+", a);
+  ui_put(y + h - 1, x, 1, e->utf8 ? "\xe2\x94\x94" : "+", a);
+  ui_put(y + h - 1, x + w - 1, 1, e->utf8 ? "\xe2\x94\x98" : "+", a);
   if (title) {
     char *t = xasprintf(" %s ", title);
-    put_fit(e, y, x + 2, w - 4, t, a | A_BOLD);
+    ui_put_fit(e->utf8, y, x + 2, w - 4, t, a | A_BOLD);
     free(t);
   }
 }
@@ -891,7 +792,7 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
     if (COLS >= MIN_W && LINES >= MIN_H) {
       int lw = 0;
       for (size_t i = 0; i < n; i++) {
-        int c = str_cols(items[i].label);
+        int c = ui_cols(items[i].label);
         lw = c > lw ? c : lw;
       }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
@@ -910,21 +811,21 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
         top = cur - rows + 1;
       if (filter) {
         char *t = xasprintf("Filter: %s", strbuf_str(&flt));
-        put_fit(e, y + 1, x + 2, w - 4, t, theme_attr(TH_POPUP) | A_BOLD);
+        ui_put_fit(e->utf8, y + 1, x + 2, w - 4, t, theme_attr(TH_POPUP) | A_BOLD);
         free(t);
       }
       if (!nv)
-        put(y + 1 + extra, x + 2, w - 4, "(nothing matches)", theme_attr(TH_DEFAULT));
+        ui_put(y + 1 + extra, x + 2, w - 4, "(nothing matches)", theme_attr(TH_DEFAULT));
       for (size_t i = top; i < nv && i < top + rows; i++) {
         int yy = y + 1 + extra + (int)(i - top);
         int a = i == cur ? theme_attr(TH_POPUP_FOCUS) : theme_attr(TH_POPUP);
-        fill(yy, x + 1, w - 2, a);
-        put(yy, x + 1, 1, i == cur ? ">" : " ", a);
+        ui_fill(yy, x + 1, w - 2, a);
+        ui_put(yy, x + 1, 1, i == cur ? ">" : " ", a);
         const pick_item *it = &items[vis[i]];
         int lab = lw + 2 < w / 2 ? lw + 2 : w / 2;
-        put_fit(e, yy, x + 2, lab - 1, it->label, a | A_BOLD);
+        ui_put_fit(e->utf8, yy, x + 2, lab - 1, it->label, a | A_BOLD);
         if (it->desc)
-          put_fit(e, yy, x + 2 + lab, w - 4 - lab, it->desc, a);
+          ui_put_fit(e->utf8, yy, x + 2 + lab, w - 4 - lab, it->desc, a);
       }
     }
     curs_set(0);
@@ -1004,10 +905,11 @@ static void text_view(editor *e, const char *title, const char *text) {
       if (n > rows && top > n - rows)
         top = n - rows;
       for (size_t i = top; i < n && i < top + rows; i++)
-        put_fit(e, 2 + (int)(i - top), 2, w - 4, skip_cols(lines[i], left), theme_attr(TH_POPUP));
+        ui_put_fit(e->utf8, 2 + (int)(i - top), 2, w - 4, skip_cols(lines[i], left),
+                   theme_attr(TH_POPUP));
       char *foot = xasprintf(" %zu-%zu of %zu  arrows/PgUp/PgDn scroll, Esc close ",
                              n ? top + 1 : 0, top + rows < n ? top + rows : n, n);
-      put_fit(e, h, 2, w - 4, foot, theme_attr(TH_BORDER));
+      ui_put_fit(e->utf8, h, 2, w - 4, foot, theme_attr(TH_BORDER));
       free(foot);
     }
     curs_set(0);
@@ -1048,18 +950,18 @@ static char *prompt_line(editor *e, const char *title, const char *init) {
     if (COLS >= MIN_W && LINES >= MIN_H) {
       int w = COLS - 4, x = 2, y = LINES / 2 - 2;
       draw_box(e, y, x, 4, w, title);
-      put(y + 2, x + 2, w - 4, "Enter OK, Esc cancel", theme_attr(TH_DEFAULT));
+      ui_put(y + 2, x + 2, w - 4, "Enter OK, Esc cancel", theme_attr(TH_DEFAULT));
       const char *s = strbuf_str(&b);
-      int c = str_cols(s), room = w - 4;
+      int c = ui_cols(s), room = w - 4;
       const char *show = s;
       while (c > room - 1 && *show) {
         /* keep the end (where the cursor is) visible */
         show++;
         while ((*show & 0xC0) == 0x80)
           show++;
-        c = str_cols(show);
+        c = ui_cols(show);
       }
-      int used = put(y + 1, x + 2, room, show, theme_attr(TH_POPUP) | A_BOLD);
+      int used = ui_put(y + 1, x + 2, room, show, theme_attr(TH_POPUP) | A_BOLD);
       curs_set(1);
       move(y + 1, x + 2 + used);
     }
@@ -1091,8 +993,8 @@ static int ask(editor *e, const char *question, const char *answers, const char 
     if (COLS >= MIN_W && LINES >= MIN_H) {
       int w = COLS - 8 < 64 ? COLS - 8 : 64, x = (COLS - w) / 2, y = LINES / 2 - 2;
       draw_box(e, y, x, 4, w, NULL);
-      put_fit(e, y + 1, x + 2, w - 4, question, theme_attr(TH_POPUP) | A_BOLD);
-      put_fit(e, y + 2, x + 2, w - 4, legend, theme_attr(TH_POPUP));
+      ui_put_fit(e->utf8, y + 1, x + 2, w - 4, question, theme_attr(TH_POPUP) | A_BOLD);
+      ui_put_fit(e->utf8, y + 2, x + 2, w - 4, legend, theme_attr(TH_POPUP));
     }
     curs_set(0);
     int k = next_key(e);

@@ -1,0 +1,107 @@
+#include "ui/draw.h"
+
+#include <curses.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+wchar_t *ui_widen(const char *s) {
+  size_t n = strlen(s);
+  wchar_t *w = xmalloc((n + 1) * sizeof *w);
+  size_t k = 0;
+  mbstate_t st;
+  memset(&st, 0, sizeof st);
+  while (*s) {
+    wchar_t c;
+    size_t r = mbrtowc(&c, s, strlen(s), &st);
+    if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+      memset(&st, 0, sizeof st);
+      c = L'?';
+      r = 1;
+    }
+    w[k++] = c;
+    s += r;
+  }
+  w[k] = 0;
+  return w;
+}
+
+int ui_char_cols(wchar_t c) {
+  if (c < 32 || c == 127)
+    return 1; /* shown as a blank */
+  int w = wcwidth(c);
+  return w < 0 ? 1 : w;
+}
+
+int ui_cols(const char *s) {
+  wchar_t *w = ui_widen(s);
+  int n = 0;
+  for (wchar_t *p = w; *p; p++)
+    n += ui_char_cols(*p);
+  free(w);
+  return n;
+}
+
+int ui_put(int y, int x, int maxw, const char *s, int attr) {
+  if (maxw <= 0 || y < 0 || y >= LINES || x >= COLS)
+    return 0;
+  if (x + maxw > COLS)
+    maxw = COLS - x;
+  wchar_t *w = ui_widen(s);
+  int used = 0;
+  attrset(attr);
+  for (wchar_t *p = w; *p; p++) {
+    int c = ui_char_cols(*p);
+    if (used + c > maxw)
+      break;
+    wchar_t ch = (*p < 32 || *p == 127) ? L' ' : *p;
+    mvaddnwstr(y, x + used, &ch, 1);
+    used += c;
+  }
+  attrset(A_NORMAL);
+  free(w);
+  return used;
+}
+
+int ui_put_fit(bool utf8, int y, int x, int maxw, const char *s, int attr) {
+  if (ui_cols(s) <= maxw)
+    return ui_put(y, x, maxw, s, attr);
+  int n = ui_put(y, x, maxw - 1, s, attr);
+  return n + ui_put(y, x + n, 1, utf8 ? "\xe2\x80\xa6" : ">", attr);
+}
+
+void ui_fill(int y, int x, int w, int attr) {
+  if (w <= 0 || y < 0 || y >= LINES)
+    return;
+  attrset(attr);
+  mvhline(y, x, ' ', w);
+  attrset(A_NORMAL);
+}
+
+void ui_screen_dump(FILE *out, unsigned *n_dumps) {
+  fprintf(out, "=== screen %u (%dx%d) ===\n", ++*n_dumps, COLS, LINES);
+  wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);
+  for (int y = 0; y < LINES; y++) {
+    int n = mvinnwstr(y, 0, line, COLS);
+    if (n < 0)
+      n = 0;
+    line[n] = 0;
+    while (n > 0 && line[n - 1] == L' ')
+      line[--n] = 0;
+    char mb[MB_LEN_MAX + 1];
+    for (int i = 0; i < n; i++) {
+      mbstate_t st;
+      memset(&st, 0, sizeof st);
+      size_t k = wcrtomb(mb, line[i], &st);
+      if (k == (size_t)-1)
+        fputc('?', out);
+      else
+        fwrite(mb, 1, k, out);
+    }
+    fputc('\n', out);
+  }
+  free(line);
+  fflush(out);
+}

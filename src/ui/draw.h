@@ -1,0 +1,26 @@
+/* Drawing primitives shared by the editor and the directory list: UTF-8 text
+ * measured and drawn in terminal columns, blank fills, text screen dumps. */
+#ifndef APPVPN_UI_DRAW_H
+#define APPVPN_UI_DRAW_H
+#include <stdbool.h>
+#include <stdio.h>
+#include <wchar.h>
+
+/* s as wide characters; invalid bytes become '?'. Caller frees. */
+wchar_t *ui_widen(const char *s);
+/* Columns one character takes: control characters are drawn as one blank. */
+int ui_char_cols(wchar_t c);
+/* Columns the UTF-8 text s takes. */
+int ui_cols(const char *s);
+/* Draws at most maxw columns of s at (y, x), clipped to the screen; control
+ * characters as blanks. Returns the columns used. */
+int ui_put(int y, int x, int maxw, const char *s, int attr);
+/* The same, ending with '…' ('>' without UTF-8) when s is cut. */
+int ui_put_fit(bool utf8, int y, int x, int maxw, const char *s, int attr);
+/* w blanks at (y, x) in attr. */
+void ui_fill(int y, int x, int w, int attr);
+/* The screen as text ("=== screen N (COLSxLINES) ===", then each line with
+ * trailing blanks dropped); *n counts the dumps. */
+void ui_screen_dump(FILE *out, unsigned *n);
+
+#endif
