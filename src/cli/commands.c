@@ -6,6 +6,7 @@
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "io/import.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -551,4 +552,66 @@ int cmd_vars(cli *c, int argc, char **argv) {
     free(ref);
   }
   return EXIT_OK;
+}
+
+int cmd_import(cli *c, int argc, char **argv) {
+  const char *in = NULL, *out = NULL;
+  bool force = false;
+  for (int i = 0; i < argc; i++) {
+    if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+      out = argv[++i];
+    else if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
+      force = true;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "appvpn import: unknown or incomplete option '%s'\n", argv[i]);
+      return EXIT_USAGE;
+    } else if (!in)
+      in = argv[i];
+    else {
+      fprintf(stderr, "appvpn import: unexpected argument '%s'\n", argv[i]);
+      return EXIT_USAGE;
+    }
+  }
+  if (!in || !out) {
+    fputs("usage: appvpn import PROFILE.mobileconfig -o FILE.yaml [--force]\n", stderr);
+    return EXIT_USAGE;
+  }
+  if (!force && access(out, F_OK) == 0) {
+    fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", out);
+    return EXIT_IO;
+  }
+  if (!check_readable(in))
+    return EXIT_IO;
+  diag_list d = DIAG_LIST_INIT;
+  int code = EXIT_OK;
+  size_t len = 0;
+  char *bytes = file_read_all(in, 64u << 20, &len, &d);
+  config *cfg = NULL;
+  if (!bytes) {
+    code = EXIT_IO;
+    goto out;
+  }
+  /* An embedded .p12 is written beside the configuration. */
+  const char *slash = strrchr(out, '/');
+  char *dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
+  import_opts io = {.p12_dir = dir};
+  cfg = import_profile(c->set, bytes, len, in, &io, &d);
+  free(dir);
+  if (!cfg) {
+    code = EXIT_INVALID;
+    goto out;
+  }
+  cli_print_diags(c, &d);
+  diag_list_clear(&d);
+  if (!config_save(cfg, out, &d)) {
+    code = EXIT_IO;
+    goto out;
+  }
+  report_saved(c, cfg, out, NULL, 0);
+out:
+  cli_print_diags(c, &d);
+  diag_list_free(&d);
+  config_free(cfg);
+  free(bytes);
+  return code;
 }

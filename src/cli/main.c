@@ -28,6 +28,8 @@ static const char usage_text[] =
     "  export FILE [-o OUT] [--format xml|binary] [--payload-only] [--var NAME=VALUE]...\n"
     "                                write the Apple profile (.mobileconfig) to OUT or stdout\n"
     "  show FILE [--reveal]          the settings that apply, section by section\n"
+    "  import PROFILE -o FILE [--force]\n"
+    "                                read a .mobileconfig back into a configuration\n"
     "  types [TYPE]                  the connection types, or the settings (keys) of TYPE\n"
     "  vars [--translate TEXT]       the variables the picker offers\n"
     "\n"
@@ -56,7 +58,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"new", cmd_new},   {"set", cmd_set},     {"validate", cmd_validate}, {"export", cmd_export},
-    {"show", cmd_show}, {"types", cmd_types}, {"vars", cmd_vars},
+    {"show", cmd_show}, {"types", cmd_types}, {"vars", cmd_vars},         {"import", cmd_import},
 };
 
 int main(int argc, char **argv) {

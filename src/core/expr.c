@@ -365,3 +365,33 @@ void expr_each_path(const expr *e, void (*fn)(void *ctx, const char *path, bool 
   expr_each_path(e->a, fn, ctx);
   expr_each_path(e->b, fn, ctx);
 }
+
+static bool plain_requirement(const expr *e) {
+  switch (e->kind) {
+  case E_PATH: return true;
+  case E_EQ: return e->n_lits == 1;
+  case E_AND: return plain_requirement(e->a) && plain_requirement(e->b);
+  default: return false;
+  }
+}
+
+static void each_requirement(const expr *e,
+                             void (*fn)(void *ud, const char *path, bool rooted,
+                                        const char *literal),
+                             void *ud) {
+  if (e->kind == E_AND) {
+    each_requirement(e->a, fn, ud);
+    each_requirement(e->b, fn, ud);
+  } else {
+    fn(ud, e->path, e->rooted, e->kind == E_EQ ? e->lits[0] : NULL);
+  }
+}
+
+bool expr_requirements(const expr *e,
+                       void (*fn)(void *ud, const char *path, bool rooted, const char *literal),
+                       void *ud) {
+  if (!e || !plain_requirement(e))
+    return false;
+  each_requirement(e, fn, ud);
+  return true;
+}

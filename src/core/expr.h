@@ -39,4 +39,13 @@ void expr_where(const expr *e, const char **file, unsigned *line, unsigned *col)
 /* Calls fn for every path the expression reads (for dependency checks). */
 void expr_each_path(const expr *e, void (*fn)(void *ctx, const char *path, bool rooted), void *ctx);
 
+/* What must hold for e to be true, when e says it plainly: `path`,
+ * `path == literal`, or a conjunction (&&) of these. Calls fn for each part
+ * (literal NULL for a bare path: "set, on") and returns true; returns false,
+ * calling nothing, for any other expression. Import uses it to set the
+ * switches that reveal the fields it found (proxy.setup = manual, …). */
+bool expr_requirements(const expr *e,
+                       void (*fn)(void *ud, const char *path, bool rooted, const char *literal),
+                       void *ud);
+
 #endif

@@ -123,7 +123,8 @@ static bool is_date_like(const char *s) {
 }
 
 /* Characters a plain scalar cannot carry (controls, NEL, line/paragraph
- * separators, BOM); *len receives the UTF-8 length of the character at s. */
+ * separators, BOM, the noncharacters U+FFFE/U+FFFF that YAML does not allow
+ * in a stream); *len receives the UTF-8 length of the character at s. */
 static bool needs_escape(const unsigned char *s, size_t *len) {
   unsigned c = s[0];
   *len = 1;
@@ -136,7 +137,8 @@ static bool needs_escape(const unsigned char *s, size_t *len) {
   if ((c & 0xF0) == 0xE0) {
     *len = 3;
     return (c == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) ||
-           (c == 0xEF && s[1] == 0xBB && s[2] == 0xBF);
+           (c == 0xEF && s[1] == 0xBB && s[2] == 0xBF) ||
+           (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)); /* U+FFFE/F: not YAML */
   }
   *len = 4;
   return false;

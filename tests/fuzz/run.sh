@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs
-# fuzz_config for $1 seconds (default 60) on a corpus seeded with examples/.
+# Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs one
+# for $1 seconds (default 60): `config` (default; corpus: examples/) or
+# `import` (corpus: the examples' exports).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
+target=${2:-config}
 b=build-fuzz
 CC=clang cmake -S . -B $b -DAPPVPN_TESTS=OFF -DAPPVPN_SANITIZE=ON \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link -g -O1" >/dev/null
@@ -11,8 +13,18 @@ cmake --build $b -j"$(nproc)" --target appvpn_io >/dev/null
 embedded=$b/embedded_files.c
 clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$b \
   -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-  tests/fuzz/fuzz_config.c $b/libappvpn_io.a $b/libappvpn_core.a \
-  $(pkg-config --cflags --libs yaml-0.1 libplist-2.0) -o $b/fuzz_config
-mkdir -p $b/corpus
-cp examples/*.yaml $b/corpus/
-$b/fuzz_config -max_total_time="$secs" -max_len=4096 -timeout=10 $b/corpus
+  tests/fuzz/fuzz_$target.c $b/libappvpn_io.a $b/libappvpn_core.a \
+  $(pkg-config --cflags --libs yaml-0.1 libplist-2.0) -o $b/fuzz_$target
+corpus=$b/corpus-$target
+mkdir -p "$corpus"
+if [ "$target" = import ]; then
+  cmake --build $b -j"$(nproc)" --target appvpn >/dev/null
+  for f in examples/*.yaml; do
+    n=$(basename "$f" .yaml)
+    $b/appvpn -q export "$f" --payload-only -o "$corpus/$n.xml" 2>/dev/null || true
+    $b/appvpn -q export "$f" --format binary --payload-only -o "$corpus/$n.bin" 2>/dev/null || true
+  done
+else
+  cp examples/*.yaml "$corpus"/
+fi
+$b/fuzz_$target -max_total_time="$secs" -max_len=8192 -timeout=10 "$corpus"

@@ -135,6 +135,26 @@ static const char messy_saved[] = "format: 1\n"
                                   "  b: 2\n"
                                   "  a: yes\n";
 
+/* Any text the model holds is written so that it reads back: controls and
+ * the noncharacters YAML forbids (U+FFFE, U+FFFF) are escaped. */
+static void test_unusual_text_reads_back(void **state) {
+  desc_set *set = *state;
+  config *c = load_text(set, "format: 1\ntype: alpha\nname: x\n");
+  diag_list d = DIAG_LIST_INIT;
+  const char *odd = "a\xef\xbf\xbf b\x01"
+                    "c\xe2\x80\xa8"
+                    "d: #e";
+  assert_true(model_set(c, "server", val_new_str(odd), &d));
+  char *y = to_yaml(c);
+  config *c2 = load_text(set, y);
+  assert_string_equal(val_get_path(c2->root, "server")->u.str, odd);
+  assert_non_null(strstr(y, "\\uFFFF"));
+  free(y);
+  config_free(c2);
+  config_free(c);
+  diag_list_free(&d);
+}
+
 static void test_save_text_is_exact(void **state) {
   desc_set *set = *state;
   config *c = load_text(set, messy);
@@ -394,6 +414,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_load_io_errors),
       cmocka_unit_test(test_save_text_is_exact),
+      cmocka_unit_test(test_unusual_text_reads_back),
       cmocka_unit_test(test_hidden_and_other_type_values_not_saved),
       cmocka_unit_test(test_examples_round_trip),
       cmocka_unit_test(test_save_modes),

@@ -1,0 +1,603 @@
+/* Profile import: the descriptors' profile mapping read backwards.
+ *
+ * Every field with profile keys takes the value found at its first key that
+ * is present (choices by their profile spelling, profile_value templates
+ * matched back, records from arrays of dictionaries). A key is taken once:
+ * the dictionary-valued fields (custom data → VendorConfig) run last and get
+ * only what no other field claimed. What no field claims is reported. The
+ * switches no profile key carries (proxy.setup, slicing.enabled, …) are set
+ * from the show: conditions of the fields that were found.
+ */
+#include "io/import.h"
+
+#include <plist/plist.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/util.h"
+#include "core/uuid.h"
+#include "core/vars.h"
+#include "io/config_io.h"
+
+#define APPLAYER "com.apple.vpn.managed.applayer"
+#define PKCS12 "com.apple.security.pkcs12"
+
+typedef struct importer {
+  const desc_set *set;
+  const import_opts *opts;
+  const char *name;
+  diag_list *diags;
+  config *cfg;
+  plist_t outer;   /* the Configuration dictionary, NULL for a bare payload */
+  plist_t payload; /* the applayer payload */
+  plist_t *taken;  /* plist nodes some field has read */
+  size_t n_taken, cap_taken;
+  val **found; /* (record map or NULL, field) pairs that got a value */
+  const desc_field **found_f;
+  size_t n_found, cap_found;
+} importer;
+
+static void warn(importer *im, const char *field, const char *fmt, ...) DIAG_PRINTF(3, 4);
+static void warn(importer *im, const char *field, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_addv(im->diags, DIAG_WARNING, im->name, 0, 0, field, fmt, ap);
+  va_end(ap);
+}
+
+static bool is_taken(const importer *im, plist_t n) {
+  for (size_t i = 0; i < im->n_taken; i++)
+    if (im->taken[i] == n)
+      return true;
+  return false;
+}
+
+static void take(importer *im, plist_t n) {
+  if (!n || is_taken(im, n))
+    return;
+  if (im->n_taken == im->cap_taken) {
+    im->cap_taken = im->cap_taken ? im->cap_taken * 2 : 64;
+    im->taken = xrealloc(im->taken, im->cap_taken * sizeof *im->taken);
+  }
+  im->taken[im->n_taken++] = n;
+}
+
+static void found(importer *im, val *record, const desc_field *f) {
+  if (im->n_found == im->cap_found) {
+    im->cap_found = im->cap_found ? im->cap_found * 2 : 32;
+    im->found = xrealloc(im->found, im->cap_found * sizeof *im->found);
+    im->found_f = xrealloc(im->found_f, im->cap_found * sizeof *im->found_f);
+  }
+  im->found[im->n_found] = record;
+  im->found_f[im->n_found++] = f;
+}
+
+/* A string node's text; NULL for other nodes and for text that is not valid
+ * UTF-8 (a configuration file is UTF-8: what import makes must read back). */
+static const char *str_of(plist_t n) {
+  if (!n || plist_get_node_type(n) != PLIST_STRING)
+    return NULL;
+  const char *s = plist_get_string_ptr(n, NULL);
+  return s && utf8_valid(s, strlen(s), NULL) ? s : NULL;
+}
+
+/* The node at a profile key path: `base` for paths inside a record, else the
+ * payload ("$dict." → the type's dictionary) or the outer profile. */
+static plist_t lookup(const importer *im, plist_t base, const char *kp) {
+  plist_t dict = base ? base : im->payload;
+  char *buf;
+  if (str_starts(kp, "@profile.")) {
+    if (!im->outer)
+      return NULL;
+    dict = im->outer;
+    buf = xstrdup(kp + strlen("@profile."));
+  } else if (str_starts(kp, "$dict.")) {
+    if (!im->cfg->type->dict)
+      return NULL;
+    buf = xasprintf("%s.%s", im->cfg->type->dict, kp + strlen("$dict."));
+  } else {
+    buf = xstrdup(kp);
+  }
+  plist_t n = dict;
+  for (char *p = buf, *dot; n; p = dot + 1) {
+    dot = strchr(p, '.');
+    if (dot)
+      *dot = 0;
+    n = plist_get_node_type(n) == PLIST_DICT ? plist_dict_get_item(n, p) : NULL;
+    if (!dot)
+      break;
+  }
+  free(buf);
+  return n;
+}
+
+/* A choice's saved value from its profile spelling (or the value itself). */
+static const char *choice_from_profile(const desc_field *f, const char *s) {
+  for (size_t i = 0; i < f->n_choices; i++) {
+    const desc_choice *c = &f->choices[i];
+    if (str_eq(c->profile ? c->profile : c->value, s))
+      return c->value;
+  }
+  for (size_t i = 0; i < f->n_choices; i++)
+    if (str_eq(f->choices[i].value, s))
+      return s;
+  return NULL;
+}
+
+/* A scalar or container node as the field's value; NULL when it does not fit. */
+static val *to_val(const desc_field *f, plist_t n) {
+  plist_type t = plist_get_node_type(n);
+  switch (f->kind) {
+  case FK_BOOL:
+    if (t == PLIST_BOOLEAN) {
+      uint8_t b = 0;
+      plist_get_bool_val(n, &b);
+      return val_new_bool(b != 0);
+    }
+    if (t == PLIST_UINT) {
+      uint64_t u = 0;
+      plist_get_uint_val(n, &u);
+      return val_new_bool(u != 0);
+    }
+    return NULL;
+  case FK_INT:
+    if (t == PLIST_UINT) {
+      uint64_t u = 0;
+      plist_get_uint_val(n, &u);
+      return val_new_int((long long)u);
+    }
+    if (t == PLIST_STRING && str_of(n) && vars_has_ref(str_of(n)))
+      return val_new_str(str_of(n)); /* a ${variable} the MDM fills */
+    return NULL;
+  case FK_CHOICE: {
+    const char *v = choice_from_profile(f, str_of(n));
+    return v ? val_new_str(v) : NULL;
+  }
+  case FK_LIST: {
+    if (t != PLIST_ARRAY)
+      return NULL;
+    val *l = val_new_list();
+    for (uint32_t i = 0; i < plist_array_get_size(n); i++) {
+      const char *s = str_of(plist_array_get_item(n, i));
+      if (s)
+        val_list_append(l, val_new_str(s));
+    }
+    return l;
+  }
+  case FK_RECORDS: return NULL;
+  case FK_MAP: return NULL; /* read by import_map */
+  default: return str_of(n) ? val_new_str(str_of(n)) : NULL;
+  }
+}
+
+/* Splits a profile_value template back: "{slicing.kind}:{}" against
+ * "DNN:enterprise" sets slicing.kind (by its profile spelling) and returns
+ * "enterprise" for the field itself (NULL when it does not match). */
+static char *untemplate(importer *im, const char *tmpl, const char *s) {
+  char *self = NULL;
+  const char *t = tmpl, *p = s;
+  while (*t) {
+    if (*t != '{') {
+      if (*p != *t)
+        goto mismatch;
+      t++, p++;
+      continue;
+    }
+    const char *close = strchr(t, '}');
+    if (!close)
+      goto mismatch;
+    char *name = xstrndup(t + 1, (size_t)(close - t - 1));
+    t = close + 1;
+    /* the value runs to the next literal character (or to the end) */
+    const char *end = *t && *t != '{' ? strchr(p, *t) : p + strlen(p);
+    if (!end) {
+      free(name);
+      goto mismatch;
+    }
+    char *part = xstrndup(p, (size_t)(end - p));
+    p = end;
+    if (!*name) {
+      free(self);
+      self = part;
+    } else {
+      const desc_field *of = desc_type_find_field(im->cfg->type, name);
+      const char *v = of && of->kind == FK_CHOICE ? choice_from_profile(of, part) : part;
+      if (of && v) {
+        val *nv = val_new_str(v);
+        nv->plain = true;
+        model_set(im->cfg, name, nv, im->diags);
+      }
+      free(part);
+    }
+    free(name);
+  }
+  if (*p)
+    goto mismatch;
+  return self ? self : xstrdup("");
+mismatch:
+  free(self);
+  return NULL;
+}
+
+/* An embedded .p12: written beside the configuration, the file field set to
+ * it, the password field from the payload. False when the payload is absent. */
+static bool import_embed(importer *im, val *target, const desc_field *f, const char *uuid) {
+  plist_t content = im->outer ? plist_dict_get_item(im->outer, "PayloadContent") : NULL;
+  plist_t p12 = NULL;
+  for (uint32_t i = 0; content && i < plist_array_get_size(content); i++) {
+    plist_t it = plist_array_get_item(content, i);
+    if (str_eq(str_of(plist_dict_get_item(it, "PayloadType")), PKCS12) &&
+        str_eq(str_of(plist_dict_get_item(it, "PayloadUUID")), uuid))
+      p12 = it;
+  }
+  plist_t data = p12 ? plist_dict_get_item(p12, "PayloadContent") : NULL;
+  if (!data || plist_get_node_type(data) != PLIST_DATA || !im->opts || !im->opts->p12_dir)
+    return false;
+  const char *disp = str_of(plist_dict_get_item(p12, "PayloadDisplayName"));
+  const char *base =
+      disp && strlen(disp) > 4 && !strcmp(disp + strlen(disp) - 4, ".p12") && !strchr(disp, '/')
+          ? disp
+          : "credential.p12";
+  char *path = xasprintf("%s/%s", im->opts->p12_dir, base);
+  char *bytes = NULL;
+  uint64_t len = 0;
+  plist_get_data_val(data, &bytes, &len);
+  diag_list d = DIAG_LIST_INIT;
+  bool ok = file_write_atomic(path, bytes ? bytes : "", (size_t)len, 0600, &d);
+  diag_list_move(im->diags, &d);
+  free(bytes);
+  free(path);
+  if (!ok)
+    return false;
+  val_set_path(target, f->id, val_new_str(base));
+  if (f->embed_password) {
+    const char *pw = str_of(plist_dict_get_item(p12, "Password"));
+    if (pw)
+      val_set_path(target, f->embed_password, val_new_str(pw));
+  }
+  val_set_path(im->cfg->root, "uuid.credential", val_new_str(uuid));
+  take(im, p12);
+  return true;
+}
+
+static void import_fields(importer *im, const desc_field *fields, size_t n, plist_t base,
+                          val *target, val *record);
+
+/* One field (not a map) from the profile into target (the root or a record). */
+static void import_field(importer *im, const desc_field *f, plist_t base, val *target,
+                         val *record) {
+  for (size_t k = 0; k < f->n_profile; k++) {
+    plist_t node = lookup(im, base, f->profile[k]);
+    if (!node || is_taken(im, node))
+      continue;
+    if (f->kind == FK_RECORDS) {
+      if (plist_get_node_type(node) != PLIST_ARRAY)
+        continue;
+      val *list = val_new_list();
+      for (uint32_t i = 0; i < plist_array_get_size(node); i++) {
+        plist_t item = plist_array_get_item(node, i);
+        if (plist_get_node_type(item) != PLIST_DICT)
+          continue;
+        val *rec = val_new_map();
+        import_fields(im, f->fields, f->n_fields, item, rec, rec);
+        val_list_append(list, rec);
+        take(im, item);
+      }
+      val_set_path(target, f->id, list);
+      take(im, node);
+      found(im, record, f);
+      return;
+    }
+    if (f->embed) {
+      const char *uuid = str_of(node);
+      if (uuid && import_embed(im, target, f, uuid)) {
+        take(im, node);
+        found(im, record, f);
+      }
+      return; /* not embedded: the UUID is for the field that names it */
+    }
+    val *v = NULL;
+    if (f->profile_value) {
+      const char *s = str_of(node);
+      if (f->kind == FK_BOOL) {
+        v = val_new_bool(true); /* a templated switch: present means on */
+      } else if (s) {
+        char *self = untemplate(im, f->profile_value, s);
+        if (self) {
+          plist_t tmp = plist_new_string(self);
+          v = to_val(f, tmp);
+          plist_free(tmp);
+        }
+        free(self);
+      }
+    } else {
+      v = to_val(f, node);
+    }
+    if (!v) {
+      const char *kp = f->profile[k];
+      char *shown = str_starts(kp, "$dict.")
+                        ? xasprintf("%s.%s", im->cfg->type->dict, kp + strlen("$dict."))
+                        : xstrdup(str_starts(kp, "@profile.") ? kp + strlen("@profile.") : kp);
+      bool bad_text = plist_get_node_type(node) == PLIST_STRING && !str_of(node);
+      warn(im, f->path, "%s: %s; not imported", shown,
+           bad_text ? "the text is not valid UTF-8" : "the value does not fit this setting");
+      free(shown);
+      take(im, node);
+      return;
+    }
+    val_set_path(target, f->id, v);
+    take(im, node);
+    /* every key the field writes is its own, and so are its constants */
+    for (size_t j = 0; j < f->n_profile; j++)
+      take(im, lookup(im, base, f->profile[j]));
+    for (size_t j = 0; j < f->n_also; j++)
+      take(im, lookup(im, base, f->also[j].key));
+    found(im, record, f);
+    return;
+  }
+}
+
+/* A key a configuration file can hold: UTF-8 text, not empty, no control
+ * characters. */
+static bool key_ok(const char *k) {
+  if (!*k || !utf8_valid(k, strlen(k), NULL))
+    return false;
+  for (const unsigned char *p = (const unsigned char *)k; *p; p++)
+    if (*p < 0x20 || *p == 0x7F)
+      return false;
+  return true;
+}
+
+/* A key/value field: every string entry of its dictionary no other field took. */
+static void import_map(importer *im, const desc_field *f, plist_t base, val *target, val *record) {
+  for (size_t k = 0; k < f->n_profile; k++) {
+    plist_t node = lookup(im, base, f->profile[k]);
+    if (!node || plist_get_node_type(node) != PLIST_DICT)
+      continue;
+    val *m = val_new_map();
+    plist_dict_iter it = NULL;
+    plist_dict_new_iter(node, &it);
+    for (;;) {
+      char *key = NULL;
+      plist_t item = NULL;
+      plist_dict_next_item(node, it, &key, &item);
+      if (!key)
+        break;
+      if (!is_taken(im, item) && str_of(item) && key_ok(key)) {
+        val_map_set(m, key, val_new_str(str_of(item)));
+        take(im, item);
+      }
+      free(key);
+    }
+    free(it);
+    if (m->u.map.n) {
+      val_set_path(target, f->id, m);
+      found(im, record, f);
+    } else {
+      val_free(m);
+    }
+    take(im, node);
+    return;
+  }
+}
+
+static void import_fields(importer *im, const desc_field *fields, size_t n, plist_t base,
+                          val *target, val *record) {
+  for (size_t i = 0; i < n; i++)
+    if (fields[i].kind != FK_MAP && fields[i].n_profile)
+      import_field(im, &fields[i], base, target, record);
+  for (size_t i = 0; i < n; i++)
+    if (fields[i].kind == FK_MAP && fields[i].n_profile)
+      import_map(im, &fields[i], base, target, record);
+}
+
+/* ---- switches: what reveals the imported fields ---------------------------- */
+
+typedef struct reveal {
+  importer *im;
+  val *record;
+  bool changed;
+} reveal;
+
+static void reveal_one(void *ud, const char *path, bool rooted, const char *literal) {
+  reveal *r = ud;
+  val *target = r->record && !rooted ? r->record : r->im->cfg->root;
+  if (val_get_path(target, path))
+    return; /* already set: the profile said */
+  if (target == r->im->cfg->root) {
+    val *v = val_new_str(literal ? literal : "true");
+    v->plain = true; /* converted to the field's kind */
+    if (model_set(r->im->cfg, path, v, r->im->diags))
+      r->changed = true;
+  } else {
+    val_set_path(target, path, literal ? val_new_str(literal) : val_new_bool(true));
+    r->changed = true;
+  }
+}
+
+static void set_switches(importer *im) {
+  const desc_type *t = im->cfg->type;
+  for (int round = 0; round < 4; round++) {
+    reveal r = {im, NULL, false};
+    for (size_t i = 0; i < im->n_found; i++) {
+      r.record = im->found[i];
+      expr_requirements(im->found_f[i]->show, reveal_one, &r);
+    }
+    for (size_t s = 0; s < t->n_sections; s++) {
+      bool any = false;
+      for (size_t i = 0; i < im->n_found && !any; i++)
+        for (size_t k = 0; k < t->sections[s].n_fields && !any; k++)
+          any = im->found_f[i] == &t->sections[s].fields[k];
+      r.record = NULL;
+      if (any)
+        expr_requirements(t->sections[s].show, reveal_one, &r);
+    }
+    if (!r.changed)
+      break;
+  }
+}
+
+/* ---- type, leftovers, entry point -------------------------------------------- */
+
+/* The connection type of a payload: VPNType, then the VPN subtype a vendor's
+ * descriptor names (default or well-known alternative); a VPN subtype no
+ * vendor claims is the catch-all type whose subtype has no default. */
+static const desc_type *detect_type(const importer *im) {
+  const char *vt = str_of(plist_dict_get_item(im->payload, "VPNType"));
+  const char *sub = str_of(plist_dict_get_item(im->payload, "VPNSubType"));
+  const desc_type *only = NULL, *catch_all = NULL;
+  size_t n_same = 0;
+  for (size_t i = 0; vt && i < im->set->n_types; i++) {
+    const desc_type *t = &im->set->types[i];
+    if (!str_eq(t->vpn_type, vt))
+      continue;
+    n_same++;
+    only = t;
+    const desc_field *sf = desc_type_find_field(t, "subtype");
+    if (!sf)
+      continue;
+    if (!sf->def)
+      catch_all = t;
+    else if (sub && sf->def->kind == VAL_STR && !strcmp(sf->def->u.str, sub))
+      return t;
+    for (size_t k = 0; sub && k < sf->n_suggestions; k++)
+      if (!strcmp(sf->suggestions[k], sub))
+        return t;
+  }
+  if (n_same == 1)
+    return only;
+  return catch_all;
+}
+
+static bool structural(const char *key) {
+  static const char *const keys[] = {"PayloadType", "PayloadVersion", "PayloadIdentifier",
+                                     "PayloadUUID", "PayloadContent", "VPNType"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+    if (!strcmp(key, keys[i]))
+      return true;
+  return false;
+}
+
+static void report_left(importer *im, plist_t dict, const char *prefix) {
+  plist_dict_iter it = NULL;
+  plist_dict_new_iter(dict, &it);
+  for (;;) {
+    char *key = NULL;
+    plist_t item = NULL;
+    plist_dict_next_item(dict, it, &key, &item);
+    if (!key)
+      break;
+    char *path = prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
+    if (!(prefix == NULL && structural(key)) && !is_taken(im, item)) {
+      if (plist_get_node_type(item) == PLIST_DICT)
+        report_left(im, item, path);
+      else
+        warn(im, NULL, "%s: appvpn has no setting for this key; not imported", path);
+    }
+    free(path);
+    free(key);
+  }
+  free(it);
+}
+
+config *import_profile(const desc_set *set, const char *bytes, size_t len, const char *name,
+                       const import_opts *opts, diag_list *diags) {
+  importer im = {.set = set, .opts = opts, .name = name, .diags = diags};
+  plist_t root = NULL;
+  if (len >= 8 && !memcmp(bytes, "bplist00", 8) && len < UINT32_MAX) {
+    /* A binary plist can hold keys with NUL bytes inside, on which libplist's
+     * dictionary iteration aborts; its XML form cannot. So binary input is
+     * read through XML. */
+    plist_t bin = NULL;
+    plist_from_bin(bytes, (uint32_t)len, &bin);
+    if (bin) {
+      char *xml = NULL;
+      uint32_t xl = 0;
+      plist_to_xml(bin, &xml, &xl);
+      plist_free(bin);
+      if (xml)
+        plist_from_xml(xml, xl, &root);
+      free(xml);
+    }
+  } else if (len < UINT32_MAX) {
+    plist_from_xml(bytes, (uint32_t)len, &root);
+  }
+  if (!root || plist_get_node_type(root) != PLIST_DICT) {
+    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
+             "not a property list profile (XML or binary .mobileconfig)");
+    goto out;
+  }
+  if (str_eq(str_of(plist_dict_get_item(root, "PayloadType")), APPLAYER)) {
+    im.payload = root;
+  } else {
+    im.outer = root;
+    plist_t content = plist_dict_get_item(root, "PayloadContent");
+    for (uint32_t i = 0; content && plist_get_node_type(content) == PLIST_ARRAY &&
+                         i < plist_array_get_size(content);
+         i++) {
+      plist_t it = plist_array_get_item(content, i);
+      if (str_eq(str_of(plist_dict_get_item(it, "PayloadType")), APPLAYER)) {
+        if (im.payload) {
+          diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
+                   "the profile holds several per-app VPN payloads; appvpn keeps one per file");
+          goto out;
+        }
+        im.payload = it;
+      }
+    }
+  }
+  if (!im.payload) {
+    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "no per-app VPN payload (%s) in this profile",
+             APPLAYER);
+    goto out;
+  }
+  const desc_type *t = detect_type(&im);
+  if (!t) {
+    const char *vt = str_of(plist_dict_get_item(im.payload, "VPNType"));
+    diag_add(diags, DIAG_ERROR, name, 0, 0, "type", "VPNType %s is not a type appvpn edits",
+             vt ? vt : "(missing)");
+    goto out;
+  }
+  im.cfg = config_new(set, t);
+  free(im.cfg->path);
+  im.cfg->path = xstrdup(name);
+  for (size_t s = 0; s < t->n_sections; s++)
+    import_fields(&im, t->sections[s].fields, t->sections[s].n_fields, NULL, im.cfg->root, NULL);
+  set_switches(&im);
+  /* A bare payload has no wrapper: its identifier is the payload's without
+   * ".vpn", and the profile gets a new UUID (it never had one). */
+  if (!im.outer) {
+    const char *pid = str_of(plist_dict_get_item(im.payload, "PayloadIdentifier"));
+    size_t pl = pid ? strlen(pid) : 0;
+    if (pl > 4 && !strcmp(pid + pl - 4, ".vpn") && !val_get_path(im.cfg->root, "identifier"))
+      val_set_path(im.cfg->root, "identifier", val_new_strn(pid, pl - 4));
+    char u[UUID_STR_LEN];
+    if (!val_get_path(im.cfg->root, "uuid.profile") && uuid_make_v4(u)) {
+      val_set_path(im.cfg->root, "uuid.profile", val_new_str(u));
+      warn(&im, "uuid.profile", "a bare payload has no profile around it: made a new profile UUID");
+    }
+  }
+  /* the pkcs12 payload taken by the credential, the applayer payload itself */
+  take(&im, im.payload);
+  report_left(&im, im.payload, NULL);
+  if (im.outer) {
+    report_left(&im, im.outer, NULL);
+    plist_t content = plist_dict_get_item(im.outer, "PayloadContent");
+    for (uint32_t i = 0; content && i < plist_array_get_size(content); i++) {
+      plist_t it = plist_array_get_item(content, i);
+      if (!is_taken(&im, it))
+        warn(&im, NULL, "PayloadContent[%u]: a %s payload; not imported", i,
+             str_of(plist_dict_get_item(it, "PayloadType"))
+                 ? str_of(plist_dict_get_item(it, "PayloadType"))
+                 : "typeless");
+    }
+  }
+out:
+  plist_free(root);
+  free(im.taken);
+  free(im.found);
+  free(im.found_f);
+  return im.cfg;
+}
