@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MASK "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• \
-                                                                                         */
+#define MASK                                                                                       \
+  "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• \
+                                                                              */
 
 typedef struct show_state {
   bool reveal;
