@@ -55,8 +55,7 @@ typedef struct dl {
   SCREEN *scr;
   FILE *tin, *tout;
   bool utf8;
-  char *msg;
-  bool msg_error;
+  ui_msg msg; /* the message line */
   bool quit;
   /* a question on the message line */
   const char *ask_text, *ask_legend;
@@ -197,26 +196,6 @@ static bool list_load(dl *d, const char *keep) {
 }
 
 /* ---------- text ---------- */
-
-static void set_msg(dl *d, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
-static void set_msg(dl *d, bool error, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  free(d->msg);
-  d->msg = xvasprintf(fmt, ap);
-  va_end(ap);
-  d->msg_error = error;
-}
-
-static void msg_diag(dl *d, const diag_list *dg, const char *fallback) {
-  if (dg->n) {
-    char *s = diag_format(&dg->items[0]);
-    set_msg(d, true, "%s", s);
-    free(s);
-  } else {
-    set_msg(d, true, "%s", fallback);
-  }
-}
 
 /* "com.a, com.b and 2 more" */
 static char *apps_text(const entry *en, size_t show) {
@@ -455,9 +434,9 @@ static void draw(dl *d) {
     } else if (d->ask_legend) {
       ui_put_fit(d->utf8, l.msg_y, x, COLS - x, d->ask_legend, theme_attr(TH_STATUS));
     }
-  } else if (d->msg) {
-    ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg,
-               theme_attr(d->msg_error ? TH_ERROR : TH_MESSAGE));
+  } else if (d->msg.text) {
+    ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg.text,
+               theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE));
   }
   draw_keybar(d, &l);
   if (cy >= 0) {
@@ -645,7 +624,7 @@ static char *file_name_from(dl *d, const char *typed) {
     return NULL;
   char *s = xstrndup(typed, n);
   if (strchr(s, '/') || s[0] == '.') {
-    set_msg(d, true, "%s: give a plain file name (no '/', not hidden)", s);
+    ui_msg_set(&d->msg, true, "%s: give a plain file name (no '/', not hidden)", s);
     free(s);
     return NULL;
   }
@@ -683,7 +662,7 @@ static char *unused_name(const dl *d, const char *file, const char *suffix) {
 static bool refuse_view(dl *d) {
   if (!d->o->readonly)
     return false;
-  set_msg(d, true, "read-only view: configurations can only be opened for viewing");
+  ui_msg_set(&d->msg, true, "read-only view: configurations can only be opened for viewing");
   return true;
 }
 
@@ -711,7 +690,7 @@ static void run_editor(dl *d, const char *file) {
     d->rc = rc;
     d->quit = true;
   } else if (rc != 0) {
-    set_msg(d, true, "%s: the editor stopped with status %d", file, rc);
+    ui_msg_set(&d->msg, true, "%s: the editor stopped with status %d", file, rc);
   }
   free(path);
   list_load(d, file);
@@ -722,7 +701,8 @@ static void act_open(dl *d) {
     return;
   entry *en = &d->v[d->cur];
   if (!en->usable) {
-    set_msg(d, true, "%s cannot be opened: %s", en->file, en->problem ? en->problem : "unusable");
+    ui_msg_set(&d->msg, true, "%s cannot be opened: %s", en->file,
+               en->problem ? en->problem : "unusable");
     return;
   }
   char *file = xstrdup(en->file);
@@ -741,13 +721,13 @@ static void act_new(dl *d) {
   if (!file)
     return;
   if (exists_in_dir(d, file)) {
-    set_msg(d, true, "%s already exists: choose another name", file);
+    ui_msg_set(&d->msg, true, "%s already exists: choose another name", file);
     free(file);
     return;
   }
   run_editor(d, file); /* a file that does not exist yet: the editor asks the type */
   if (!d->quit && !exists_in_dir(d, file))
-    set_msg(d, false, "%s was not saved", file);
+    ui_msg_set(&d->msg, false, "%s was not saved", file);
   free(file);
 }
 
@@ -781,7 +761,8 @@ static void act_clone(dl *d) {
     return;
   entry *en = &d->v[d->cur];
   if (!en->usable) {
-    set_msg(d, true, "%s cannot be cloned: %s", en->file, en->problem ? en->problem : "unusable");
+    ui_msg_set(&d->msg, true, "%s cannot be cloned: %s", en->file,
+               en->problem ? en->problem : "unusable");
     return;
   }
   char *def = unused_name(d, en->file, "-copy");
@@ -795,7 +776,7 @@ static void act_clone(dl *d) {
     return;
   en = &d->v[d->cur];
   if (exists_in_dir(d, file)) {
-    set_msg(d, true, "%s already exists: nothing copied", file);
+    ui_msg_set(&d->msg, true, "%s already exists: nothing copied", file);
     free(file);
     return;
   }
@@ -803,9 +784,9 @@ static void act_clone(dl *d) {
   diag_list dg = DIAG_LIST_INIT;
   config *c = config_load(d->o->set, src, &dg);
   if (!c) {
-    msg_diag(d, &dg, "cannot read the original");
+    ui_msg_from_diags(&d->msg, &dg, "cannot read the original");
   } else if (!dirlist_make_clone(c)) {
-    set_msg(d, true, "no randomness for new UUIDs: nothing copied");
+    ui_msg_set(&d->msg, true, "no randomness for new UUIDs: nothing copied");
   } else {
     /* two configurations with one identifier would replace each other's profile */
     const val *id = val_get_path(c->root, "identifier");
@@ -821,15 +802,15 @@ static void act_clone(dl *d) {
       char *from = xstrdup(en->file);
       list_load(d, file);
       if (n_apps)
-        set_msg(
-            d, false,
+        ui_msg_set(
+            &d->msg, false,
             "%s: a copy of %s with new UUIDs; it lists the same apps (bind each app to one VPN)",
             file, from);
       else
-        set_msg(d, false, "%s: a copy of %s with new UUIDs", file, from);
+        ui_msg_set(&d->msg, false, "%s: a copy of %s with new UUIDs", file, from);
       free(from);
     } else {
-      msg_diag(d, &dg, "copy failed");
+      ui_msg_from_diags(&d->msg, &dg, "copy failed");
     }
   }
   config_free(c);
@@ -876,9 +857,9 @@ static void act_rename(dl *d) {
   char *from = join_path(d->dir, old), *to = join_path(d->dir, file);
   if (rename_noreplace(from, to) != 0) {
     if (errno == EEXIST)
-      set_msg(d, true, "%s already exists: not renamed", file);
+      ui_msg_set(&d->msg, true, "%s already exists: not renamed", file);
     else
-      set_msg(d, true, "cannot rename %s: %s", old, strerror(errno));
+      ui_msg_set(&d->msg, true, "cannot rename %s: %s", old, strerror(errno));
   } else {
     /* unsaved changes from a hang-up follow the file */
     char *fs = recover_path(from), *ts = recover_path(to);
@@ -888,7 +869,7 @@ static void act_rename(dl *d) {
     free(fs);
     free(ts);
     list_load(d, file);
-    set_msg(d, false, "renamed %s to %s", old, file);
+    ui_msg_set(&d->msg, false, "renamed %s to %s", old, file);
   }
   free(from);
   free(to);
@@ -911,24 +892,23 @@ static void act_delete(dl *d) {
   if (yes) {
     char *p = join_path(d->dir, file);
     if (unlink(p) != 0) {
-      set_msg(d, true, "cannot delete %s: %s", file, strerror(errno));
+      ui_msg_set(&d->msg, true, "cannot delete %s: %s", file, strerror(errno));
     } else {
       diag_list dg = DIAG_LIST_INIT;
       recover_discard(p, &dg); /* its unsaved changes would be orphans */
       diag_list_free(&dg);
       list_load(d, NULL);
-      set_msg(d, false, "deleted %s", file);
+      ui_msg_set(&d->msg, false, "deleted %s", file);
     }
     free(p);
   } else {
-    set_msg(d, false, "nothing deleted");
+    ui_msg_set(&d->msg, false, "nothing deleted");
   }
   free(file);
 }
 
 static void handle(dl *d, int k) {
-  free(d->msg);
-  d->msg = NULL;
+  ui_msg_clear(&d->msg);
   if (d->help) {
     d->help = false;
     return;
@@ -1028,7 +1008,7 @@ int dirlist_run(const ui_opts *o) {
   d->color = has_colors() && !no_color;
   theme_apply(&d->th, d->color);
   if (o->readonly)
-    set_msg(d, false, "read-only view: Enter opens a configuration for viewing");
+    ui_msg_set(&d->msg, false, "read-only view: Enter opens a configuration for viewing");
   while (!d->quit) {
     int k = next_key(d);
     if (k == K_EOF)
@@ -1048,7 +1028,7 @@ out:
   list_free(d);
   key_script_free(&d->script);
   free(script_text);
-  free(d->msg);
+  ui_msg_clear(&d->msg);
   strbuf_free(&d->input);
   if (d->dumpf)
     fclose(d->dumpf);

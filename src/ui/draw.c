@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,4 +105,29 @@ void ui_screen_dump(FILE *out, unsigned *n_dumps) {
   }
   free(line);
   fflush(out);
+}
+
+void ui_msg_set(ui_msg *m, bool error, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *t = xvasprintf(fmt, ap);
+  va_end(ap);
+  free(m->text);
+  m->text = t;
+  m->error = error;
+}
+
+void ui_msg_from_diags(ui_msg *m, const diag_list *d, const char *fallback) {
+  if (d->n) {
+    char *s = diag_format(&d->items[0]);
+    ui_msg_set(m, true, "%s", s);
+    free(s);
+  } else if (fallback) {
+    ui_msg_set(m, true, "%s", fallback);
+  }
+}
+
+void ui_msg_clear(ui_msg *m) {
+  free(m->text);
+  m->text = NULL;
 }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <wchar.h>
 
+#include "core/diag.h"
+
 /* s as wide characters; invalid bytes become '?'. Caller frees. */
 wchar_t *ui_widen(const char *s);
 /* Columns one character takes: control characters are drawn as one blank. */
@@ -22,5 +24,15 @@ void ui_fill(int y, int x, int w, int attr);
 /* The screen as text ("=== screen N (COLSxLINES) ===", then each line with
  * trailing blanks dropped); *n counts the dumps. */
 void ui_screen_dump(FILE *out, unsigned *n);
+
+/* The message line: what just happened (saved, refused, …). */
+typedef struct ui_msg {
+  char *text; /* owned; NULL when there is nothing to say */
+  bool error; /* drawn as an error */
+} ui_msg;
+void ui_msg_set(ui_msg *m, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
+/* The first diagnostic of d as an error message, else fallback (if any). */
+void ui_msg_from_diags(ui_msg *m, const diag_list *d, const char *fallback);
+void ui_msg_clear(ui_msg *m);
 
 #endif

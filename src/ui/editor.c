@@ -50,33 +50,12 @@ typedef struct editor {
   bool reveal; /* passwords shown in clear (never in --view) */
   bool paste;  /* inside a bracketed paste */
   bool quit;
-  char *msg; /* transient message for the message line */
-  bool msg_error;
+  ui_msg msg;     /* the message line */
   size_t hscroll; /* first column of the edited text on screen */
   bool choosing;  /* asking for the type of a new file: no form behind the list yet */
 } editor;
 
 /* ---------- text helpers ---------- */
-
-static void set_msg(editor *e, bool error, const char *fmt, ...) DIAG_PRINTF(3, 4);
-static void set_msg(editor *e, bool error, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  free(e->msg);
-  e->msg = xvasprintf(fmt, ap);
-  va_end(ap);
-  e->msg_error = error;
-}
-
-static void msg_from_diags(editor *e, const diag_list *d, const char *fallback) {
-  if (d->n) {
-    char *s = diag_format(&d->items[0]);
-    set_msg(e, true, "%s", s);
-    free(s);
-  } else if (fallback) {
-    set_msg(e, true, "%s", fallback);
-  }
-}
 
 /* ---------- keys ---------- */
 
@@ -562,9 +541,9 @@ static void draw_bottom(editor *e, const layout *l) {
   char prob = r ? form_row_problem(f, r, &pmsg) : 0;
   char *os = r && r->kind == FROW_FIELD ? os_text(&r->field->os) : xstrdup("");
   int used = 0;
-  if (e->msg) {
-    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, e->msg,
-                      theme_attr(e->msg_error ? TH_ERROR : TH_MESSAGE));
+  if (e->msg.text) {
+    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, e->msg.text,
+                      theme_attr(e->msg.error ? TH_ERROR : TH_MESSAGE));
   } else if (prob && pmsg) {
     char *t = xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg);
     used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, t,
@@ -1010,7 +989,7 @@ static int ask(editor *e, const char *question, const char *answers, const char 
 static bool refuse_view(editor *e) {
   if (!e->o->readonly)
     return false;
-  set_msg(e, true, "read-only view: nothing can be changed");
+  ui_msg_set(&e->msg, true, "read-only view: nothing can be changed");
   return true;
 }
 
@@ -1037,7 +1016,7 @@ static void do_choice(editor *e, const form_row *r) {
     const desc_type *t = choose_type(e, e->cfg->type);
     if (t && t != e->cfg->type) {
       form_choose(e->f, t->id, &d);
-      set_msg(e, false, "type is now %s; values of other types are kept", t->label);
+      ui_msg_set(&e->msg, false, "type is now %s; values of other types are kept", t->label);
     }
   } else {
     pick_item *it = xcalloc(fd->n_choices ? fd->n_choices : 1, sizeof *it);
@@ -1056,15 +1035,14 @@ static void do_choice(editor *e, const form_row *r) {
       form_choose(e->f, fd->choices[k].value, &d);
     free(it);
   }
-  msg_from_diags(e, &d, NULL);
+  ui_msg_from_diags(&e->msg, &d, NULL);
   diag_list_free(&d);
 }
 
 static void begin_edit(editor *e) {
   if (form_edit_begin(e->f)) {
     e->hscroll = 0;
-    free(e->msg);
-    e->msg = NULL;
+    ui_msg_clear(&e->msg);
   }
 }
 
@@ -1105,7 +1083,7 @@ static void act_enter(editor *e) {
   if (refuse_view(e))
     return;
   if (fd->readonly && r->kind == FROW_FIELD) {
-    set_msg(e, true, "%s is fixed: it was made once and must not change", fd->label);
+    ui_msg_set(&e->msg, true, "%s is fixed: it was made once and must not change", fd->label);
     return;
   }
   if (r->kind == FROW_ADD && fd->kind == FK_RECORDS) {
@@ -1131,12 +1109,12 @@ static void act_save(editor *e) {
     e->f->dirty = false;
     size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
     if (ne)
-      set_msg(e, false, "saved %s (%zu error%s left: ^E lists them)", e->cfg->path, ne,
-              ne == 1 ? "" : "s");
+      ui_msg_set(&e->msg, false, "saved %s (%zu error%s left: ^E lists them)", e->cfg->path, ne,
+                 ne == 1 ? "" : "s");
     else
-      set_msg(e, false, "saved %s", e->cfg->path);
+      ui_msg_set(&e->msg, false, "saved %s", e->cfg->path);
   } else {
-    msg_from_diags(e, &d, "save failed");
+    ui_msg_from_diags(&e->msg, &d, "save failed");
   }
   diag_list_free(&d);
 }
@@ -1207,7 +1185,7 @@ static void act_export(editor *e) {
     text_view(e, "Export", t);
     free(t);
     free(p);
-    set_msg(e, true, "export refused: %zu error%s", ne, ne == 1 ? "" : "s");
+    ui_msg_set(&e->msg, true, "export refused: %zu error%s", ne, ne == 1 ? "" : "s");
     return;
   }
   char *def = default_export_path(e);
@@ -1215,7 +1193,7 @@ static void act_export(editor *e) {
   free(def);
   if (!path || !*path) {
     free(path);
-    set_msg(e, false, "export cancelled");
+    ui_msg_set(&e->msg, false, "export cancelled");
     return;
   }
   export_opts eo;
@@ -1228,11 +1206,11 @@ static void act_export(editor *e) {
     char *p = problems_text(&d, DIAG_ERROR);
     text_view(e, "Export refused", p);
     free(p);
-    msg_from_diags(e, &d, "export failed");
+    ui_msg_from_diags(&e->msg, &d, "export failed");
   } else if (file_write_atomic(path, out, len, model_has_secrets(e->cfg) ? 0600 : 0644, &d)) {
-    set_msg(e, false, "exported %s", path);
+    ui_msg_set(&e->msg, false, "exported %s", path);
   } else {
-    msg_from_diags(e, &d, "export failed");
+    ui_msg_from_diags(&e->msg, &d, "export failed");
   }
   free(out);
   free(path);
@@ -1243,7 +1221,7 @@ static void act_problems(editor *e) {
   form_validate(e->f);
   const diag_list *l = &e->f->problems;
   if (!l->n) {
-    set_msg(e, false, "no problems");
+    ui_msg_set(&e->msg, false, "no problems");
     return;
   }
   pick_item *it = xcalloc(l->n, sizeof *it);
@@ -1262,7 +1240,7 @@ static void act_problems(editor *e) {
   if (k >= 0) {
     char *path = l->items[k].field ? xstrdup(l->items[k].field) : NULL;
     if (!path || !form_goto_path(e->f, path))
-      set_msg(e, true, "this problem is not about one field");
+      ui_msg_set(&e->msg, true, "this problem is not about one field");
     free(path);
   }
   for (size_t i = 0; i < e->f->problems.n && i < l->n; i++)
@@ -1306,7 +1284,7 @@ static void act_find(editor *e) {
   }
   int r = pick(e, "Find a setting (label or key)", it, n, 0, true);
   if (r >= 0 && !form_goto_path(f, paths[r]))
-    set_msg(e, true, "%s is hidden now (^T shows hidden fields)", it[r].label);
+    ui_msg_set(&e->msg, true, "%s is hidden now (^T shows hidden fields)", it[r].label);
   for (size_t i = 0; i < k; i++) {
     free(descs[i]);
     free(paths[i]);
@@ -1413,10 +1391,10 @@ static void edit_insert_key(editor *e, int k) {
   if (!form_edit_insert(e->f, b.s, b.len)) {
     const form_row *r = form_focused(e->f);
     if (r && r->field->kind == FK_INT)
-      set_msg(e, true, "%s takes digits only%s", r->field->label,
-              r->field->variables ? " (or a ${variable})" : "");
+      ui_msg_set(&e->msg, true, "%s takes digits only%s", r->field->label,
+                 r->field->variables ? " (or a ${variable})" : "");
     else if (r && r->field->max_len)
-      set_msg(e, true, "at most %zu bytes", r->field->max_len);
+      ui_msg_set(&e->msg, true, "at most %zu bytes", r->field->max_len);
     if (!e->script_mode)
       beep();
   }
@@ -1436,7 +1414,7 @@ static void var_picker(editor *e) {
   int k = pick(e, "Variables (type to filter; Esc types a plain $)", it, n, 0, true);
   if (k >= 0) {
     if (!form_edit_insert(e->f, labels[k], strlen(labels[k])))
-      set_msg(e, true, "a variable cannot go here");
+      ui_msg_set(&e->msg, true, "a variable cannot go here");
   } else {
     edit_insert_key(e, '$');
   }
@@ -1466,7 +1444,7 @@ static void suggestions_picker(editor *e) {
       it[n++].desc = "well-known value";
     }
   if (!n) {
-    set_msg(e, false, "%s has no suggested values", fd->label);
+    ui_msg_set(&e->msg, false, "%s has no suggested values", fd->label);
   } else {
     int k = pick(e, fd->label, it, n, 0, true);
     if (k >= 0) {
@@ -1481,7 +1459,7 @@ static void suggestions_picker(editor *e) {
 static void commit_edit(editor *e) {
   diag_list d = DIAG_LIST_INIT;
   form_edit_commit(e->f, &d);
-  msg_from_diags(e, &d, NULL);
+  ui_msg_from_diags(&e->msg, &d, NULL);
   diag_list_free(&d);
 }
 
@@ -1519,7 +1497,7 @@ static void handle_edit(editor *e, int k) {
   case K_CTRL('R'):
   case K_FN(KEY_F(7)):
     if (e->o->readonly)
-      set_msg(e, true, "read-only view: secrets stay masked");
+      ui_msg_set(&e->msg, true, "read-only view: secrets stay masked");
     else
       e->reveal = !e->reveal;
     return;
@@ -1570,17 +1548,18 @@ static bool handle_global(editor *e, int k) {
   case K_FN(KEY_F(6)):
     e->f->show_hidden = !e->f->show_hidden;
     form_rebuild(e->f);
-    set_msg(e, false,
-            e->f->show_hidden ? "hidden fields shown (dimmed, with the condition that shows them)"
-                              : "hidden fields not shown");
+    ui_msg_set(&e->msg, false,
+               e->f->show_hidden
+                   ? "hidden fields shown (dimmed, with the condition that shows them)"
+                   : "hidden fields not shown");
     return true;
   case K_CTRL('R'):
   case K_FN(KEY_F(7)):
     if (e->o->readonly) {
-      set_msg(e, true, "read-only view: secrets stay masked");
+      ui_msg_set(&e->msg, true, "read-only view: secrets stay masked");
     } else {
       e->reveal = !e->reveal;
-      set_msg(e, false, e->reveal ? "passwords shown" : "passwords masked");
+      ui_msg_set(&e->msg, false, e->reveal ? "passwords shown" : "passwords masked");
     }
     return true;
   case K_CTRL('G'):
@@ -1597,8 +1576,7 @@ static bool handle_global(editor *e, int k) {
 static void handle_nav(editor *e, int k) {
   form *f = e->f;
   const form_row *r = form_focused(f);
-  free(e->msg);
-  e->msg = NULL;
+  ui_msg_clear(&e->msg);
   if (handle_global(e, k))
     return;
   layout l = get_layout();
@@ -1622,10 +1600,10 @@ static void handle_nav(editor *e, int k) {
     if (refuse_view(e))
       return;
     if (form_undo(f))
-      set_msg(e, false, "undone (%zu more change%s can be undone)", f->n_undo,
-              f->n_undo == 1 ? "" : "s");
+      ui_msg_set(&e->msg, false, "undone (%zu more change%s can be undone)", f->n_undo,
+                 f->n_undo == 1 ? "" : "s");
     else
-      set_msg(e, false, "nothing to undo");
+      ui_msg_set(&e->msg, false, "nothing to undo");
     return;
   case K_ENTER: act_enter(e); return;
   case ' ': act_enter(e); return;
@@ -1638,7 +1616,7 @@ static void handle_nav(editor *e, int k) {
       char *lab = form_row_text(f, r, false, NULL);
       char *q = xasprintf("Delete %s %s?", r->field->label, lab);
       if (ask(e, q, "yn", "y: delete   n/Esc: keep") == 'y' && form_item_delete(f))
-        set_msg(e, false, "deleted %s", lab);
+        ui_msg_set(&e->msg, false, "deleted %s", lab);
       free(q);
       free(lab);
     } else if (r->kind == FROW_ITEM) {
@@ -1647,7 +1625,7 @@ static void handle_nav(editor *e, int k) {
       char *p = xstrdup(r->path);
       const char *label = r->field->label; /* r dies with the rebuild */
       if (form_unset(f, p))
-        set_msg(e, false, "%s cleared", label);
+        ui_msg_set(&e->msg, false, "%s cleared", label);
       free(p);
     }
     return;
@@ -1658,8 +1636,8 @@ static void handle_nav(editor *e, int k) {
     if (!r || refuse_view(e))
       return;
     if (!form_item_move(f, k == K_CTRL('U') || k == K_FN(KEY_SR) ? -1 : 1) && r->kind == FROW_ITEM)
-      set_msg(e, false, "already at the %s",
-              k == K_CTRL('U') || k == K_FN(KEY_SR) ? "top" : "bottom");
+      ui_msg_set(&e->msg, false, "already at the %s",
+                 k == K_CTRL('U') || k == K_FN(KEY_SR) ? "top" : "bottom");
     return;
   case K_CTRL('N'):
   case K_FN(KEY_IC):
@@ -1795,8 +1773,8 @@ static void offer_recovery(editor *e) {
   if (!e->cfg->path || !recover_exists(e->cfg->path))
     return;
   if (e->o->readonly) {
-    set_msg(e, false, "%s.save holds unsaved changes (open without --view to recover them)",
-            e->cfg->path);
+    ui_msg_set(&e->msg, false,
+               "%s.save holds unsaved changes (open without --view to recover them)", e->cfg->path);
     return;
   }
   char *q = xasprintf("%s.save holds unsaved changes from an earlier session", e->cfg->path);
@@ -1814,17 +1792,17 @@ static void offer_recovery(editor *e) {
       form_rebuild(e->f);
       diag_list_clear(&d);
       recover_discard(c->path, &d);
-      set_msg(e, false, "recovered unsaved changes: ^S saves them to %s", c->path);
+      ui_msg_set(&e->msg, false, "recovered unsaved changes: ^S saves them to %s", c->path);
     } else {
-      msg_from_diags(e, &d, "cannot recover");
+      ui_msg_from_diags(&e->msg, &d, "cannot recover");
     }
   } else if (k == 'd') {
     if (recover_discard(e->cfg->path, &d))
-      set_msg(e, false, "discarded %s.save", e->cfg->path);
+      ui_msg_set(&e->msg, false, "discarded %s.save", e->cfg->path);
     else
-      msg_from_diags(e, &d, NULL);
+      ui_msg_from_diags(&e->msg, &d, NULL);
   } else {
-    set_msg(e, false, "kept %s.save for later", e->cfg->path);
+    ui_msg_set(&e->msg, false, "kept %s.save for later", e->cfg->path);
   }
   diag_list_free(&d);
 }
@@ -1973,11 +1951,12 @@ int ui_run(const ui_opts *o) {
   form_rebuild(e->f);
   if (d.n && !o->readonly) {
     char *first = diag_format(&d.items[0]);
-    set_msg(e, false, "loaded with %zu warning%s: %s", d.n, d.n == 1 ? "" : "s", first);
+    ui_msg_set(&e->msg, false, "loaded with %zu warning%s: %s", d.n, d.n == 1 ? "" : "s", first);
     free(first);
   }
   if (!exists)
-    set_msg(e, false, "new %s configuration: fill in the fields, ^S saves", e->cfg->type->label);
+    ui_msg_set(&e->msg, false, "new %s configuration: fill in the fields, ^S saves",
+               e->cfg->type->label);
   offer_recovery(e);
 
   while (!e->quit) {
@@ -2013,7 +1992,7 @@ out:
   else if (!o->keys)
     key_script_free(&e->script);
   free(script_text);
-  free(e->msg);
+  ui_msg_clear(&e->msg);
   if (e->dumpf && !o->keys)
     fclose(e->dumpf);
   diag_list_free(&d);
