@@ -508,48 +508,11 @@ static int next_key(dl *d) {
 }
 
 static bool term_start(dl *d) {
-  if (d->script_mode) {
-    d->tout = fopen("/dev/null", "w");
-    d->tin = fopen("/dev/null", "r");
-    if (!d->tout || !d->tin)
-      return false;
-    d->scr = newterm(NULL, d->tout, d->tin);
-  } else {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-      fprintf(stderr,
-              "appvpn: the directory list needs a terminal (use --test-script for scripts)\n");
-      return false;
-    }
-    recover_use_real_size(); /* curses follows resizes only without LINES/COLUMNS */
-    d->scr = newterm(NULL, stdout, stdin);
-  }
-  if (!d->scr) {
-    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n",
-            getenv("TERM") ? getenv("TERM") : "");
-    return false;
-  }
-  set_term(d->scr);
-  raw();
-  noecho();
-  nonl();
-  keypad(stdscr, TRUE);
-  recover_define_keys();
-  set_escdelay(25);
-  timeout(RECOVER_POLL_MS); /* a signal or resize just before a read is still seen */
-  return true;
+  return ui_term_start(&d->scr, &d->tout, &d->tin, d->script_mode, "directory list");
 }
 
 static void term_stop(dl *d) {
-  if (!d->scr)
-    return;
-  endwin();
-  delscreen(d->scr);
-  d->scr = NULL;
-  if (d->tout)
-    fclose(d->tout);
-  if (d->tin)
-    fclose(d->tin);
-  d->tout = d->tin = NULL;
+  ui_term_stop(&d->scr, &d->tout, &d->tin);
 }
 
 /* ---------- questions ---------- */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <wchar.h>
 
+#include <curses.h>
+
 #include "core/diag.h"
 
 /* s as wide characters; invalid bytes become '?'. Caller frees. */
@@ -24,6 +26,14 @@ void ui_fill(int y, int x, int w, int attr);
 /* The screen as text ("=== screen N (COLSxLINES) ===", then each line with
  * trailing blanks dropped); *n counts the dumps. */
 void ui_screen_dump(FILE *out, unsigned *n);
+
+/* Starts curses on the terminal (or, for scripts, headless on /dev/null
+ * with the size from LINES/COLUMNS): raw keys (^S, ^Q, ^C reach appvpn),
+ * both forms of cursor and function keys, short Esc delay, reads that time
+ * out so signals and resizes are seen. `what` names the caller in the message
+ * when there is no terminal. False (with a message on stderr) on failure. */
+bool ui_term_start(SCREEN **scr, FILE **tout, FILE **tin, bool script, const char *what);
+void ui_term_stop(SCREEN **scr, FILE **tout, FILE **tin);
 
 /* The message line: what just happened (saved, refused, …). */
 typedef struct ui_msg {

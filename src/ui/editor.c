@@ -1697,38 +1697,8 @@ static char *read_text(const char *path, const char *what) {
 }
 
 static bool term_start(editor *e) {
-  if (e->script_mode) {
-    /* headless: curses draws into /dev/null; the size comes from LINES/COLUMNS */
-    e->tout = fopen("/dev/null", "w");
-    e->tin = fopen("/dev/null", "r");
-    if (!e->tout || !e->tin)
-      return false;
-    e->scr = newterm(NULL, e->tout, e->tin);
-  } else {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-      fprintf(stderr, "appvpn: the editor needs a terminal (use --test-script for scripts)\n");
-      return false;
-    }
-    /* A real terminal's size comes from the terminal and follows resizes:
-     * exported LINES/COLUMNS (test drivers pin them) would freeze it. */
-    unsetenv("LINES");
-    unsetenv("COLUMNS");
-    recover_use_real_size(); /* curses follows resizes only without LINES/COLUMNS */
-    e->scr = newterm(NULL, stdout, stdin);
-  }
-  if (!e->scr) {
-    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n",
-            getenv("TERM") ? getenv("TERM") : "");
+  if (!ui_term_start(&e->scr, &e->tout, &e->tin, e->script_mode, "editor"))
     return false;
-  }
-  set_term(e->scr);
-  raw(); /* ^S, ^Q, ^C reach the editor as keys */
-  noecho();
-  nonl();
-  keypad(stdscr, TRUE);
-  recover_define_keys(); /* ESC [ A as well as ESC O A, … */
-  set_escdelay(25);
-  timeout(RECOVER_POLL_MS); /* a signal or resize just before a read is still seen */
   if (!e->script_mode) {
     define_key("\033[200~", KEY_MAX + 1);
     define_key("\033[201~", KEY_MAX + 2);
@@ -1739,19 +1709,11 @@ static bool term_start(editor *e) {
 }
 
 static void term_stop(editor *e) {
-  if (!e->scr)
-    return;
-  if (!e->script_mode) {
+  if (e->scr && !e->script_mode) {
     fputs("\033[?2004l", stdout);
     fflush(stdout);
   }
-  endwin();
-  delscreen(e->scr);
-  e->scr = NULL;
-  if (e->tout)
-    fclose(e->tout);
-  if (e->tin)
-    fclose(e->tin);
+  ui_term_stop(&e->scr, &e->tout, &e->tin);
 }
 
 static config *new_config(editor *e, const desc_type *t) {
