@@ -33,7 +33,8 @@ install_packages() {
 
 build() { # build DIR [cmake args]
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  # Developer build: warnings are errors here (never by default, see CMakeLists.txt).
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAPPVPN_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j"$(nproc)"
 }
 

@@ -19,10 +19,7 @@ char *plist_serialize(plist_t node, bool binary, size_t *len) {
   char *out = xmalloc((size_t)n + 1);
   memcpy(out, raw, n);
   out[n] = 0;
-  if (binary)
-    plist_to_bin_free(raw);
-  else
-    plist_to_xml_free(raw);
+  plist_mem_release(raw);
   if (len)
     *len = n;
   return out;
@@ -36,4 +33,14 @@ plist_t plist_dict_child(plist_t dict, const char *key) {
     return child;
   }
   return plist_get_node_type(child) == PLIST_DICT ? child : NULL;
+}
+
+void plist_mem_release(char *p) {
+  /* libplist 2.3 added plist_mem_free and 2.6 removed the per-format free
+   * functions; 2.2 (Debian 12) has only those. CMake tells which is there. */
+#if defined(APPVPN_HAVE_PLIST_MEM_FREE)
+  plist_mem_free(p);
+#else
+  plist_to_xml_free(p);
+#endif
 }

@@ -17,4 +17,8 @@ char *plist_serialize(plist_t node, bool binary, size_t *len);
  * NULL when the key holds something that is not a dictionary. Borrowed. */
 plist_t plist_dict_child(plist_t dict, const char *key);
 
+/* Frees a buffer that libplist allocated (plist_to_xml, plist_to_bin), with
+ * whichever free function the installed libplist (2.2 to 2.7) provides. */
+void plist_mem_release(char *p);
+
 #endif

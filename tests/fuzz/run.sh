@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 target=${2:-config}
 b=build-fuzz
-CC=clang cmake -S . -B $b -DAPPVPN_TESTS=OFF -DAPPVPN_SANITIZE=ON \
+CC=clang cmake -S . -B $b -DBUILD_TESTING=OFF -DAPPVPN_SANITIZE=ON \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link -g -O1" >/dev/null
 cmake --build $b -j"$(nproc)" --target appvpn_io >/dev/null
 embedded=$b/embedded_files.c

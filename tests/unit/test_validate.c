@@ -34,7 +34,7 @@ static void ok_fmt(field_format f, const char *s) {
 static void bad_fmt(field_format f, const char *s, const char *expect_why) {
   const char *why = NULL;
   if (validate_format(f, s, &why))
-    fail_msg("%s '%s' accepted", field_format_name(f), s);
+    fail_msg("%s '%s' accepted", field_format_name(f), s ? s : "(null)");
   assert_non_null(why);
   if (expect_why)
     assert_string_equal(why, expect_why);
