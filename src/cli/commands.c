@@ -84,26 +84,6 @@ val *cli_parse_value(const char *text, diag_list *d) {
   return v;
 }
 
-/* "Sales CRM" -> "sales-crm" (for identifiers and file names). */
-static char *slug(const char *s) {
-  strbuf b = STRBUF_INIT;
-  bool dash = false;
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (isalnum(ch)) {
-      if (dash && b.len)
-        strbuf_putc(&b, '-');
-      strbuf_putc(&b, (char)tolower(ch));
-      dash = false;
-    } else {
-      dash = true;
-    }
-  }
-  if (!b.len)
-    strbuf_puts(&b, "vpn");
-  return strbuf_take(&b);
-}
-
 /* Applies KEY=VALUE to cfg. Returns an exit code. */
 static int apply_setting(const cli *c, config *cfg, const char *kv) {
   const char *eq = strchr(kv, '=');
@@ -133,14 +113,7 @@ static int apply_setting(const cli *c, config *cfg, const char *kv) {
     code = EXIT_USAGE;
     goto out;
   }
-  if (!*text) {
-    if (!strchr(key, '['))
-      val_remove_path(cfg->root, key);
-    else if (!model_set(cfg, key, val_new_null(), &d))
-      code = EXIT_INVALID;
-    goto out;
-  }
-  val *v = cli_parse_value(text, &d);
+  val *v = *text ? cli_parse_value(text, &d) : val_new_null(); /* KEY= unsets */
   if (!v || !model_set(cfg, key, v, &d))
     code = EXIT_INVALID;
 out:
@@ -236,34 +209,16 @@ int cmd_new(cli *c, int argc, char **argv) {
   }
 
   cfg = config_new(c->set, t);
-  static const char *const uuid_keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn",
-                                          "uuid.credential"};
-  for (size_t k = 0; k < sizeof uuid_keys / sizeof uuid_keys[0]; k++) {
-    char u[UUID_STR_LEN];
-    if (!uuid_make_v4(u)) {
-      fputs("appvpn new: cannot read /dev/urandom to make UUIDs\n", stderr);
-      code = EXIT_IO;
-      goto out;
-    }
-    if (model_field_for_path(cfg, uuid_keys[k]))
-      model_set(cfg, uuid_keys[k], val_new_str(u), &d);
-  }
   for (size_t k = 0; k < n_sets && code == EXIT_OK; k++)
     code = apply_setting(c, cfg, sets[k]);
   if (code != EXIT_OK)
     goto out;
-  /* A usable starting point: a name and an identifier derived from it. */
-  if (val_is_empty(val_get_path(cfg->root, "name")))
-    model_set(cfg, "name", val_new_str(cfg->type->label), &d);
-  if (val_is_empty(val_get_path(cfg->root, "identifier"))) {
-    char *s = slug(val_get_path(cfg->root, "name")->u.str);
-    for (char *p = s; *p; p++)
-      if (*p == '-')
-        *p = '.';
-    char *id = xasprintf("com.example.vpn.%s", s);
-    model_set(cfg, "identifier", val_new_str(id), &d);
-    free(id);
-    free(s);
+  /* A usable starting point, made as the editor makes it: fresh UUIDs, and
+   * the type's label as name when none was given (the identifier follows). */
+  if (!model_init_new(cfg, t->label, &d)) {
+    cli_print_diags(c, &d);
+    code = EXIT_IO;
+    goto out;
   }
   cli_print_diags(c, &d);
   diag_list_clear(&d);

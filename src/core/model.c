@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "core/uuid.h"
 #include "core/vars.h"
 
 #define FORMAT_MAJOR 1
@@ -1274,7 +1275,106 @@ static void set_undo_run(set_undo *u, size_t n) {
   }
 }
 
+/* ---- identity: names, identifiers, UUIDs ------------------------------------ */
+
+char *model_slug(const char *name) {
+  strbuf b = STRBUF_INIT;
+  bool dash = false;
+  for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+    if (*p < 0x80 &&
+        ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
+      if (dash && b.len)
+        strbuf_putc(&b, '-');
+      dash = false;
+      strbuf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+    } else {
+      dash = true;
+    }
+  }
+  if (!b.len)
+    strbuf_puts(&b, "vpn");
+  return strbuf_take(&b);
+}
+
+char *model_identifier_for(const char *name) {
+  char *s = model_slug(name);
+  char *id = xasprintf("com.example.vpn.%s", s);
+  free(s);
+  return id;
+}
+
+static const char *const uuid_paths[] = {"uuid.profile", "uuid.payload", "uuid.vpn",
+                                         "uuid.credential"};
+
+bool model_new_uuids(config *c, bool replace, diag_list *diags) {
+  for (size_t i = 0; i < sizeof uuid_paths / sizeof *uuid_paths; i++) {
+    if (!model_field_for_path(c, uuid_paths[i]))
+      continue;
+    if (!replace && !val_is_empty(val_get_path(c->root, uuid_paths[i])))
+      continue;
+    char u[UUID_STR_LEN];
+    if (!uuid_make_v4(u)) {
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
+               "cannot make UUIDs: no random bytes from the system");
+      return false;
+    }
+    if (!model_set(c, uuid_paths[i], val_new_str(u), diags))
+      return false;
+  }
+  return true;
+}
+
+bool model_init_new(config *c, const char *default_name, diag_list *diags) {
+  if (!model_new_uuids(c, false, diags))
+    return false;
+  if (default_name && val_is_empty(val_get_path(c->root, "name")) &&
+      !model_set(c, "name", val_new_str(default_name), diags))
+    return false;
+  return true;
+}
+
+bool model_make_clone(config *c, diag_list *diags) {
+  const val *id = val_get_path(c->root, "identifier");
+  char *new_id = id && id->kind == VAL_STR && *id->u.str ? xasprintf("%s.copy", id->u.str) : NULL;
+  const val *nm = val_get_path(c->root, "name");
+  char *name =
+      xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
+  bool ok = model_new_uuids(c, true, diags) &&
+            model_set(c, "name", val_new_str_take(name), diags) &&
+            (!new_id || model_set(c, "identifier", val_new_str(new_id), diags));
+  free(new_id);
+  return ok;
+}
+
+/* After `name` changed from old_name: an identifier that was derived from the
+ * old name (or is empty) follows the new one; one typed by hand stays. */
+static void follow_name(config *c, const char *old_name) {
+  const val *nm = val_get_path(c->root, "name");
+  if (!nm || nm->kind != VAL_STR || !*nm->u.str || !model_field_for_path(c, "identifier"))
+    return;
+  const val *id = val_get_path(c->root, "identifier");
+  char *was = model_identifier_for(old_name);
+  bool derived = val_is_empty(id) || (id->kind == VAL_STR && !strcmp(id->u.str, was));
+  free(was);
+  if (derived)
+    val_set_path(c->root, "identifier", val_new_str_take(model_identifier_for(nm->u.str)));
+}
+
+static bool model_set_value(config *c, const char *path, val *v, diag_list *diags);
+
 bool model_set(config *c, const char *path, val *v, diag_list *diags) {
+  if (!c || !path || strcmp(path, "name") != 0)
+    return model_set_value(c, path, v, diags);
+  const val *old = val_get_path(c->root, "name");
+  char *old_name = old && old->kind == VAL_STR ? xstrdup(old->u.str) : NULL;
+  bool ok = model_set_value(c, path, v, diags);
+  if (ok)
+    follow_name(c, old_name);
+  free(old_name);
+  return ok;
+}
+
+static bool model_set_value(config *c, const char *path, val *v, diag_list *diags) {
   bool ok = false;
   set_undo *undo = NULL;
   size_t n_undo = 0;

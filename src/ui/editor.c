@@ -1164,7 +1164,7 @@ static void act_preview(editor *e) {
 
 static char *default_export_path(editor *e) {
   const val *nm = form_get_path(e->f, "name");
-  char *slug = form_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
+  char *slug = model_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
   const char *p = e->cfg->path ? e->cfg->path : "";
   const char *sl = strrchr(p, '/');
   char *out = sl ? xasprintf("%.*s/%s.mobileconfig", (int)(sl - p), p, slug)
@@ -1720,12 +1720,11 @@ static config *new_config(editor *e, const desc_type *t) {
   config *c = config_new(e->o->set, t);
   free(c->path);
   c->path = xstrdup(e->o->path);
-  static const char *const keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn", "uuid.credential"};
-  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-    char u[UUID_STR_LEN];
-    if (uuid_make_v4(u))
-      val_set_path(c->root, keys[i], val_new_str(u));
-  }
+  diag_list d = DIAG_LIST_INIT;
+  model_init_new(c, NULL, &d); /* UUIDs, as `appvpn new` makes them; the user types the name */
+  if (d.n)
+    ui_msg_from_diags(&e->msg, &d, NULL);
+  diag_list_free(&d);
   return c;
 }
 
