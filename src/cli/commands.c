@@ -123,13 +123,29 @@ out:
   return code;
 }
 
-/* After a save: reads the file back, says which of the KEY=VALUE settings
- * were dropped because their field is hidden (shown only when …), and
- * validates what is now on disk, so messages point at the file's real lines.
- * Returns the number of errors. */
-static size_t report_saved(const cli *c, const config *mem, const char *path,
-                           const char *const *settings, size_t n) {
+typedef struct unsaved {
+  diag_list *d;
+  const char *file;
+} unsaved;
+
+static void unsaved_fn(void *ud, const char *path, const desc_field *f, const val *v,
+                       const char *why) {
+  (void)f, (void)v;
+  unsaved *u = ud;
+  diag_add(u->d, DIAG_WARNING, u->file, 0, 0, path,
+           "%s was not saved: the setting is hidden (shown only when %s)", path, why);
+}
+
+/* After a save: says which values were left out because their field is
+ * hidden (e.g. the proxy server once proxy.setup is none), then reads the
+ * file back and validates what is now on disk, so messages point at the
+ * file's real lines. Returns the number of errors. */
+static size_t report_saved(const cli *c, const config *mem, const char *path) {
   diag_list d = DIAG_LIST_INIT;
+  unsaved u = {&d, path};
+  model_each_hidden(mem, unsaved_fn, &u);
+  cli_print_diags(c, &d);
+  diag_list_clear(&d);
   config *disk = config_load(c->set, path, &d);
   size_t errors = 0;
   if (!disk) {
@@ -138,18 +154,6 @@ static size_t report_saved(const cli *c, const config *mem, const char *path,
     return 1;
   }
   diag_list_clear(&d); /* load warnings were shown before the save */
-  for (size_t i = 0; i < n; i++) {
-    const char *eq = strchr(settings[i], '=');
-    if (!eq || eq[1] == 0 || memchr(settings[i], '[', (size_t)(eq - settings[i])))
-      continue;
-    char *key = xstrndup(settings[i], (size_t)(eq - settings[i]));
-    const desc_field *f = model_field_for_path(mem, key);
-    if (f && val_get_path(mem->root, key) && !val_get_path(disk->root, key))
-      diag_add(&d, DIAG_WARNING, path, 0, 0, key,
-               "%s was not saved: the setting is hidden (shown only when %s)", key,
-               f->show ? expr_source(f->show) : "its section applies");
-    free(key);
-  }
   validate_config(disk, &d);
   cli_print_diags(c, &d);
   errors = diag_count(&d, DIAG_ERROR);
@@ -227,7 +231,7 @@ int cmd_new(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
-  size_t errors = report_saved(c, cfg, out, sets, n_sets);
+  size_t errors = report_saved(c, cfg, out);
   if (errors && !c->quiet)
     fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", out, errors,
             errors == 1 ? "" : "s");
@@ -257,7 +261,7 @@ int cmd_set(cli *c, int argc, char **argv) {
     cli_print_diags(c, &d);
     diag_list_free(&d);
     if (code == EXIT_OK)
-      report_saved(c, cfg, argv[0], (const char *const *)argv + 1, (size_t)argc - 1);
+      report_saved(c, cfg, argv[0]);
   } else {
     fprintf(stderr, "appvpn set: %s left unchanged\n", argv[0]);
   }
@@ -562,7 +566,7 @@ int cmd_import(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
-  report_saved(c, cfg, out, NULL, 0);
+  report_saved(c, cfg, out);
 out:
   cli_print_diags(c, &d);
   diag_list_free(&d);

@@ -764,42 +764,70 @@ static void warn_key_fn(key_walk *w, int cls, const char *path, const val *v) {
              "'%s' does not apply to %s; it will not be saved", path, type_label(st->c));
 }
 
-/* ---- values of hidden fields (from the file) ------------------------------ */
+/* ---- values of hidden fields ------------------------------------------------ */
 
-static void hidden_fields(const config *c, const model_ctx *ctx, const desc_field *fields, size_t n,
-                          const char *prefix, const char *section_why, const char *file,
-                          diag_list *diags) {
+typedef struct hidden_walk {
+  const config *c;
+  model_hidden_fn fn;
+  void *ud;
+} hidden_walk;
+
+static void hidden_fields(const hidden_walk *w, const model_ctx *ctx, const desc_field *fields,
+                          size_t n, const char *prefix, const char *section_why) {
   for (size_t i = 0; i < n; i++) {
     const desc_field *f = &fields[i];
     const val *v = model_get(ctx, f);
     if (val_is_empty(v))
       continue;
     char *path = join_path(prefix, f->id);
-    bool shown = !section_why && own_visible(ctx, f);
-    if (!shown) {
+    if (section_why || !own_visible(ctx, f)) {
       const char *why = section_why ? section_why : expr_source(f->show);
-      if (!why || !*why)
-        why = "its section is shown";
-      /* Values set in memory (line 0) are the validator's to report. */
-      if (v->line && f->when_hidden == HIDDEN_ERROR)
-        diag_add(diags, DIAG_ERROR, file, v->line, v->col, path,
-                 "%s is not allowed here: only when %s", f->label ? f->label : path, why);
-      else if (v->line && f->when_hidden == HIDDEN_WARNING)
-        diag_add(diags, DIAG_WARNING, file, v->line, v->col, path,
-                 "'%s' is ignored: shown only when %s", path, why);
+      w->fn(w->ud, path, f, v, why && *why ? why : "its section is shown");
     } else if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
       for (size_t k = 0; k < v->u.list.n; k++) {
         const val *rec = v->u.list.v[k];
         if (rec->kind != VAL_MAP)
           continue;
-        model_ctx sub = {c, rec, f};
+        model_ctx sub = {w->c, rec, f};
         char *rpath = xasprintf("%s[%zu]", path, k);
-        hidden_fields(c, &sub, f->fields, f->n_fields, rpath, NULL, file, diags);
+        hidden_fields(w, &sub, f->fields, f->n_fields, rpath, NULL);
         free(rpath);
       }
     }
     free(path);
   }
+}
+
+void model_each_hidden(const config *c, model_hidden_fn fn, void *ud) {
+  if (!c || !c->type)
+    return;
+  hidden_walk w = {c, fn, ud};
+  model_ctx top = {c, NULL, NULL};
+  for (size_t s = 0; s < c->type->n_sections; s++) {
+    const desc_section *sec = &c->type->sections[s];
+    const char *why = NULL;
+    if (!model_section_visible(c, sec))
+      why = sec->show ? expr_source(sec->show) : "its section is shown";
+    hidden_fields(&w, &top, sec->fields, sec->n_fields, NULL, why);
+  }
+}
+
+typedef struct load_hidden {
+  const char *file;
+  diag_list *diags;
+} load_hidden;
+
+/* Values a file holds for hidden fields, per the field's when_hidden. Values
+ * set in memory (line 0) are the validator's to report. */
+static void report_hidden_fn(void *ud, const char *path, const desc_field *f, const val *v,
+                             const char *why) {
+  load_hidden *lh = ud;
+  if (v->line && f->when_hidden == HIDDEN_ERROR)
+    diag_add(lh->diags, DIAG_ERROR, lh->file, v->line, v->col, path,
+             "%s is not allowed here: only when %s", f->label ? f->label : path, why);
+  else if (v->line && f->when_hidden == HIDDEN_WARNING)
+    diag_add(lh->diags, DIAG_WARNING, lh->file, v->line, v->col, path,
+             "'%s' is ignored: shown only when %s", path, why);
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -910,14 +938,8 @@ config *config_from_tree(const desc_set *set, val *root, const char *file, diag_
   if (ws.more)
     diag_add(diags, DIAG_NOTE, file, 0, 0, NULL, "%zu more keys not listed", ws.more);
 
-  model_ctx top = {c, NULL, NULL};
-  for (size_t s = 0; s < c->type->n_sections; s++) {
-    const desc_section *sec = &c->type->sections[s];
-    const char *why = NULL;
-    if (!model_section_visible(c, sec))
-      why = sec->show ? expr_source(sec->show) : "its section is shown";
-    hidden_fields(c, &top, sec->fields, sec->n_fields, NULL, why, file, diags);
-  }
+  load_hidden lh = {file, diags};
+  model_each_hidden(c, report_hidden_fn, &lh);
   return c;
 }
 

@@ -90,6 +90,14 @@ bool model_make_clone(config *c, diag_list *diags);
 /* Finds the descriptor field for a concrete path; NULL if none. */
 const desc_field *model_field_for_path(const config *c, const char *path);
 
+/* Visits every value stored for a field of the type that is hidden now (its
+ * section's or its own show: condition fails): what a save leaves out. `why`
+ * is the condition that would show it (source text). Top level first, then
+ * inside visible records, in descriptor order. */
+typedef void (*model_hidden_fn)(void *ud, const char *path, const desc_field *f, const val *v,
+                                const char *why);
+void model_each_hidden(const config *c, model_hidden_fn fn, void *ud);
+
 /* Keys in root that no descriptor of any type knows (kept on save). Calls fn
  * with each key path and value. */
 void model_each_unknown(const config *c, void (*fn)(void *ud, const char *path, const val *v),
