@@ -26,6 +26,22 @@ config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warn
 /* Parses VALUE of KEY=VALUE as the command line reads it (flow YAML or text). */
 val *cli_parse_value(const char *text, diag_list *d);
 
+/* A setting from the command line (settings.c). */
+typedef enum {
+  SETTING_TEXT,   /* KEY=VALUE: VALUE is text or flow YAML (cli_parse_value) */
+  SETTING_FILE,   /* --set-file KEY=PATH: the file's text, as it is ("-": stdin) */
+  SETTING_PROMPT, /* --set-prompt KEY: typed at the terminal (no echo for secrets) */
+} setting_from;
+typedef struct cli_setting {
+  setting_from from;
+  const char *arg;
+} cli_setting;
+/* Splits a setting into its key and its text (both malloc'd, caller frees),
+ * reading a file or prompting as asked. Prints why not and returns an exit
+ * code (EXIT_OK on success). */
+int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, char **key,
+                        char **text);
+
 int cmd_new(cli *c, int argc, char **argv);
 int cmd_set(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);

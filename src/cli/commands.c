@@ -84,18 +84,14 @@ val *cli_parse_value(const char *text, diag_list *d) {
   return v;
 }
 
-/* Applies KEY=VALUE to cfg. Returns an exit code. */
-static int apply_setting(const cli *c, config *cfg, const char *kv) {
-  const char *eq = strchr(kv, '=');
-  if (!eq || eq == kv) {
-    fprintf(stderr, "appvpn: '%s': expected KEY=VALUE\n", kv);
-    return EXIT_USAGE;
-  }
-  char *key = xstrndup(kv, (size_t)(eq - kv));
-  const char *text = eq + 1;
-  int code = EXIT_OK;
+/* Applies one setting to cfg through the one write path (model_set).
+ * Returns an exit code. */
+static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
+  char *key = NULL, *text = NULL;
+  int code = cli_setting_resolve(c, cfg, st, &key, &text);
   diag_list d = DIAG_LIST_INIT;
-
+  if (code != EXIT_OK)
+    goto out;
   if (!strcmp(key, "type")) {
     const desc_type *t = desc_set_find(c->set, text);
     if (!t) {
@@ -113,14 +109,38 @@ static int apply_setting(const cli *c, config *cfg, const char *kv) {
     code = EXIT_USAGE;
     goto out;
   }
-  val *v = *text ? cli_parse_value(text, &d) : val_new_null(); /* KEY= unsets */
+  val *v;
+  if (!*text)
+    v = val_new_null(); /* KEY= unsets */
+  else if (st->from == SETTING_TEXT)
+    v = cli_parse_value(text, &d);
+  else
+    v = val_new_str(text); /* from a file or a prompt: the text as it is */
   if (!v || !model_set(cfg, key, v, &d))
     code = EXIT_INVALID;
 out:
   cli_print_diags(c, &d);
   diag_list_free(&d);
   free(key);
+  free(text);
   return code;
+}
+
+/* --set-file KEY=PATH / --set-prompt KEY at argv[*i] (and its value): adds
+ * the setting and returns true; false when argv[*i] is neither. */
+static bool setting_option(int argc, char **argv, int *i, cli_setting *out, size_t *n) {
+  const char *a = argv[*i];
+  setting_from from;
+  if (!strcmp(a, "--set-file"))
+    from = SETTING_FILE;
+  else if (!strcmp(a, "--set-prompt"))
+    from = SETTING_PROMPT;
+  else
+    return false;
+  if (*i + 1 >= argc)
+    return false;
+  out[(*n)++] = (cli_setting){from, argv[++*i]};
+  return true;
 }
 
 typedef struct unsaved {
@@ -165,7 +185,7 @@ static size_t report_saved(const cli *c, const config *mem, const char *path) {
 int cmd_new(cli *c, int argc, char **argv) {
   const char *type_id = NULL, *out = NULL;
   bool force = false;
-  const char **sets = xcalloc((size_t)argc + 1, sizeof *sets);
+  cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
   size_t n_sets = 0;
   int code = EXIT_OK;
   config *cfg = NULL;
@@ -175,9 +195,11 @@ int cmd_new(cli *c, int argc, char **argv) {
     const char *a = argv[i];
     if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--set")) && i + 1 < argc) {
       if (!strcmp(a, "--set"))
-        sets[n_sets++] = argv[++i];
+        sets[n_sets++] = (cli_setting){SETTING_TEXT, argv[++i]};
       else
         out = argv[++i];
+    } else if (setting_option(argc, argv, &i, sets, &n_sets)) {
+      continue;
     } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
       force = true;
     } else if (a[0] == '-') {
@@ -193,7 +215,9 @@ int cmd_new(cli *c, int argc, char **argv) {
     }
   }
   if (!type_id || !out) {
-    fputs("usage: appvpn new TYPE -o FILE [--set KEY=VALUE]... [--force]\n", stderr);
+    fputs("usage: appvpn new TYPE -o FILE [--set KEY=VALUE]... [--set-file KEY=PATH]... "
+          "[--set-prompt KEY]... [--force]\n",
+          stderr);
     code = EXIT_USAGE;
     goto out;
   }
@@ -214,7 +238,7 @@ int cmd_new(cli *c, int argc, char **argv) {
 
   cfg = config_new(c->set, t);
   for (size_t k = 0; k < n_sets && code == EXIT_OK; k++)
-    code = apply_setting(c, cfg, sets[k]);
+    code = apply_setting(c, cfg, &sets[k]);
   if (code != EXIT_OK)
     goto out;
   /* A usable starting point, made as the editor makes it: fresh UUIDs, and
@@ -243,17 +267,32 @@ out:
 }
 
 int cmd_set(cli *c, int argc, char **argv) {
-  if (argc < 2) {
-    fputs("usage: appvpn set FILE KEY=VALUE...   (KEY= unsets)\n", stderr);
-    return EXIT_USAGE;
-  }
+  cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
+  size_t n_sets = 0;
+  const char *file = NULL;
   int code = EXIT_OK;
-  config *cfg = cli_load(c, argv[0], &code);
-  if (!cfg)
-    return code;
-  for (int i = 1; i < argc && code == EXIT_OK; i++)
-    code = apply_setting(c, cfg, argv[i]);
-  if (code == EXIT_OK) {
+  for (int i = 0; i < argc && code == EXIT_OK; i++) {
+    if (setting_option(argc, argv, &i, sets, &n_sets))
+      continue;
+    if (argv[i][0] == '-' && argv[i][1] == '-') {
+      fprintf(stderr, "appvpn set: unknown or incomplete option '%s'\n", argv[i]);
+      code = EXIT_USAGE;
+    } else if (!file) {
+      file = argv[i];
+    } else {
+      sets[n_sets++] = (cli_setting){SETTING_TEXT, argv[i]};
+    }
+  }
+  if (code == EXIT_OK && (!file || !n_sets)) {
+    fputs("usage: appvpn set FILE KEY=VALUE... [--set-file KEY=PATH]... [--set-prompt KEY]...\n"
+          "       (KEY= unsets)\n",
+          stderr);
+    code = EXIT_USAGE;
+  }
+  config *cfg = code == EXIT_OK ? cli_load(c, file, &code) : NULL;
+  for (size_t i = 0; cfg && i < n_sets && code == EXIT_OK; i++)
+    code = apply_setting(c, cfg, &sets[i]);
+  if (cfg && code == EXIT_OK) {
     /* All settings applied: only now touch the file (all or nothing). */
     diag_list d = DIAG_LIST_INIT;
     if (!config_save(cfg, NULL, &d))
@@ -261,11 +300,12 @@ int cmd_set(cli *c, int argc, char **argv) {
     cli_print_diags(c, &d);
     diag_list_free(&d);
     if (code == EXIT_OK)
-      report_saved(c, cfg, argv[0]);
-  } else {
-    fprintf(stderr, "appvpn set: %s left unchanged\n", argv[0]);
+      report_saved(c, cfg, file);
+  } else if (cfg) {
+    fprintf(stderr, "appvpn set: %s left unchanged\n", file);
   }
   config_free(cfg);
+  free(sets);
   return code;
 }
 

@@ -24,6 +24,8 @@ static const char usage_text[] =
     "  new TYPE -o FILE [--set KEY=VALUE]... [--force]\n"
     "                                create a configuration with fresh UUIDs\n"
     "  set FILE KEY=VALUE...         change settings of FILE (KEY= with nothing unsets)\n"
+    "      new and set also take --set-file KEY=PATH (the file's text; - is stdin) and\n"
+    "      --set-prompt KEY (typed at the terminal, not echoed): secrets stay out of argv\n"
     "  validate FILE...              check configurations; FILE:LINE:COL messages\n"
     "  export FILE [-o OUT] [--format xml|binary] [--payload-only] [--var NAME=VALUE]...\n"
     "                                write the Apple profile (.mobileconfig) to OUT or stdout\n"
