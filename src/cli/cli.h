@@ -50,5 +50,6 @@ int cmd_show(cli *c, int argc, char **argv);
 int cmd_types(cli *c, int argc, char **argv);
 int cmd_vars(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
+int cmd_diff(cli *c, int argc, char **argv);
 
 #endif

@@ -32,6 +32,7 @@ static const char usage_text[] =
     "  show FILE [--reveal]          the settings that apply, section by section\n"
     "  import PROFILE -o FILE [--force]\n"
     "                                read a .mobileconfig back into a configuration\n"
+    "  diff A B [--reveal]           the settings that differ (configurations or profiles)\n"
     "  types [TYPE]                  the connection types, or the settings (keys) of TYPE\n"
     "  vars [--translate TEXT]       the variables the picker offers\n"
     "\n"
@@ -59,8 +60,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"new", cmd_new},   {"set", cmd_set},     {"validate", cmd_validate}, {"export", cmd_export},
-    {"show", cmd_show}, {"types", cmd_types}, {"vars", cmd_vars},         {"import", cmd_import},
+    {"new", cmd_new},       {"set", cmd_set},       {"validate", cmd_validate},
+    {"export", cmd_export}, {"show", cmd_show},     {"types", cmd_types},
+    {"vars", cmd_vars},     {"import", cmd_import}, {"diff", cmd_diff},
 };
 
 int main(int argc, char **argv) {
