@@ -42,6 +42,14 @@ typedef struct cli_setting {
 int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, char **key,
                         char **text);
 
+/* export --users (batch.c): one profile per CSV row into out_dir, all or
+ * nothing (or skipping bad rows with keep_going). name_tmpl NULL: the first
+ * column's value + ".mobileconfig". Returns an exit code. */
+struct export_opts;
+int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *base,
+                     const char *csv, const char *out_dir, const char *name_tmpl, bool keep_going,
+                     bool secret);
+
 int cmd_new(cli *c, int argc, char **argv);
 int cmd_set(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);

@@ -350,7 +350,8 @@ static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, 
 }
 
 int cmd_export(cli *c, int argc, char **argv) {
-  const char *file = NULL, *out = NULL;
+  const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL;
+  bool keep_going = false;
   export_opts eo = {.format = EXPORT_XML};
   var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
   char **var_names = xcalloc((size_t)argc + 1, sizeof *var_names);
@@ -378,6 +379,13 @@ int cmd_export(cli *c, int argc, char **argv) {
       }
     } else if (!strcmp(a, "--payload-only")) {
       eo.payload_only = true;
+    } else if ((!strcmp(a, "--users") || !strcmp(a, "--name")) && i + 1 < argc) {
+      if (!strcmp(a, "--users"))
+        users = argv[++i];
+      else
+        name_tmpl = argv[++i];
+    } else if (!strcmp(a, "--keep-going")) {
+      keep_going = true;
     } else if (!strcmp(a, "--var") && i + 1 < argc) {
       const char *kv = argv[++i];
       const char *eq = strchr(kv, '=');
@@ -420,10 +428,28 @@ int cmd_export(cli *c, int argc, char **argv) {
   }
   eo.vars = vars;
   eo.n_vars = n_vars;
+  if ((name_tmpl || keep_going) && !users) {
+    fputs("appvpn export: --name and --keep-going go with --users USERS.csv\n", stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
+  if (users && (!out || n_vars)) {
+    fputs(out ? "appvpn export: --users gives the variables; --var does not go with it\n"
+              : "appvpn export: --users needs -o DIR (one profile per row)\n",
+          stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
 
   cfg = cli_load(c, file, &code);
   if (!cfg)
     goto out;
+  if (users) {
+    bool secret = false;
+    model_each_visible(cfg, visit_secret, &secret);
+    code = cli_export_batch(c, cfg, &eo, users, out, name_tmpl, keep_going, secret);
+    goto out;
+  }
   bool ok = export_profile(cfg, &eo, &bytes, &len, &d);
   cli_print_diags(c, &d);
   diag_list_clear(&d);
