@@ -10,6 +10,8 @@
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "core/util.h"
+#include "core/validate.h"
+#include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
 
@@ -119,6 +121,134 @@ static void flush_all(void) {
   sync();
 }
 
+/* ---- the template path ---------------------------------------------------
+ *
+ * Most configurations hold variables only in text fields (account, proxy
+ * user, domains). Then every user's XML profile is the same text with the
+ * variables' values in place: the profile is exported (and validated) once,
+ * and each row substitutes into those bytes, after checking its values
+ * where they land (the field's format, text an XML profile can hold). A
+ * variable in an integer or switch field, or outside a variables field, or
+ * a binary profile, takes the per-row export instead. */
+
+typedef struct var_use {
+  const desc_field *f;
+  char *path;
+  const char *text; /* borrowed from the configuration */
+} var_use;
+
+typedef struct var_scan {
+  var_use *u;
+  size_t n, cap;
+  bool eligible;
+} var_scan;
+
+static void note_use(var_scan *vs, const desc_field *f, const char *path, const val *v) {
+  if (!v || v->kind != VAL_STR || !vars_has_ref(v->u.str))
+    return;
+  if (!f->variables || f->kind == FK_INT || f->kind == FK_BOOL || f->kind == FK_CHOICE) {
+    vs->eligible = false;
+    return;
+  }
+  if (vs->n == vs->cap) {
+    vs->cap = vs->cap ? vs->cap * 2 : 8;
+    vs->u = xrealloc(vs->u, vs->cap * sizeof *vs->u);
+  }
+  vs->u[vs->n++] = (var_use){f, xstrdup(path), v->u.str};
+}
+
+static bool scan_fn(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
+                    const char *path, const val *v) {
+  (void)ctx, (void)s;
+  var_scan *vs = ud;
+  if (!v)
+    return true;
+  if (v->kind == VAL_LIST) {
+    for (size_t i = 0; f->kind != FK_RECORDS && i < v->u.list.n; i++)
+      note_use(vs, f, path, v->u.list.v[i]);
+  } else if (v->kind == VAL_MAP) {
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      if (vars_has_ref(v->u.map.k[i]))
+        vs->eligible = false; /* a key is not substituted */
+      note_use(vs, f, path, v->u.map.v[i]);
+    }
+  } else {
+    note_use(vs, f, path, v);
+  }
+  return true;
+}
+
+/* Can an XML 1.0 profile hold s? (No C0 control but tab and line breaks,
+ * no U+FFFE/U+FFFF; UTF-8 was checked when the CSV was read.) */
+static const char *xml_unsafe(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
+      return "a control character";
+    if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+      return "U+FFFE/U+FFFF";
+  }
+  return NULL;
+}
+
+static void put_xml_escaped(strbuf *b, const char *s) {
+  for (; *s; s++) {
+    switch (*s) {
+    case '&': strbuf_puts(b, "&amp;"); break;
+    case '<': strbuf_puts(b, "&lt;"); break;
+    case '>': strbuf_puts(b, "&gt;"); break;
+    default: strbuf_putc(b, *s);
+    }
+  }
+}
+
+typedef struct fill {
+  const char *tmpl;
+  const var_binding *vb;
+  size_t n_vb;
+  strbuf *out;
+  size_t done;
+} fill;
+
+static void fill_fn(void *ud, size_t off, size_t len, const char *name) {
+  fill *f = ud;
+  for (size_t k = 0; k < f->n_vb; k++) {
+    if (strcmp(f->vb[k].name, name) != 0)
+      continue;
+    strbuf_putn(f->out, f->tmpl + f->done, off - f->done);
+    put_xml_escaped(f->out, f->vb[k].value);
+    f->done = off + len;
+    return;
+  }
+}
+
+/* One row through the template: its values checked where they land, then
+ * substituted into the profile text. false (errors in rd) when a value does
+ * not fit its field. */
+static bool row_from_template(const var_scan *vs, const char *tmpl, size_t tlen,
+                              const var_binding *vb, size_t n_vb, strbuf *out, const char *csv,
+                              unsigned line, diag_list *rd) {
+  bool good = true;
+  for (size_t i = 0; i < vs->n; i++) {
+    char *v = vars_substitute(vs->u[i].text, vb, n_vb, NULL);
+    const char *why = xml_unsafe(v);
+    if (!why && vs->u[i].f->format != FMT_NONE && !vars_has_ref(v))
+      validate_format(vs->u[i].f->format, v, &why);
+    if (why) {
+      diag_add(rd, DIAG_ERROR, csv, line, 0, vs->u[i].path, "%s would be '%s': %s", vs->u[i].path,
+               v, why);
+      good = false;
+    }
+    free(v);
+  }
+  if (!good)
+    return false;
+  out->len = 0;
+  fill f = {tmpl, vb, n_vb, out, 0};
+  vars_each_ref(tmpl, fill_fn, &f);
+  strbuf_putn(out, tmpl + f.done, tlen - f.done);
+  return true;
+}
+
 int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, const char *csv,
                      const char *out_dir, const char *name_tmpl, bool keep_going, bool secret) {
   diag_list d = DIAG_LIST_INIT;
@@ -174,7 +304,24 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     n_slots *= 2;
   slots = xcalloc(n_slots, sizeof *slots);
   var_binding *vb = xcalloc(t.n_cols ? t.n_cols : 1, sizeof *vb);
-  for (size_t r = 0; r < t.n_rows && code != EXIT_IO; r++) {
+  /* the template path when the configuration allows it (see above) */
+  var_scan vs = {NULL, 0, 0, base->format == EXPORT_XML};
+  model_each_visible(cfg, scan_fn, &vs);
+  char *tmpl = NULL;
+  size_t tmpl_len = 0;
+  strbuf filled = STRBUF_INIT;
+  if (vs.eligible) {
+    export_opts eo = *base;
+    eo.vars = NULL;
+    eo.n_vars = 0;
+    diag_list td = DIAG_LIST_INIT;
+    /* the configuration itself does not export: the same for every row */
+    if (!export_profile(cfg, &eo, &tmpl, &tmpl_len, &td))
+      code = EXIT_INVALID;
+    cli_print_diags(c, &td);
+    diag_list_free(&td);
+  }
+  for (size_t r = 0; r < t.n_rows && code == EXIT_OK; r++) {
     diag_list rd = DIAG_LIST_INIT;
     names[r] = row_file_name(name_tmpl, &t, r, &rd, csv, t.line[r]);
     bool usable = names[r] != NULL;
@@ -194,7 +341,15 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     }
     char *bytes = NULL;
     size_t blen = 0;
-    if (usable) {
+    if (usable && tmpl) {
+      for (size_t k = 0; k < t.n_cols; k++)
+        vb[k] = (var_binding){t.header[k], csv_cell(&t, r, k)};
+      if (row_from_template(&vs, tmpl, tmpl_len, vb, t.n_cols, &filled, csv, t.line[r], &rd)) {
+        blen = filled.len;
+        bytes = xmalloc(blen + 1);
+        memcpy(bytes, filled.s ? filled.s : "", blen);
+      }
+    } else if (usable) {
       for (size_t k = 0; k < t.n_cols; k++)
         vb[k] = (var_binding){t.header[k], csv_cell(&t, r, k)};
       export_opts eo = *base;
@@ -225,6 +380,11 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     diag_list_free(&rd);
   }
   free(vb);
+  free(tmpl);
+  strbuf_free(&filled);
+  for (size_t i = 0; i < vs.n; i++)
+    free(vs.u[i].path);
+  free(vs.u);
   if (code == EXIT_OK && bad_rows && keep_going) {
     code = EXIT_INVALID; /* written, but some rows were skipped: not a clean run */
   } else if (code == EXIT_OK && bad_rows) {

@@ -27,6 +27,35 @@ PY
 [ "$(stat -c %a profiles/alice@example.com.mobileconfig)" = 600 ] && pass || fail "profiles holding passwords are 0600"
 [ ! -e "$(ls -d profiles.appvpn-batch-* 2>/dev/null | head -1)" ] && pass || fail "no staging directory left"
 
+# each file is byte for byte what export --var gives for that row
+for u in alice bob; do
+  "$APPVPN" -q export "$c" --var userUID=$u@example.com --var userUIDLocalPart=$u \
+    --var userEmailAddress=$u@example.com -o one-$u.mobileconfig || fail "export --var $u"
+  same_file one-$u.mobileconfig profiles/$u@example.com.mobileconfig "batch file = export --var ($u)"
+done
+"$APPVPN" -q export "$c" --var 'userUID=zoë@example.com' --var 'userUIDLocalPart=zoë' \
+  --var userEmailAddress=zoe@example.com -o one-zoe.mobileconfig
+same_file one-zoe.mobileconfig 'profiles/zoë@example.com.mobileconfig' "batch file = export --var (UTF-8)"
+printf 'userUID,userUIDLocalPart,userEmailAddress\n"a&b<c>@example.com",x,y\n' >amp.csv
+run export "$c" --users amp.csv -o amp/ --name 'amp.mobileconfig'
+expect_rc 0 "XML special characters in a value"
+"$APPVPN" -q export "$c" --var 'userUID=a&b<c>@example.com' --var userUIDLocalPart=x \
+  --var userEmailAddress=y -o amp-one.mobileconfig
+same_file amp-one.mobileconfig amp/amp.mobileconfig "escaped as export escapes"
+
+# a value that does not fit where it lands: the server's host name
+cp "$c" host.yaml
+"$APPVPN" -q set host.yaml 'proxy.server=${userUIDLocalPart}.proxy.example.com' || fail "set a variable proxy server"
+printf 'userUID,userUIDLocalPart\nalice@example.com,alice\nbob@example.com,not a host\n' >hosts.csv
+run export host.yaml --users hosts.csv -o hosts/
+expect_rc 1 "a value that is not a host name"
+expect_err "^hosts\.csv:3: error: proxy\.server would be 'not a host\.proxy\.example\.com'" "checked at the row's line"
+[ ! -e hosts ] && pass || fail "nothing written"
+printf 'userUID,userUIDLocalPart\nalice@example.com,"a\033b"\n' >ctl.csv
+run export "$c" --users ctl.csv -o ctl/
+expect_rc 1 "a control character in a value"
+[ ! -e ctl ] && pass || fail "nothing written (control character)"
+
 # a bad row: its line, nothing written
 cat >bad.csv <<'CSV'
 userUID,userUIDLocalPart
