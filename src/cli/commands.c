@@ -386,6 +386,14 @@ int cmd_export(cli *c, int argc, char **argv) {
         name_tmpl = argv[++i];
     } else if (!strcmp(a, "--keep-going")) {
       keep_going = true;
+    } else if (!strcmp(a, "--dialect") && i + 1 < argc) {
+      if (!vars_dialect_from_name(argv[++i], &eo.dialect)) {
+        fprintf(stderr,
+                "appvpn export: --dialect takes ivanti, core, jamf, intune or ws1, not '%s'\n",
+                argv[i]);
+        code = EXIT_USAGE;
+        goto out;
+      }
     } else if (!strcmp(a, "--var") && i + 1 < argc) {
       const char *kv = argv[++i];
       const char *eq = strchr(kv, '=');
@@ -551,17 +559,36 @@ int cmd_types(cli *c, int argc, char **argv) {
 
 int cmd_vars(cli *c, int argc, char **argv) {
   (void)c;
-  if (argc == 2 && !strcmp(argv[0], "--translate")) {
-    const char *t = vars_translate(argv[1]);
+  if ((argc == 2 || argc == 4) && !strcmp(argv[0], "--translate")) {
+    /* any text, with any MDM's variables: into ${name}, or with --to D
+     * from ${name} into D's spelling */
+    vars_dialect to = DIALECT_IVANTI;
+    if (argc == 4 && (strcmp(argv[2], "--to") || !vars_dialect_from_name(argv[3], &to))) {
+      fprintf(stderr, "appvpn vars: --to takes ivanti, core, jamf, intune or ws1\n");
+      return EXIT_USAGE;
+    }
+    size_t n = 0;
+    char *ours = vars_from_dialect(argv[1], DIALECT__COUNT, &n);
+    char *missing = NULL;
+    char *t = vars_to_dialect(ours, to, &missing);
+    free(ours);
     if (!t) {
-      fprintf(stderr, "appvpn vars: no equivalent known for '%s'\n", argv[1]);
+      fprintf(stderr, "appvpn vars: ${%s} has no equivalent in %s\n", missing,
+              vars_dialect_name(to));
+      free(missing);
+      return EXIT_INVALID;
+    }
+    if (!n && to == DIALECT_IVANTI && !vars_has_ref(t)) {
+      fprintf(stderr, "appvpn vars: no variable known in '%s'\n", argv[1]);
+      free(t);
       return EXIT_INVALID;
     }
     printf("%s\n", t);
+    free(t);
     return EXIT_OK;
   }
   if (argc) {
-    fputs("usage: appvpn vars [--translate TEXT]\n", stderr);
+    fputs("usage: appvpn vars [--translate TEXT [--to DIALECT]]\n", stderr);
     return EXIT_USAGE;
   }
   size_t n;
@@ -581,13 +608,22 @@ int cmd_vars(cli *c, int argc, char **argv) {
 
 int cmd_import(cli *c, int argc, char **argv) {
   const char *in = NULL, *out = NULL;
-  bool force = false;
+  bool force = false, translate = false;
+  vars_dialect dialect = DIALECT__COUNT;
   for (int i = 0; i < argc; i++) {
     if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
       out = argv[++i];
     else if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
       force = true;
-    else if (argv[i][0] == '-' && argv[i][1]) {
+    else if (!strcmp(argv[i], "--from-dialect") && i + 1 < argc) {
+      translate = true;
+      if (!strcmp(argv[++i], "any"))
+        dialect = DIALECT__COUNT;
+      else if (!vars_dialect_from_name(argv[i], &dialect)) {
+        fprintf(stderr, "appvpn import: --from-dialect takes core, jamf, intune, ws1 or any\n");
+        return EXIT_USAGE;
+      }
+    } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "appvpn import: unknown or incomplete option '%s'\n", argv[i]);
       return EXIT_USAGE;
     } else if (!in)
@@ -619,7 +655,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   /* An embedded .p12 is written beside the configuration. */
   const char *slash = strrchr(out, '/');
   char *dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
-  import_opts io = {.p12_dir = dir};
+  import_opts io = {.p12_dir = dir, .translate = translate, .dialect = dialect};
   cfg = import_profile(c->set, bytes, len, in, &io, &d);
   free(dir);
   if (!cfg) {

@@ -444,6 +444,18 @@ static void set_switches(importer *im) {
 /* The connection type of a payload: VPNType, then the VPN subtype a vendor's
  * descriptor names (default or well-known alternative); a VPN subtype no
  * vendor claims is the catch-all type whose subtype has no default. */
+/* Another MDM's variables in v read back as ${name}. */
+static void from_dialect(val *v, vars_dialect d) {
+  if (v->kind == VAL_STR) {
+    if (strchr(v->u.str, '$') || strchr(v->u.str, '{'))
+      val_str_set_take(v, vars_from_dialect(v->u.str, d, NULL));
+  } else if (v->kind == VAL_LIST || v->kind == VAL_MAP) {
+    size_t n = v->kind == VAL_LIST ? v->u.list.n : v->u.map.n;
+    for (size_t i = 0; i < n; i++)
+      from_dialect(v->kind == VAL_LIST ? v->u.list.v[i] : v->u.map.v[i], d);
+  }
+}
+
 /* What the profile gave, stored again through model_set (the one write path
  * every change takes): a value the model refuses (wrong shape, text a
  * configuration cannot hold) is named in a warning and left out. */
@@ -460,7 +472,10 @@ static void replay(importer *im) {
       if (!v)
         continue;
       diag_list d = DIAG_LIST_INIT;
-      if (!model_set(im->cfg, f->id, val_clone(v), &d))
+      val *nv = val_clone(v);
+      if (im->opts && im->opts->translate)
+        from_dialect(nv, im->opts->dialect);
+      if (!model_set(im->cfg, f->id, nv, &d))
         for (size_t k = 0; k < d.n; k++)
           warn(im, f->id, "not imported: %s", d.items[k].msg);
       diag_list_free(&d);
