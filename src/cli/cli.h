@@ -50,6 +50,13 @@ int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *
                      const char *csv, const char *out_dir, const char *name_tmpl, bool keep_going,
                      bool secret);
 
+/* export --as (mdm_body.c): the XML profile wrapped for an MDM: "graph"
+ * (Microsoft Graph iosCustomConfiguration JSON), "jamf" (Jamf Pro Classic
+ * API configuration_profile XML) or "ivanti" (the profile itself). Caller
+ * frees. */
+char *cli_mdm_body(const config *cfg, const char *as, const char *profile, size_t len,
+                   const char *file_name, size_t *out_len);
+
 int cmd_new(cli *c, int argc, char **argv);
 int cmd_set(cli *c, int argc, char **argv);
 int cmd_validate(cli *c, int argc, char **argv);

@@ -350,8 +350,8 @@ static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, 
 }
 
 int cmd_export(cli *c, int argc, char **argv) {
-  const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL;
-  bool keep_going = false;
+  const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL, *as = NULL;
+  bool keep_going = false, dialect_given = false;
   export_opts eo = {.format = EXPORT_XML};
   var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
   char **var_names = xcalloc((size_t)argc + 1, sizeof *var_names);
@@ -386,7 +386,15 @@ int cmd_export(cli *c, int argc, char **argv) {
         name_tmpl = argv[++i];
     } else if (!strcmp(a, "--keep-going")) {
       keep_going = true;
+    } else if (!strcmp(a, "--as") && i + 1 < argc) {
+      as = argv[++i];
+      if (strcmp(as, "graph") && strcmp(as, "jamf") && strcmp(as, "ivanti")) {
+        fprintf(stderr, "appvpn export: --as takes graph, jamf or ivanti, not '%s'\n", as);
+        code = EXIT_USAGE;
+        goto out;
+      }
     } else if (!strcmp(a, "--dialect") && i + 1 < argc) {
+      dialect_given = true;
       if (!vars_dialect_from_name(argv[++i], &eo.dialect)) {
         fprintf(stderr,
                 "appvpn export: --dialect takes ivanti, core, jamf, intune or ws1, not '%s'\n",
@@ -436,6 +444,18 @@ int cmd_export(cli *c, int argc, char **argv) {
   }
   eo.vars = vars;
   eo.n_vars = n_vars;
+  if (as && (users || eo.format == EXPORT_BINARY || eo.payload_only)) {
+    fputs("appvpn export: --as wraps one whole XML profile (not with --users, --format binary "
+          "or --payload-only)\n",
+          stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
+  /* each MDM's own variable spelling, unless --dialect says otherwise */
+  if (as && !dialect_given)
+    eo.dialect = !strcmp(as, "graph")  ? DIALECT_INTUNE
+                 : !strcmp(as, "jamf") ? DIALECT_JAMF
+                                       : DIALECT_IVANTI;
   if ((name_tmpl || keep_going) && !users) {
     fputs("appvpn export: --name and --keep-going go with --users USERS.csv\n", stderr);
     code = EXIT_USAGE;
@@ -461,6 +481,18 @@ int cmd_export(cli *c, int argc, char **argv) {
   bool ok = export_profile(cfg, &eo, &bytes, &len, &d);
   cli_print_diags(c, &d);
   diag_list_clear(&d);
+  if (ok && as) {
+    const val *nm = val_get_path(cfg->root, "name");
+    char *slug = model_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
+    char *fname = xasprintf("%s.mobileconfig", slug);
+    size_t blen = 0;
+    char *body = cli_mdm_body(cfg, as, bytes, len, fname, &blen);
+    free(slug);
+    free(fname);
+    free(bytes);
+    bytes = body;
+    len = blen;
+  }
   if (!ok) {
     fprintf(stderr, "appvpn export: %s has errors; nothing written\n", file);
     code = EXIT_INVALID;
