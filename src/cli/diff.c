@@ -23,8 +23,9 @@ static bool looks_like_profile(const char *b, size_t n) {
   return (n >= 6 && !memcmp(b, "bplist", 6)) || (n && *b == '<');
 }
 
-/* Removes dir and the files an import wrote into it. */
-static void remove_dir(const char *dir) {
+void cli_tmpdir_remove(char *dir) {
+  if (!dir)
+    return;
   DIR *d = opendir(dir);
   struct dirent *de;
   while (d && (de = readdir(d)) != NULL) {
@@ -37,12 +38,12 @@ static void remove_dir(const char *dir) {
   if (d)
     closedir(d);
   rmdir(dir);
+  free(dir);
 }
 
-/* Loads path as a configuration or, when it is a profile, imports it (an
- * embedded .p12 goes to a temporary directory, so that its contents can be
- * compared). Prints problems; NULL on failure. */
-static config *load_any(const cli *c, const char *path, char **tmpdir, bool *is_profile) {
+config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_profile, int *code) {
+  *tmpdir = NULL;
+  *code = EXIT_OK;
   diag_list d = DIAG_LIST_INIT;
   size_t len = 0;
   char *bytes = file_read_all(path, DIFF_MAX_INPUT, &len, &d);
@@ -72,6 +73,7 @@ static config *load_any(const cli *c, const char *path, char **tmpdir, bool *is_
       cfg->path = xstrdup(path);
     }
   }
+  *code = !bytes ? EXIT_IO : !cfg ? EXIT_INVALID : EXIT_OK;
   free(bytes);
   /* only errors: a difference report is not the place for load warnings */
   diag_list errs = DIAG_LIST_INIT;
@@ -192,9 +194,10 @@ int cmd_diff(cli *c, int argc, char **argv) {
   config *cfg[2] = {NULL, NULL};
   int code = EXIT_OK;
   for (int k = 0; k < 2; k++) {
-    cfg[k] = load_any(c, files[k], &tmp[k], &is_profile[k]);
+    int lc;
+    cfg[k] = cli_load_any(c, files[k], &tmp[k], &is_profile[k], &lc);
     if (!cfg[k])
-      code = EXIT_IO;
+      code = EXIT_IO; /* diff's "trouble": 1 means different */
   }
   if (code == EXIT_OK) {
     /* an embedded .p12 with the same bytes is no difference */
@@ -210,10 +213,7 @@ int cmd_diff(cli *c, int argc, char **argv) {
   }
   for (int k = 0; k < 2; k++) {
     config_free(cfg[k]);
-    if (tmp[k]) {
-      remove_dir(tmp[k]);
-      free(tmp[k]);
-    }
+    cli_tmpdir_remove(tmp[k]);
   }
   return code;
 }
