@@ -710,7 +710,8 @@ static void draw_box(editor *e, int y, int x, int h, int w, const char *title) {
 typedef struct pick_item {
   const char *label;
   const char *desc;
-  const char *key; /* also matched by the filter, exactly or in part (may be NULL) */
+  const char *key;  /* also matched by the filter, exactly or in part (may be NULL) */
+  const char *note; /* shown under the list for the focused item (may be NULL) */
 } pick_item;
 
 static bool icase_eq(const char *a, const char *b) {
@@ -788,14 +789,20 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
       }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
       int extra = filter ? 1 : 0;
-      int h = (int)nv + 2 + extra;
-      if (h < 3 + extra)
-        h = 3 + extra;
+      int foot = 0; /* a line for the focused item's note, when items have notes */
+      for (size_t i = 0; i < n && !foot; i++)
+        foot = items[i].note != NULL;
+      int h = (int)nv + 2 + extra + foot;
+      if (h < 3 + extra + foot)
+        h = 3 + extra + foot;
       if (h > LINES - 4)
         h = LINES - 4;
       int y = (LINES - h) / 2, x = (COLS - w) / 2;
       draw_box(e, y, x, h, w, title);
-      size_t rows = (size_t)(h - 2 - extra);
+      size_t rows = (size_t)(h - 2 - extra - foot);
+      if (foot && nv && items[vis[cur < nv ? cur : 0]].note)
+        ui_put_fit(e->utf8, y + h - 2, x + 2, w - 4, items[vis[cur < nv ? cur : 0]].note,
+                   theme_attr(TH_HELP));
       if (cur < top)
         top = cur;
       if (cur >= top + rows)
@@ -1567,10 +1574,30 @@ static void var_picker(editor *e) {
   const var_info *cat = vars_catalog(&n);
   pick_item *it = xcalloc(n ? n : 1, sizeof *it);
   char **labels = xcalloc(n ? n : 1, sizeof *labels);
+  char **descs = xcalloc(n ? n : 1, sizeof *descs);
+  char **keys = xcalloc(n ? n : 1, sizeof *keys);
   for (size_t i = 0; i < n; i++) {
     labels[i] = xasprintf("${%s}", cat[i].name);
     it[i].label = labels[i];
+    /* the same variable in the other MDMs' spellings: shown under the list
+     * for the focused one, and found by the filter (USERNAME finds ${userUID}) */
+    strbuf d = STRBUF_INIT, k = STRBUF_INIT;
+    for (int dl = DIALECT_CORE; dl < DIALECT__COUNT; dl++) {
+      const char *sp = vars_in_dialect(cat[i].name, (vars_dialect)dl);
+      if (!sp)
+        continue;
+      strbuf_printf(&d, "%s%s %s",
+                    d.len ? ", " : "elsewhere: ", vars_dialect_name((vars_dialect)dl), sp);
+      strbuf_printf(&k, "%s%s", k.len ? " " : "", sp);
+    }
+    if (!d.len)
+      strbuf_puts(&d, "no equivalent in other MDMs");
+    descs[i] = strbuf_take(&d);
+    keys[i] = k.len ? strbuf_take(&k) : NULL;
+    strbuf_free(&k);
     it[i].desc = cat[i].meaning;
+    it[i].note = descs[i];
+    it[i].key = keys[i];
   }
   int k = pick(e, "Variables (type to filter; Esc types a plain $)", it, n, 0, true);
   if (k >= 0) {
@@ -1579,9 +1606,14 @@ static void var_picker(editor *e) {
   } else {
     edit_insert_key(e, '$');
   }
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     free(labels[i]);
+    free(descs[i]);
+    free(keys[i]);
+  }
   free(labels);
+  free(descs);
+  free(keys);
   free(it);
 }
 
