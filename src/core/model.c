@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/util.h"
 #include "core/vars.h"
 
@@ -265,11 +266,25 @@ static bool to_text(const conv *cv, val **slot, const char *path, const char *wh
   return false;
 }
 
+/* Text must be clean (core/text.h): a refusal names the character. */
+static bool clean_text(const conv *cv, const val *v, const char *path, text_kind kind) {
+  if (v->kind != VAL_STR)
+    return true;
+  char *why = text_problem(v->u.str, kind);
+  if (!why)
+    return true;
+  conv_error(cv, v, path, "%s", why);
+  free(why);
+  return false;
+}
+
 static bool convert_fields(const conv *cv, val *container, const desc_field *fields, size_t n,
                            const char *prefix);
 
 static bool convert_value(const conv *cv, const desc_field *f, val **slot, const char *path) {
   val *v = *slot;
+  if (!clean_text(cv, v, path, TEXT_LINE))
+    return false;
   switch (f->kind) {
   case FK_TEXT:
   case FK_PASSWORD:
@@ -324,9 +339,16 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
     }
     bool ok = true;
     for (size_t i = 0; i < v->u.list.n; i++) {
-      if (v->u.list.v[i]->kind == VAL_STR)
-        continue; /* already text; lists can hold 100k domains: no path made */
+      const val *item = v->u.list.v[i];
+      /* Already clean text: lists can hold 100k domains, no path is made. */
+      if (item->kind == VAL_STR && text_clean(item->u.str, strlen(item->u.str), TEXT_LINE, NULL))
+        continue;
       char *ipath = xasprintf("%s[%zu]", path, i);
+      if (!clean_text(cv, item, ipath, TEXT_LINE)) {
+        ok = false;
+        free(ipath);
+        continue;
+      }
       if (v->u.list.v[i]->kind == VAL_NULL) {
         conv_error(cv, v->u.list.v[i], ipath, "empty list item");
         ok = false;
@@ -345,8 +367,16 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
     bool ok = true;
     for (size_t i = 0; i < v->u.map.n; i++) {
       char *kpath = join_path(path, v->u.map.k[i]);
-      if (!to_text(cv, &v->u.map.v[i], kpath, "text"))
+      char *kwhy = text_problem(v->u.map.k[i], TEXT_LINE);
+      if (kwhy) {
+        conv_error(cv, v->u.map.v[i], kpath, "the key: %s", kwhy);
+        free(kwhy);
         ok = false;
+      } else if (!to_text(cv, &v->u.map.v[i], kpath, "text") ||
+                 !clean_text(cv, v->u.map.v[i], kpath, TEXT_LINES)) {
+        /* Values of a key/value map may span lines (vendor data). */
+        ok = false;
+      }
       free(kpath);
     }
     return ok;
@@ -1219,7 +1249,14 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
     }
     return true;
   }
-  if (!to_text(&cv, &v, fpath, "text")) {
+  char *kwhy = text_problem(key, TEXT_LINE);
+  if (kwhy) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "the key: %s", kwhy);
+    free(kwhy);
+    val_free(v);
+    return false;
+  }
+  if (!to_text(&cv, &v, fpath, "text") || !clean_text(&cv, v, fpath, TEXT_LINES)) {
     val_free(v);
     return false;
   }

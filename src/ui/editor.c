@@ -293,8 +293,12 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
   for (wchar_t *p = wall; *p; p++) {
     int c = mask ? 1 : ui_char_cols(*p);
     if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
-      wchar_t ch = mask ? (e->utf8 ? L'\x2022' : L'*') : (*p < 32 || *p == 127) ? L' ' : *p;
-      mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+      if (mask) {
+        wchar_t ch = e->utf8 ? L'\x2022' : L'*';
+        mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+      } else {
+        ui_put_char(y, x + col - (int)e->hscroll, *p, A_NORMAL);
+      }
     }
     col += c;
   }
