@@ -23,6 +23,11 @@ void cli_print_diags(const cli *c, const diag_list *d);
 config *cli_load(const cli *c, const char *path, int *code);
 /* The same, counting the loader's warnings into *warnings (may be NULL). */
 config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warnings);
+/* s escaped for the terminal (core/text.h text_escape): every string from
+ * data or the command line that appvpn prints goes through it. The result
+ * lives until 16 more calls (the CLI is single-threaded); cli_esc(NULL)
+ * frees them all and returns "". */
+const char *cli_esc(const char *s);
 /* Parses VALUE of KEY=VALUE as the command line reads it (flow YAML or text). */
 val *cli_parse_value(const char *text, diag_list *d);
 

@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "core/form.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/validate.h"
@@ -1688,7 +1689,9 @@ static void handle_nav(editor *e, int k) {
 static char *read_text(const char *path, const char *what) {
   FILE *fp = fopen(path, "r");
   if (!fp) {
-    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", path, what, strerror(errno));
+    char *p = text_escape(path);
+    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", p, what, strerror(errno));
+    free(p);
     return NULL;
   }
   strbuf b = STRBUF_INIT;
@@ -1818,7 +1821,9 @@ int ui_run(const ui_opts *o) {
     return dirlist_run(o); /* the list of configurations (ui/dirlist.c) */
   recover_install_signals();
   if (!exists && o->readonly) {
-    fprintf(stderr, "appvpn: %s: %s\n", o->path, strerror(errno));
+    char *p = text_escape(o->path);
+    fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+    free(p);
     return 3;
   }
 
@@ -1850,7 +1855,9 @@ int ui_run(const ui_opts *o) {
     if (o->dump) {
       e->dumpf = fopen(o->dump, "w");
       if (!e->dumpf) {
-        fprintf(stderr, "appvpn: %s: %s\n", o->dump, strerror(errno));
+        char *p = text_escape(o->dump);
+        fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+        free(p);
         rc = 3;
         goto out;
       }
@@ -1865,7 +1872,9 @@ int ui_run(const ui_opts *o) {
     }
     if (!e->cfg->type && o->readonly) {
       diag_list_print(&d, stderr);
-      fprintf(stderr, "appvpn: %s: unknown connection type\n", o->path);
+      char *p = text_escape(o->path);
+      fprintf(stderr, "appvpn: %s: unknown connection type\n", p);
+      free(p);
       rc = 1;
       goto out;
     }
@@ -1944,8 +1953,11 @@ int ui_run(const ui_opts *o) {
   }
   char *kept = recover_signal() ? hangup_keep(e) : NULL;
   term_stop(e);
-  if (kept)
-    fprintf(stderr, "%s\n", kept);
+  if (kept) {
+    char *k = text_escape(kept);
+    fprintf(stderr, "%s\n", k);
+    free(k);
+  }
   free(kept);
 
 out:
