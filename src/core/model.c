@@ -1452,7 +1452,13 @@ bool model_set(config *c, const char *path, val *v, diag_list *diags) {
           val_remove_path(container, f->id);
         ok = true;
       } else {
-        /* Type the item through a one-item list of the field's kind. */
+        /* Type the item through a one-item list of the field's kind (its
+         * text checked here, so a message names the item's own path). */
+        if (!clean_text(&cv, v, ipath, TEXT_LINE)) {
+          free(ipath);
+          strbuf_free(&where);
+          goto out;
+        }
         val *one = val_new_list();
         val_list_append(one, v);
         v = NULL;
