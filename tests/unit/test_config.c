@@ -162,6 +162,25 @@ static void test_unusual_text_reads_back(void **state) {
   diag_list_free(&d);
 }
 
+/* A value ending in a truncated UTF-8 sequence (the model refuses it, the
+ * writer must not trust that): quoted, the stray bytes written as U+FFFD,
+ * nothing read past the string (this read past it under ASan). */
+static void test_writer_truncated_utf8_tail(void **state) {
+  desc_set *set = *state;
+  config *c = load_text(set, "format: 1\ntype: alpha\nname: x\n");
+  const char *tails[] = {"#abc\xe2\x82", "- \xe2", "a: \xf0\x9f\x94", "abc\xe2\x82", "\xc3"};
+  for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+    val_set_path(c->root, "server", val_new_str(tails[i]));
+    char *y = to_yaml(c);
+    assert_non_null(strstr(y, "\\uFFFD\"\n"));
+    config *c2 = load_text(set, y);
+    assert_non_null(c2);
+    config_free(c2);
+    free(y);
+  }
+  config_free(c);
+}
+
 static void test_save_text_is_exact(void **state) {
   desc_set *set = *state;
   config *c = load_text(set, messy);
@@ -422,6 +441,7 @@ int main(void) {
       cmocka_unit_test(test_load_io_errors),
       cmocka_unit_test(test_save_text_is_exact),
       cmocka_unit_test(test_unusual_text_reads_back),
+      cmocka_unit_test(test_writer_truncated_utf8_tail),
       cmocka_unit_test(test_hidden_and_other_type_values_not_saved),
       cmocka_unit_test(test_examples_round_trip),
       cmocka_unit_test(test_save_modes),

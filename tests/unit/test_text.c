@@ -288,7 +288,7 @@ static void test_writer_truncated_utf8(void **state) {
   config *c = small_config(set);
   /* These are what the model refuses; the writer must still stay inside
    * the string (a truncated sequence at the very end read past it). */
-  const char *tails[] = {"abc\xe2\x82", "abc\xe2", "abc\xf0\x9f\x94", "abc\xc3", "\xff", "\xc2"};
+  const char *tails[] = {"#abc\xe2\x82", "-abc\xe2", "abc\xf0\x9f\x94", "abc\xc3", "\xff", "\xc2"};
   for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
     val_set_path(c->root, "server", val_new_str(tails[i]));
     char *y = config_to_yaml(c, NULL);
