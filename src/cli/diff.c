@@ -138,31 +138,36 @@ static char *shown(const printer *p, const desc_field *f, const val *v) {
 
 static void print_entry(void *ud, const diff_entry *e) {
   printer *p = ud;
-  const char *label = e->field && e->field->label ? e->field->label : e->path;
-  char *o = shown(p, e->field, e->old_v), *n = shown(p, e->field, e->new_v);
+  char *shown_tmp;
+  const char *label = cli_esc(e->field && e->field->label ? e->field->label : e->path);
+  char *o = xstrdup(cli_esc(shown_tmp = shown(p, e->field, e->old_v)));
+  free(shown_tmp);
+  char *n = xstrdup(cli_esc(shown_tmp = shown(p, e->field, e->new_v)));
+  free(shown_tmp);
+  const char *path = cli_esc(e->path), *item = e->item ? cli_esc(e->item) : NULL;
   bool secret = e->field && e->field->kind == FK_PASSWORD && !p->reveal;
   switch (e->kind) {
   case DIFF_CHANGED:
-    if (e->item)
-      printf("~ %s (%s.%s): %s -> %s\n", label, e->path, e->item, o, n);
+    if (item)
+      printf("~ %s (%s.%s): %s -> %s\n", label, path, item, o, n);
     else
-      printf("~ %s (%s): %s -> %s%s\n", label, e->path, o, n, secret ? " (changed)" : "");
+      printf("~ %s (%s): %s -> %s%s\n", label, path, o, n, secret ? " (changed)" : "");
     break;
-  case DIFF_ADDED: printf("+ %s (%s): %s\n", label, e->path, n); break;
-  case DIFF_REMOVED: printf("- %s (%s): %s\n", label, e->path, o); break;
+  case DIFF_ADDED: printf("+ %s (%s): %s\n", label, path, n); break;
+  case DIFF_REMOVED: printf("- %s (%s): %s\n", label, path, o); break;
   case DIFF_ITEM_ADDED:
     if (e->new_v && e->field && e->field->kind == FK_MAP)
-      printf("+ %s (%s.%s): %s\n", label, e->path, e->item, n);
+      printf("+ %s (%s.%s): %s\n", label, path, item, n);
     else
-      printf("+ %s (%s): %s\n", label, e->path, e->item);
+      printf("+ %s (%s): %s\n", label, path, item);
     break;
   case DIFF_ITEM_REMOVED:
     if (e->old_v && e->field && e->field->kind == FK_MAP)
-      printf("- %s (%s.%s): %s\n", label, e->path, e->item, o);
+      printf("- %s (%s.%s): %s\n", label, path, item, o);
     else
-      printf("- %s (%s): %s\n", label, e->path, e->item);
+      printf("- %s (%s): %s\n", label, path, item);
     break;
-  case DIFF_REORDERED: printf("~ %s (%s): same items, new order\n", label, e->path); break;
+  case DIFF_REORDERED: printf("~ %s (%s): same items, new order\n", label, path); break;
   }
   free(o);
   free(n);
@@ -176,12 +181,12 @@ int cmd_diff(cli *c, int argc, char **argv) {
     if (!strcmp(argv[i], "--reveal")) {
       reveal = true;
     } else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn diff: unknown option '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn diff: unknown option '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     } else if (nf < 2) {
       files[nf++] = argv[i];
     } else {
-      fprintf(stderr, "appvpn diff: unexpected argument '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn diff: unexpected argument '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     }
   }

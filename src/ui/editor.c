@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "core/form.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/validate.h"
@@ -297,8 +298,12 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
   for (wchar_t *p = wall; *p; p++) {
     int c = mask ? 1 : ui_char_cols(*p);
     if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
-      wchar_t ch = mask ? (e->utf8 ? L'\x2022' : L'*') : (*p < 32 || *p == 127) ? L' ' : *p;
-      mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+      if (mask) {
+        wchar_t ch = e->utf8 ? L'\x2022' : L'*';
+        mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+      } else {
+        ui_put_char(y, x + col - (int)e->hscroll, *p, A_NORMAL);
+      }
     }
     col += c;
   }
@@ -1878,7 +1883,9 @@ static void handle_nav(editor *e, int k) {
 static char *read_text(const char *path, const char *what) {
   FILE *fp = fopen(path, "r");
   if (!fp) {
-    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", path, what, strerror(errno));
+    char *p = text_escape(path);
+    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", p, what, strerror(errno));
+    free(p);
     return NULL;
   }
   strbuf b = STRBUF_INIT;
@@ -2043,7 +2050,9 @@ int ui_run(const ui_opts *o) {
     return dirlist_run(o); /* the list of configurations (ui/dirlist.c) */
   recover_install_signals();
   if (!exists && o->readonly) {
-    fprintf(stderr, "appvpn: %s: %s\n", o->path, strerror(errno));
+    char *p = text_escape(o->path);
+    fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+    free(p);
     return 3;
   }
 
@@ -2075,7 +2084,9 @@ int ui_run(const ui_opts *o) {
     if (o->dump) {
       e->dumpf = fopen(o->dump, "w");
       if (!e->dumpf) {
-        fprintf(stderr, "appvpn: %s: %s\n", o->dump, strerror(errno));
+        char *p = text_escape(o->dump);
+        fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+        free(p);
         rc = 3;
         goto out;
       }
@@ -2092,7 +2103,9 @@ int ui_run(const ui_opts *o) {
     }
     if (!e->cfg->type && o->readonly) {
       diag_list_print(&d, stderr);
-      fprintf(stderr, "appvpn: %s: unknown connection type\n", o->path);
+      char *p = text_escape(o->path);
+      fprintf(stderr, "appvpn: %s: unknown connection type\n", p);
+      free(p);
       rc = 1;
       goto out;
     }
@@ -2177,8 +2190,11 @@ int ui_run(const ui_opts *o) {
   }
   char *kept = recover_signal() ? hangup_keep(e) : NULL;
   term_stop(e);
-  if (kept)
-    fprintf(stderr, "%s\n", kept);
+  if (kept) {
+    char *k = text_escape(kept);
+    fprintf(stderr, "%s\n", k);
+    free(k);
+  }
   free(kept);
 
 out:
