@@ -46,7 +46,8 @@ cp /etc/resolv.conf "$root/etc/" 2>/dev/null || true
 cp "$deb" "$root/tmp/appvpn.deb"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
-trap 'umount "$root/dev" "$root/proc"' EXIT
+mount --bind /dev/pts "$root/dev/pts"
+trap 'umount "$root/dev/pts" "$root/dev" "$root/proc"' EXIT
 echo "deb: installing on $suite $(chroot "$root" cat /etc/debian_version)"
 chroot "$root" /bin/bash -euo pipefail -c '
   export DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
