@@ -4,7 +4,7 @@
 # (`appvpn __complete WORD...`), so they always match its forms.
 
 _appvpn() {
-  local prog=${COMP_WORDS[0]} words=() i w cur prefix line files= dirs=
+  local prog=${COMP_WORDS[0]} words=() i w cur prefix line files='' dirs=''
   # Put back together what bash split at COMP_WORDBREAKS ('=' and ':'), so
   # that appvpn sees proxy.setup=manual as the one word it is.
   for ((i = 1; i <= COMP_CWORD; i++)); do

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.bash"
 
 cp "$EX/cisco-anyconnect.yaml" "$EX/ikev2.yaml" "$T/"
-cd "$T"
+cd "$T" || exit 1
 
 # bash: COMP_WORDS as bash splits them (at '=' too), the reply as it shows it.
 bash_complete() { # bash_complete WORD... (the last is the one under the cursor)
