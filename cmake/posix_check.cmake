@@ -3,13 +3,20 @@
 # not Linux (__linux__ undefined) and without the feature macros the ncurses
 # build flags add, so that a Linux- or GNU-only call fails here instead of on
 # macOS. A file that needs more defines it at its top and says why.
-#   cmake -DCC=compiler -DSRC=source-dir -DINCLUDES="dir|dir" -P posix_check.cmake
+# DEFINES are the build's own switches (APPVPN_HAVE_PLIST_MEM_FREE).
+#   cmake -DCC=compiler -DSRC=source-dir -DINCLUDES="dir|dir" -DDEFINES="A|B" -P posix_check.cmake
 file(GLOB_RECURSE sources ${SRC}/src/*.c)
 string(REPLACE "|" ";" dirs "${INCLUDES}")
 set(incflags -I${SRC}/src)
 foreach(d IN LISTS dirs)
   if(d)
     list(APPEND incflags -I${d})
+  endif()
+endforeach()
+string(REPLACE "|" ";" defines "${DEFINES}")
+foreach(d IN LISTS defines)
+  if(d)
+    list(APPEND incflags -D${d})
   endif()
 endforeach()
 execute_process(
