@@ -7,6 +7,10 @@
  * DIR (which is then the whole new directory when it did not exist). With
  * --keep-going a bad row is reported and skipped. docs/batch.md has the rules.
  */
+/* sync() is XSI (POSIX with the X/Open extension; macOS has it too). */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "core/util.h"

@@ -77,5 +77,7 @@ int cmd_types(cli *c, int argc, char **argv);
 int cmd_vars(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
 int cmd_diff(cli *c, int argc, char **argv);
+/* appvpn __complete WORD... (hidden): candidates for the shell completion. */
+int cmd_complete(cli *c, int argc, char **argv);
 
 #endif

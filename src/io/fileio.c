@@ -4,6 +4,10 @@
  * must never leave it truncated: data goes to a temp file in the same
  * directory, is fsync'ed, then renamed over the original.
  */
+/* realpath() (a symlink's target) is XSI, POSIX with the X/Open extensions. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
 #include "core/util.h"
 #include "io/config_io.h"
 

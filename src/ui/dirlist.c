@@ -4,7 +4,19 @@
  * the scripted test mode, the rest of the key script) to the editor and takes
  * it back when the editor returns.
  */
-#define _GNU_SOURCE /* renameat2 (RENAME_NOREPLACE) */
+/* Linux's renameat2(RENAME_NOREPLACE) is a GNU interface; rename_noreplace()
+ * falls back to POSIX elsewhere (and where the kernel or filesystem lacks it). */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
+/* XSI: ncurses' wide-character input (get_wch), unless the ncurses build
+ * flags have already chosen a level. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
 #include "ui/dirlist.h"
 
 #include <curses.h>
@@ -782,8 +794,19 @@ static int rename_noreplace(const char *from, const char *to) {
     return -1;
 #endif
   /* a hard link fails when `to` exists; then the old name goes */
-  if (link(from, to) != 0)
-    return -1;
+  if (link(from, to) != 0) {
+    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
+      return -1;
+    /* A filesystem without hard links (FAT, exFAT, some network shares):
+     * check, then rename. Only another program racing for `to` in the same
+     * instant could be replaced. */
+    struct stat st;
+    if (lstat(to, &st) == 0) {
+      errno = EEXIST;
+      return -1;
+    }
+    return rename(from, to);
+  }
   if (unlink(from) != 0) {
     int err = errno;
     unlink(to);

@@ -1,3 +1,12 @@
+/* XSI (POSIX with the X/Open System Interfaces): ncurses' wide-character API
+ * (get_wch, mvaddnwstr) and wcwidth. Defined only when the ncurses build flags
+ * have not already chosen a level. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
 #include "ui/draw.h"
 
 #include <curses.h>

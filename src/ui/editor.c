@@ -6,6 +6,15 @@
  * the cells that differ, so a typed character costs about one byte. Nothing
  * here calls clear() except an explicit redraw (^L).
  */
+/* XSI (POSIX with the X/Open System Interfaces): ncurses' wide-character API
+ * (get_wch, mvaddnwstr) and wcwidth. Defined only when the ncurses build flags
+ * have not already chosen a level. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
 #include "ui/editor.h"
 
 #include <curses.h>
