@@ -8,10 +8,15 @@
 #include "core/model.h"
 #include "core/value.h"
 
-/* Limits on input (a config is small; anything near these is an attack or a mistake). */
-#define CONFIG_MAX_FILE (16u << 20) /* bytes */
+/* Limits on input: an order of magnitude above real use (a configuration with
+ * a million Safari domains is about 30 MB and 1M values, and opens), and
+ * what any appvpn command writes every other one reads; past them, hostile
+ * input is refused with a message instead of exhausting memory (about 1 GB
+ * at the limits). The same for profiles (io/plist_util.h). */
+#define CONFIG_MAX_FILE (128u << 20) /* bytes */
+#define CONFIG_MAX_FILE_TEXT "128 MiB"
 #define CONFIG_MAX_DEPTH 64
-#define CONFIG_MAX_NODES 2000000
+#define CONFIG_MAX_NODES 8000000
 
 /* Parses one YAML document into a value tree with line/col marks. Rejects,
  * with file:line:col: syntax errors, several documents, anchors and aliases,

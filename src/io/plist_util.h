@@ -13,9 +13,9 @@
 /* Limits on a property list read from outside (import), checked before
  * libplist sees the bytes: its parsers recurse once per level and a binary
  * plist may share objects (expanding to far more nodes than it holds). */
-#define PLIST_MAX_FILE (16u << 20) /* bytes */
-#define PLIST_MAX_DEPTH 64         /* nested elements (XML) or arrays/dictionaries (binary) */
-#define PLIST_MAX_NODES 2000000    /* elements (XML) or objects visited, shared ones each time */
+#define PLIST_MAX_FILE (128u << 20) /* bytes (a million domains export to about 45 MB) */
+#define PLIST_MAX_DEPTH 64          /* nested elements (XML) or arrays/dictionaries (binary) */
+#define PLIST_MAX_NODES 8000000     /* elements (XML) or objects visited, shared ones each time */
 
 /* XML (binary == false) or binary plist bytes, NUL-terminated (the NUL is
  * not counted in *len). Returns NULL when libplist produced nothing.
