@@ -13,6 +13,9 @@ typedef struct import_opts {
    * and the configuration file it will sit beside; NULL: not extracted, the
    * certificate is referenced by its PayloadUUID (credential.uuid). */
   const char *p12_dir;
+  /* Replace a different file already at the .p12's name (else an error;
+   * the same bytes already there are fine). */
+  bool force;
 } import_opts;
 
 /* Builds a configuration from profile bytes. The connection type comes from

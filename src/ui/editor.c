@@ -1105,7 +1105,11 @@ static void act_save(editor *e) {
   if (refuse_view(e))
     return;
   diag_list d = DIAG_LIST_INIT;
-  if (config_save(e->cfg, NULL, &d)) {
+  /* The same lock as `appvpn set`: a save never interleaves with one. */
+  file_lock *lk = e->cfg->path ? file_lock_take(e->cfg->path, FILE_LOCK_WAIT_MS, &d) : NULL;
+  bool saved = (lk || !e->cfg->path) && config_save(e->cfg, NULL, &d);
+  file_lock_release(lk);
+  if (saved) {
     e->f->dirty = false;
     size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
     if (ne)
@@ -1207,10 +1211,17 @@ static void act_export(editor *e) {
     text_view(e, "Export refused", p);
     free(p);
     ui_msg_from_diags(&e->msg, &d, "export failed");
-  } else if (file_write_atomic(path, out, len, model_has_secrets(e->cfg) ? 0600 : 0644, &d)) {
-    ui_msg_set(&e->msg, false, "exported %s", path);
   } else {
-    ui_msg_from_diags(&e->msg, &d, "export failed");
+    /* Into a device or FIFO, never replacing one; never over the open
+     * configuration itself (docs/files.md). */
+    struct stat self;
+    file_write_opts o = {.secret = model_has_secrets(e->cfg), .stream = true};
+    if (e->cfg->path && stat(e->cfg->path, &self) == 0)
+      o.refuse_same_as = &self;
+    if (file_write(path, out, len, &o, &d))
+      ui_msg_set(&e->msg, false, "exported %s", path);
+    else
+      ui_msg_from_diags(&e->msg, &d, "export failed");
   }
   free(out);
   free(path);
