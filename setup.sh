@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 mode=${1:-build}
 shift || true
 
-packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libcmocka-dev
+packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libssl-dev libcmocka-dev
           python3 python3-yaml file)
 bench_packages=(dialog whiptail python3-yaml hyperfine)
 
