@@ -310,8 +310,13 @@ int cmd_set(cli *c, int argc, char **argv) {
   int code = EXIT_OK;
   diag_list d = DIAG_LIST_INIT;
   config *cfg = NULL;
+  file_lock *lk = NULL;
+  if (!check_readable(file)) { /* before FILE.lock is made beside it */
+    code = EXIT_IO;
+    goto out;
+  }
   /* Held from load to save: a concurrent set waits instead of losing its change. */
-  file_lock *lk = file_lock_take(file, FILE_LOCK_WAIT_MS, &d);
+  lk = file_lock_take(file, FILE_LOCK_WAIT_MS, &d);
   if (!lk) {
     cli_print_diags(c, &d);
     fprintf(stderr, "appvpn set: %s left unchanged\n", file);
