@@ -651,6 +651,8 @@ int cmd_import(cli *c, int argc, char **argv) {
     goto out;
   }
   if (diag_count(&d, DIAG_ERROR)) {
+    cli_print_diags(c, &d);
+    diag_list_clear(&d);
     fprintf(stderr, "appvpn import: %s not written\n", out);
     code = EXIT_IO; /* the .p12 could not be written */
     goto out;

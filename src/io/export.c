@@ -714,8 +714,7 @@ static bool check_pkcs12(exporter *x, const val *at, const char *path, const cha
     ex_error(x, at, path, "%s is not a PKCS#12 (.p12) file", file);
     ok = false;
   } else if (pw && PKCS12_mac_present(p12) && !PKCS12_verify_mac(p12, pw, -1)) {
-    ex_error(x, pw_at, pw_path, "%s: wrong password for %s (its integrity check fails)", pw_path,
-             file);
+    ex_error(x, pw_at, pw_path, "wrong password for %s (its integrity check fails)", file);
     ok = false;
   }
   PKCS12_free(p12);

@@ -847,7 +847,7 @@ static void test_pkcs12_wrong_password(void **state) {
   (void)state;
   const char *dir = tu_tmpdir();
   config *c = load_with_p12(dir, "credential:\n  file: certs/id.p12\n  password: not-it\n");
-  export_fails(c, NULL, "credential.password: wrong password for certs/id.p12");
+  export_fails(c, NULL, "wrong password for certs/id.p12");
   export_fails(c, NULL, "[credential.password]");
   config_free(c);
   c = load_with_p12(dir, "credential:\n  file: certs/id.p12\n  password: ${userUID}\n");
