@@ -687,7 +687,7 @@ file_lock *file_lock_take(const char *path, unsigned wait_ms, diag_list *diags) 
     if (left <= 0) {
       if (holder > 0)
         diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-                 "cannot lock %s: %s is held by process %ld (another appvpn writing it); "
+                 "cannot lock %s: %s is held by process %ld (a concurrent writer); "
                  "gave up after %u ms",
                  path, lp, holder, wait_ms);
       else
