@@ -642,13 +642,32 @@ file_lock *file_lock_take(const char *path, unsigned wait_ms, diag_list *diags) 
   unsigned nap = 2;
   for (;;) {
     /* No O_TRUNC and nothing written: a planted FILE.lock is never changed. */
-    int fd = open(lp, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+    const int flags = O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    int fd = open(lp, flags | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+      /* Made here: whoever may write FILE must be able to lock it, even
+       * after a killed holder left this FILE.lock behind. */
+      struct stat fs;
+      if (stat(path, &fs) == 0) {
+        /* the file's group when a member (else the mode alone applies) */
+        int r = fchown(fd, (uid_t)-1, fs.st_gid);
+        (void)r;
+        fchmod(fd, (fs.st_mode & 0666) | 0600);
+      } else {
+        fchmod(fd, 0666 & ~current_umask());
+      }
+    } else if (errno == EEXIST) {
+      fd = open(lp, flags);
+      if (fd < 0 && errno == ENOENT)
+        continue; /* removed by its holder meanwhile */
+    }
     if (fd < 0) {
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot lock %s: %s: %s", path, lp,
                errno == ELOOP ? "is a symlink" : strerror(errno));
       break;
     }
     struct stat a, b;
+    memset(&a, 0, sizeof a);
     if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
       diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot lock %s: %s is %s", path, lp,
                file_kind_name(a.st_mode));
