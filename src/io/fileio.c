@@ -70,28 +70,17 @@ int file_open_regular(const char *path, struct stat *st) {
   return fd;
 }
 
-char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags) {
-  struct stat st;
-  int fd = file_open_regular(path, &st);
-  if (fd < 0) {
-    if (errno == EINVAL)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: it is %s, not a regular file",
-               path, file_kind_name(st.st_mode));
-    else if (errno == EISDIR)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: is a directory", path);
-    else
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", path, strerror(errno));
-    return NULL;
-  }
-  if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
+/* Reads fd to its end, up to max bytes (st: its status, for a first size). */
+static char *read_fd(int fd, const char *path, const struct stat *st, size_t max, size_t *len,
+                     diag_list *diags) {
+  if (S_ISREG(st->st_mode) && (st->st_size < 0 || (unsigned long long)st->st_size > max)) {
     diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
              "cannot read %s: file too large (%lld bytes; the limit is %zu)", path,
-             (long long)st.st_size, max);
-    close(fd);
+             (long long)st->st_size, max);
     return NULL;
   }
   /* The size may change while reading (someone appends): read to EOF, up to max. */
-  size_t cap = (size_t)st.st_size + 1;
+  size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 4096;
   if (cap < 64)
     cap = 64;
   char *buf = xmalloc(cap);
@@ -122,15 +111,50 @@ char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags)
              "cannot read %s: file too large (the limit is %zu bytes)", path, max);
     goto fail;
   }
-  close(fd);
   buf[n] = 0;
   if (len)
     *len = n;
   return buf;
 fail:
   free(buf);
-  close(fd);
   return NULL;
+}
+
+char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags) {
+  struct stat st;
+  int fd = file_open_regular(path, &st);
+  if (fd < 0) {
+    if (errno == EINVAL)
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: it is %s, not a regular file",
+               path, file_kind_name(st.st_mode));
+    else if (errno == EISDIR)
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: is a directory", path);
+    else
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  char *buf = read_fd(fd, path, &st, max, len, diags);
+  close(fd);
+  return buf;
+}
+
+char *file_read_stream(const char *path, size_t max, size_t *len, diag_list *diags) {
+  int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", path, strerror(errno));
+    if (fd >= 0)
+      close(fd);
+    return NULL;
+  }
+  char *buf = NULL;
+  if (S_ISDIR(st.st_mode) || S_ISSOCK(st.st_mode))
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: it is %s", path,
+             file_kind_name(st.st_mode));
+  else
+    buf = read_fd(fd, path, &st, max, len, diags);
+  close(fd);
+  return buf;
 }
 
 /* ---- helpers ----------------------------------------------------------------- */

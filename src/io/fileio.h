@@ -17,6 +17,12 @@
  * too). Caller frees; the buffer is NUL-terminated. */
 char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags);
 
+/* Like file_read_all, but also reads a pipe, FIFO or character device to its
+ * end (up to max): for inputs a user names for one value or table, such as
+ * `--set-file KEY=<(pass show vpn)`. Opening a FIFO waits for its writer, as
+ * cat does. Directories and sockets are refused. Caller frees. */
+char *file_read_stream(const char *path, size_t max, size_t *len, diag_list *diags);
+
 /* Opens path for reading if it is a regular file (never blocks on a FIFO),
  * else returns -1 with errno set (EINVAL: not a regular file, whose kind
  * file_kind_name() names). st receives its status. Caller closes. */

@@ -7,6 +7,7 @@
 #include "core/desc.h"
 #include "core/diag.h"
 #include "core/model.h"
+#include "core/vars.h"
 
 typedef struct import_opts {
   /* Where an embedded .p12 (com.apple.security.pkcs12 payload) is written,
@@ -16,6 +17,10 @@ typedef struct import_opts {
   /* Replace a different file already at the .p12's name (else an error;
    * the same bytes already there are fine). */
   bool force;
+  /* --from-dialect: that MDM's variables ($USERID$, {{username}}, ...) are
+   * read back as ${name}; any_dialect: every dialect's (default: none). */
+  bool translate;
+  vars_dialect dialect; /* DIALECT__COUNT: any */
 } import_opts;
 
 /* Builds a configuration from profile bytes. The connection type comes from

@@ -10,15 +10,20 @@ f="$T/e.yaml"
 cp "$f" "$T/orig.yaml"
 mkfifo "$T/fifo"
 
-# ^X onto the configuration itself: refused, the YAML stays YAML.
+# ^X onto the configuration itself (also through a link): refused, the YAML
+# stays YAML. ^X into a FIFO (after the question any existing name gets):
+# written into, never replaced; nobody reading it is an error, not a hang.
+ln -s e.yaml "$T/alias.yaml"
 edit "$f" <<KEYS
 <C-x><C-u>$f<Enter><Dump>
-<C-x><C-u>$T/fifo<Enter><Dump>
+<C-x><C-u>$T/alias.yaml<Enter><Dump>
+<C-x><C-u>$T/fifo<Enter>y<Dump>
 <C-q>n
 KEYS
-in_screen 1 "it is the input file" "^X onto the open configuration"
+in_screen 1 "configuration being edited|it is the input file" "^X onto the open configuration"
+in_screen 2 "configuration being edited|it is the input file" "^X onto a link to it"
 cmp -s "$f" "$T/orig.yaml" && pass || fail "^X replaced the configuration"
-in_screen 2 "it is a FIFO and nothing" "^X into a FIFO nobody reads"
+in_screen 3 "it is a FIFO and nothing" "^X into a FIFO nobody reads"
 [ -p "$T/fifo" ] && pass || fail "^X replaced the FIFO"
 
 # ^S on a read-only file: refused, the file and its mode stay.
