@@ -280,7 +280,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
   bool dir_exists = stat(dir, &st) == 0;
   if (dir_exists && !S_ISDIR(st.st_mode)) {
     fprintf(stderr, "appvpn export: %s is not a directory (--users writes one file per row)\n",
-            dir);
+            cli_esc(dir));
     free(dir);
     code = EXIT_USAGE;
     goto out;
@@ -288,7 +288,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
   stage = dir_exists ? xasprintf("%s/.appvpn-batch-XXXXXX", dir)
                      : xasprintf("%s.appvpn-batch-XXXXXX", dir);
   if (!mkdtemp(stage)) {
-    fprintf(stderr, "appvpn export: cannot create a directory beside %s: %s\n", dir,
+    fprintf(stderr, "appvpn export: cannot create a directory beside %s: %s\n", cli_esc(dir),
             strerror(errno));
     free(stage);
     stage = NULL;
@@ -365,7 +365,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     if (bytes) {
       char *p = xasprintf("%s/%s", stage, names[r]);
       if (!write_new(p, bytes, blen, secret ? 0600 : 0644)) {
-        fprintf(stderr, "appvpn export: writing %s: %s\n", p, strerror(errno));
+        fprintf(stderr, "appvpn export: writing %s: %s\n", cli_esc(p), strerror(errno));
         code = EXIT_IO;
       } else {
         ok[r] = true;
@@ -403,7 +403,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
       umask(mask);
       chmod(stage, 0777 & ~mask);
       if (rename(stage, dir) != 0) {
-        fprintf(stderr, "appvpn export: %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, "appvpn export: %s: %s\n", cli_esc(dir), strerror(errno));
         code = EXIT_IO;
       } else {
         free(stage);
@@ -415,7 +415,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
           continue;
         char *from = xasprintf("%s/%s", stage, names[r]), *to = xasprintf("%s/%s", dir, names[r]);
         if (rename(from, to) != 0) {
-          fprintf(stderr, "appvpn export: %s: %s\n", to, strerror(errno));
+          fprintf(stderr, "appvpn export: %s: %s\n", cli_esc(to), strerror(errno));
           code = EXIT_IO;
         }
         free(from);
@@ -424,7 +424,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     }
     if (code != EXIT_IO && !c->quiet)
       fprintf(stderr, "appvpn export: %zu profile%s written to %s\n", written,
-              written == 1 ? "" : "s", dir);
+              written == 1 ? "" : "s", cli_esc(dir));
   }
   free(ok);
   free(dir);

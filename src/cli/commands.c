@@ -1,5 +1,6 @@
 /* Subcommands: new, set, validate, export, types, vars. (show is in show.c.) */
 #include "cli/cli.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/validate.h"
@@ -7,6 +8,7 @@
 #include "io/config_io.h"
 #include "io/export.h"
 #include "io/import.h"
+#include "io/plist_util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,6 +16,23 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+const char *cli_esc(const char *s) {
+  static char *ring[16];
+  static size_t next;
+  if (!s) {
+    for (size_t i = 0; i < sizeof ring / sizeof *ring; i++) {
+      free(ring[i]);
+      ring[i] = NULL;
+    }
+    return "";
+  }
+  free(ring[next]);
+  ring[next] = text_escape(s);
+  const char *out = ring[next];
+  next = (next + 1) % (sizeof ring / sizeof *ring);
+  return out;
+}
 
 void cli_print_diags(const cli *c, const diag_list *d) {
   for (size_t i = 0; i < d->n; i++) {
@@ -29,20 +48,21 @@ void cli_print_diags(const cli *c, const diag_list *d) {
 static bool check_readable(const char *path) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    fprintf(stderr, "appvpn: %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "appvpn: %s: %s\n", cli_esc(path), strerror(errno));
     return false;
   }
   if (S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "appvpn: %s: is a directory, expected a configuration file\n", path);
+    fprintf(stderr, "appvpn: %s: is a directory, expected a configuration file\n", cli_esc(path));
     return false;
   }
   if (!S_ISREG(st.st_mode)) {
     /* A FIFO would block, a device never end: input is a regular file. */
-    fprintf(stderr, "appvpn: %s: is %s, not a regular file\n", path, file_kind_name(st.st_mode));
+    fprintf(stderr, "appvpn: %s: is %s, not a regular file\n", cli_esc(path),
+            file_kind_name(st.st_mode));
     return false;
   }
   if (access(path, R_OK) != 0) {
-    fprintf(stderr, "appvpn: %s: %s\n", path, strerror(errno));
+    fprintf(stderr, "appvpn: %s: %s\n", cli_esc(path), strerror(errno));
     return false;
   }
   return true;
@@ -100,7 +120,7 @@ static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
   if (!strcmp(key, "type")) {
     const desc_type *t = desc_set_find(c->set, text);
     if (!t) {
-      fprintf(stderr, "appvpn: unknown connection type '%s' (see 'appvpn types')\n", text);
+      fprintf(stderr, "appvpn: unknown connection type '%s' (see 'appvpn types')\n", cli_esc(text));
       code = EXIT_USAGE;
     } else {
       config_set_type(cfg, t);
@@ -108,9 +128,9 @@ static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
     goto out;
   }
   if (!model_field_for_path(cfg, key)) {
-    fprintf(stderr, "appvpn: '%s' is not a setting of %s (see 'appvpn types %s')\n", key,
-            cfg->type ? cfg->type->label : "this configuration",
-            cfg->type ? cfg->type->id : "TYPE");
+    fprintf(stderr, "appvpn: '%s' is not a setting of %s (see 'appvpn types %s')\n", cli_esc(key),
+            cli_esc(cfg->type ? cfg->type->label : "this configuration"),
+            cli_esc(cfg->type ? cfg->type->id : "TYPE"));
     code = EXIT_USAGE;
     goto out;
   }
@@ -208,13 +228,13 @@ int cmd_new(cli *c, int argc, char **argv) {
     } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
       force = true;
     } else if (a[0] == '-') {
-      fprintf(stderr, "appvpn new: unknown or incomplete option '%s'\n", a);
+      fprintf(stderr, "appvpn new: unknown or incomplete option '%s'\n", cli_esc(a));
       code = EXIT_USAGE;
       goto out;
     } else if (!type_id) {
       type_id = a;
     } else {
-      fprintf(stderr, "appvpn new: unexpected argument '%s'\n", a);
+      fprintf(stderr, "appvpn new: unexpected argument '%s'\n", cli_esc(a));
       code = EXIT_USAGE;
       goto out;
     }
@@ -228,15 +248,15 @@ int cmd_new(cli *c, int argc, char **argv) {
   }
   const desc_type *t = desc_set_find(c->set, type_id);
   if (!t) {
-    fprintf(stderr, "appvpn new: unknown connection type '%s'; one of:", type_id);
+    fprintf(stderr, "appvpn new: unknown connection type '%s'; one of:", cli_esc(type_id));
     for (size_t k = 0; k < c->set->n_types; k++)
-      fprintf(stderr, " %s", c->set->types[k].id);
+      fprintf(stderr, " %s", cli_esc(c->set->types[k].id));
     fputc('\n', stderr);
     code = EXIT_USAGE;
     goto out;
   }
   if (!force && access(out, F_OK) == 0) {
-    fprintf(stderr, "appvpn new: %s exists; use --force to replace it\n", out);
+    fprintf(stderr, "appvpn new: %s exists; use --force to replace it\n", cli_esc(out));
     code = EXIT_IO;
     goto out;
   }
@@ -263,8 +283,8 @@ int cmd_new(cli *c, int argc, char **argv) {
   }
   size_t errors = report_saved(c, cfg, out);
   if (errors && !c->quiet)
-    fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", out, errors,
-            errors == 1 ? "" : "s");
+    fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", cli_esc(out),
+            errors, errors == 1 ? "" : "s");
 out:
   diag_list_free(&d);
   config_free(cfg);
@@ -284,7 +304,7 @@ int cmd_set(cli *c, int argc, char **argv) {
     if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f")) {
       force = true;
     } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      fprintf(stderr, "appvpn set: unknown or incomplete option '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn set: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
       code = EXIT_USAGE;
     } else if (!file) {
       file = argv[i];
@@ -311,7 +331,7 @@ int cmd_set(cli *c, int argc, char **argv) {
   lk = file_lock_take(file, FILE_LOCK_WAIT_MS, &d);
   if (!lk) {
     cli_print_diags(c, &d);
-    fprintf(stderr, "appvpn set: %s left unchanged\n", file);
+    fprintf(stderr, "appvpn set: %s left unchanged\n", cli_esc(file));
     code = EXIT_IO;
     goto out;
   }
@@ -327,7 +347,7 @@ int cmd_set(cli *c, int argc, char **argv) {
     if (code == EXIT_OK)
       report_saved(c, cfg, file);
   } else if (cfg) {
-    fprintf(stderr, "appvpn set: %s left unchanged\n", file);
+    fprintf(stderr, "appvpn set: %s left unchanged\n", cli_esc(file));
   }
 out:
   file_lock_release(lk);
@@ -355,12 +375,12 @@ int cmd_validate(cli *c, int argc, char **argv) {
       if (e)
         code = EXIT_INVALID;
       if (!c->quiet)
-        printf("%s: %s (%zu error%s, %zu warning%s)\n", argv[i], e ? "invalid" : "valid", e,
-               e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+        printf("%s: %s (%zu error%s, %zu warning%s)\n", cli_esc(argv[i]), e ? "invalid" : "valid",
+               e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
       diag_list_free(&d);
       config_free(cfg);
     } else if (!c->quiet) {
-      printf("%s: %s\n", argv[i], code == EXIT_IO ? "unreadable" : "invalid");
+      printf("%s: %s\n", cli_esc(argv[i]), code == EXIT_IO ? "unreadable" : "invalid");
     }
     if (code > worst)
       worst = code;
@@ -401,7 +421,7 @@ int cmd_export(cli *c, int argc, char **argv) {
       else if (!strcmp(f, "binary") || !strcmp(f, "bin"))
         eo.format = EXPORT_BINARY;
       else {
-        fprintf(stderr, "appvpn export: --format takes xml or binary, not '%s'\n", f);
+        fprintf(stderr, "appvpn export: --format takes xml or binary, not '%s'\n", cli_esc(f));
         code = EXIT_USAGE;
         goto out;
       }
@@ -419,7 +439,7 @@ int cmd_export(cli *c, int argc, char **argv) {
     } else if (!strcmp(a, "--as") && i + 1 < argc) {
       as = argv[++i];
       if (strcmp(as, "graph") && strcmp(as, "jamf") && strcmp(as, "ivanti")) {
-        fprintf(stderr, "appvpn export: --as takes graph, jamf or ivanti, not '%s'\n", as);
+        fprintf(stderr, "appvpn export: --as takes graph, jamf or ivanti, not '%s'\n", cli_esc(as));
         code = EXIT_USAGE;
         goto out;
       }
@@ -436,7 +456,7 @@ int cmd_export(cli *c, int argc, char **argv) {
       const char *kv = argv[++i];
       const char *eq = strchr(kv, '=');
       if (!eq || eq == kv) {
-        fprintf(stderr, "appvpn export: --var takes NAME=VALUE, not '%s'\n", kv);
+        fprintf(stderr, "appvpn export: --var takes NAME=VALUE, not '%s'\n", cli_esc(kv));
         code = EXIT_USAGE;
         goto out;
       }
@@ -449,13 +469,13 @@ int cmd_export(cli *c, int argc, char **argv) {
       vars[n_vars].value = eq + 1;
       n_vars++;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "appvpn export: unknown or incomplete option '%s'\n", a);
+      fprintf(stderr, "appvpn export: unknown or incomplete option '%s'\n", cli_esc(a));
       code = EXIT_USAGE;
       goto out;
     } else if (!file) {
       file = a;
     } else {
-      fprintf(stderr, "appvpn export: unexpected argument '%s'\n", a);
+      fprintf(stderr, "appvpn export: unexpected argument '%s'\n", cli_esc(a));
       code = EXIT_USAGE;
       goto out;
     }
@@ -526,7 +546,7 @@ int cmd_export(cli *c, int argc, char **argv) {
     len = blen;
   }
   if (!ok) {
-    fprintf(stderr, "appvpn export: %s has errors; nothing written\n", file);
+    fprintf(stderr, "appvpn export: %s has errors; nothing written\n", cli_esc(file));
     code = EXIT_INVALID;
   } else if (out) {
     bool secret = false;
@@ -562,24 +582,24 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
     char *kind = f->format != FMT_NONE
                      ? xasprintf("%s/%s", field_kind_name(f->kind), field_format_name(f->format))
                      : xstrdup(field_kind_name(f->kind));
-    printf("  %-38s %-13s %s", key, kind, f->label);
+    printf("  %-38s %-13s %s", cli_esc(key), kind, cli_esc(f->label));
     free(kind);
     if (f->required) {
       const char *cond = expr_source(f->required);
       if (!strcmp(cond, "true"))
         fputs(" (required)", stdout);
       else
-        printf(" (required when %s)", cond);
+        printf(" (required when %s)", cli_esc(cond));
     }
     if (f->variables)
       fputs(" ($ variables)", stdout);
     if (f->show)
-      printf("  [when %s]", expr_source(f->show));
+      printf("  [when %s]", cli_esc(expr_source(f->show)));
     putchar('\n');
     if (f->kind == FK_CHOICE) {
       printf("  %-38s %-13s", "", "");
       for (size_t k = 0; k < f->n_choices; k++)
-        printf("%s%s", k ? " | " : "one of: ", f->choices[k].value);
+        printf("%s%s", k ? " | " : "one of: ", cli_esc(f->choices[k].value));
       putchar('\n');
     }
     if (f->kind == FK_RECORDS) {
@@ -600,12 +620,13 @@ int cmd_types(cli *c, int argc, char **argv) {
     /* The keys of one type: what `new --set` and `set` accept. */
     const desc_type *t = desc_set_find(c->set, argv[0]);
     if (!t) {
-      fprintf(stderr, "appvpn types: unknown connection type '%s'\n", argv[0]);
+      fprintf(stderr, "appvpn types: unknown connection type '%s'\n", cli_esc(argv[0]));
       return EXIT_USAGE;
     }
-    printf("%s (%s): VPNType %s\n", t->label, t->id, t->vpn_type ? t->vpn_type : "-");
+    printf("%s (%s): VPNType %s\n", cli_esc(t->label), cli_esc(t->id),
+           cli_esc(t->vpn_type ? t->vpn_type : "-"));
     for (size_t s = 0; s < t->n_sections; s++) {
-      printf("\n%s\n", t->sections[s].title);
+      printf("\n%s\n", cli_esc(t->sections[s].title));
       print_field_keys(t->sections[s].fields, t->sections[s].n_fields, "");
     }
     return EXIT_OK;
@@ -617,10 +638,10 @@ int cmd_types(cli *c, int argc, char **argv) {
       const char *since = t->os.since[k];
       if (!since || !strcmp(since, "n/a"))
         continue;
-      strbuf_printf(&os, "%s%s %s+", os.len ? ", " : "", os_labels[k], since);
+      strbuf_printf(&os, "%s%s %s+", os.len ? ", " : "", os_labels[k], cli_esc(since));
     }
-    printf("%-17s %-33s %-6s %s\n", t->id, t->label, t->vpn_type ? t->vpn_type : "",
-           strbuf_str(&os));
+    printf("%-17s %-33s %-6s %s\n", cli_esc(t->id), cli_esc(t->label),
+           cli_esc(t->vpn_type ? t->vpn_type : ""), strbuf_str(&os));
     strbuf_free(&os);
   }
   return EXIT_OK;
@@ -642,17 +663,17 @@ int cmd_vars(cli *c, int argc, char **argv) {
     char *t = vars_to_dialect(ours, to, &missing);
     free(ours);
     if (!t) {
-      fprintf(stderr, "appvpn vars: ${%s} has no equivalent in %s\n", missing,
+      fprintf(stderr, "appvpn vars: ${%s} has no equivalent in %s\n", cli_esc(missing),
               vars_dialect_name(to));
       free(missing);
       return EXIT_INVALID;
     }
     if (!n && to == DIALECT_IVANTI && !vars_has_ref(t)) {
-      fprintf(stderr, "appvpn vars: no variable known in '%s'\n", argv[1]);
+      fprintf(stderr, "appvpn vars: no variable known in '%s'\n", cli_esc(argv[1]));
       free(t);
       return EXIT_INVALID;
     }
-    printf("%s\n", t);
+    printf("%s\n", cli_esc(t));
     free(t);
     return EXIT_OK;
   }
@@ -693,12 +714,12 @@ int cmd_import(cli *c, int argc, char **argv) {
         return EXIT_USAGE;
       }
     } else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn import: unknown or incomplete option '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn import: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     } else if (!in)
       in = argv[i];
     else {
-      fprintf(stderr, "appvpn import: unexpected argument '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn import: unexpected argument '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     }
   }
@@ -708,7 +729,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   }
   bool to_stdout = !strcmp(out, "-");
   if (!to_stdout && !force && access(out, F_OK) == 0) {
-    fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", out);
+    fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", cli_esc(out));
     return EXIT_IO;
   }
   if (!check_readable(in))
@@ -716,7 +737,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   diag_list d = DIAG_LIST_INIT;
   int code = EXIT_OK;
   size_t len = 0;
-  char *bytes = file_read_all(in, 64u << 20, &len, &d);
+  char *bytes = file_read_all(in, PLIST_MAX_FILE, &len, &d);
   config *cfg = NULL;
   if (!bytes) {
     code = EXIT_IO;
@@ -736,7 +757,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   if (diag_count(&d, DIAG_ERROR)) {
     cli_print_diags(c, &d);
     diag_list_clear(&d);
-    fprintf(stderr, "appvpn import: %s not written\n", out);
+    fprintf(stderr, "appvpn import: %s not written\n", cli_esc(out));
     code = EXIT_IO; /* the .p12 could not be written */
     goto out;
   }

@@ -23,8 +23,9 @@ static bool looks_like_profile(const char *b, size_t n) {
   return (n >= 6 && !memcmp(b, "bplist", 6)) || (n && *b == '<');
 }
 
-/* Removes dir and the files an import wrote into it. */
-static void remove_dir(const char *dir) {
+void cli_tmpdir_remove(char *dir) {
+  if (!dir)
+    return;
   DIR *d = opendir(dir);
   struct dirent *de;
   while (d && (de = readdir(d)) != NULL) {
@@ -37,12 +38,12 @@ static void remove_dir(const char *dir) {
   if (d)
     closedir(d);
   rmdir(dir);
+  free(dir);
 }
 
-/* Loads path as a configuration or, when it is a profile, imports it (an
- * embedded .p12 goes to a temporary directory, so that its contents can be
- * compared). Prints problems; NULL on failure. */
-static config *load_any(const cli *c, const char *path, char **tmpdir, bool *is_profile) {
+config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_profile, int *code) {
+  *tmpdir = NULL;
+  *code = EXIT_OK;
   diag_list d = DIAG_LIST_INIT;
   size_t len = 0;
   char *bytes = file_read_all(path, DIFF_MAX_INPUT, &len, &d);
@@ -72,6 +73,7 @@ static config *load_any(const cli *c, const char *path, char **tmpdir, bool *is_
       cfg->path = xstrdup(path);
     }
   }
+  *code = !bytes ? EXIT_IO : !cfg ? EXIT_INVALID : EXIT_OK;
   free(bytes);
   /* only errors: a difference report is not the place for load warnings */
   diag_list errs = DIAG_LIST_INIT;
@@ -136,31 +138,36 @@ static char *shown(const printer *p, const desc_field *f, const val *v) {
 
 static void print_entry(void *ud, const diff_entry *e) {
   printer *p = ud;
-  const char *label = e->field && e->field->label ? e->field->label : e->path;
-  char *o = shown(p, e->field, e->old_v), *n = shown(p, e->field, e->new_v);
+  char *shown_tmp;
+  const char *label = cli_esc(e->field && e->field->label ? e->field->label : e->path);
+  char *o = xstrdup(cli_esc(shown_tmp = shown(p, e->field, e->old_v)));
+  free(shown_tmp);
+  char *n = xstrdup(cli_esc(shown_tmp = shown(p, e->field, e->new_v)));
+  free(shown_tmp);
+  const char *path = cli_esc(e->path), *item = e->item ? cli_esc(e->item) : NULL;
   bool secret = e->field && e->field->kind == FK_PASSWORD && !p->reveal;
   switch (e->kind) {
   case DIFF_CHANGED:
-    if (e->item)
-      printf("~ %s (%s.%s): %s -> %s\n", label, e->path, e->item, o, n);
+    if (item)
+      printf("~ %s (%s.%s): %s -> %s\n", label, path, item, o, n);
     else
-      printf("~ %s (%s): %s -> %s%s\n", label, e->path, o, n, secret ? " (changed)" : "");
+      printf("~ %s (%s): %s -> %s%s\n", label, path, o, n, secret ? " (changed)" : "");
     break;
-  case DIFF_ADDED: printf("+ %s (%s): %s\n", label, e->path, n); break;
-  case DIFF_REMOVED: printf("- %s (%s): %s\n", label, e->path, o); break;
+  case DIFF_ADDED: printf("+ %s (%s): %s\n", label, path, n); break;
+  case DIFF_REMOVED: printf("- %s (%s): %s\n", label, path, o); break;
   case DIFF_ITEM_ADDED:
     if (e->new_v && e->field && e->field->kind == FK_MAP)
-      printf("+ %s (%s.%s): %s\n", label, e->path, e->item, n);
+      printf("+ %s (%s.%s): %s\n", label, path, item, n);
     else
-      printf("+ %s (%s): %s\n", label, e->path, e->item);
+      printf("+ %s (%s): %s\n", label, path, item);
     break;
   case DIFF_ITEM_REMOVED:
     if (e->old_v && e->field && e->field->kind == FK_MAP)
-      printf("- %s (%s.%s): %s\n", label, e->path, e->item, o);
+      printf("- %s (%s.%s): %s\n", label, path, item, o);
     else
-      printf("- %s (%s): %s\n", label, e->path, e->item);
+      printf("- %s (%s): %s\n", label, path, item);
     break;
-  case DIFF_REORDERED: printf("~ %s (%s): same items, new order\n", label, e->path); break;
+  case DIFF_REORDERED: printf("~ %s (%s): same items, new order\n", label, path); break;
   }
   free(o);
   free(n);
@@ -174,12 +181,12 @@ int cmd_diff(cli *c, int argc, char **argv) {
     if (!strcmp(argv[i], "--reveal")) {
       reveal = true;
     } else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn diff: unknown option '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn diff: unknown option '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     } else if (nf < 2) {
       files[nf++] = argv[i];
     } else {
-      fprintf(stderr, "appvpn diff: unexpected argument '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn diff: unexpected argument '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     }
   }
@@ -192,9 +199,10 @@ int cmd_diff(cli *c, int argc, char **argv) {
   config *cfg[2] = {NULL, NULL};
   int code = EXIT_OK;
   for (int k = 0; k < 2; k++) {
-    cfg[k] = load_any(c, files[k], &tmp[k], &is_profile[k]);
+    int lc;
+    cfg[k] = cli_load_any(c, files[k], &tmp[k], &is_profile[k], &lc);
     if (!cfg[k])
-      code = EXIT_IO;
+      code = EXIT_IO; /* diff's "trouble": 1 means different */
   }
   if (code == EXIT_OK) {
     /* an embedded .p12 with the same bytes is no difference */
@@ -210,10 +218,7 @@ int cmd_diff(cli *c, int argc, char **argv) {
   }
   for (int k = 0; k < 2; k++) {
     config_free(cfg[k]);
-    if (tmp[k]) {
-      remove_dir(tmp[k]);
-      free(tmp[k]);
-    }
+    cli_tmpdir_remove(tmp[k]);
   }
   return code;
 }

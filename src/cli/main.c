@@ -51,7 +51,7 @@ static const char usage_text[] =
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("appvpn: ", stderr);
-  fprintf(stderr, fmt, arg);
+  fprintf(stderr, fmt, cli_esc(arg));
   fputs("\nTry 'appvpn --help'.\n", stderr);
   return EXIT_USAGE;
 }
@@ -133,7 +133,7 @@ int main(int argc, char **argv) {
   if (forms_dir) {
     struct stat st;
     if (stat(forms_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-      fprintf(stderr, "appvpn: --forms %s: %s\n", forms_dir,
+      fprintf(stderr, "appvpn: --forms %s: %s\n", cli_esc(forms_dir),
               errno ? strerror(errno) : "not a directory");
       return EXIT_IO;
     }
@@ -157,5 +157,6 @@ int main(int argc, char **argv) {
     code = ui_run(&uo);
   }
   desc_set_free(c.set);
+  cli_esc(NULL);
   return code;
 }

@@ -39,7 +39,7 @@ static char *prompt_tty(const char *label, bool secret) {
     quiet.c_lflag |= ECHONL;
     restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
   }
-  fprintf(stderr, "%s: ", label);
+  fprintf(stderr, "%s: ", cli_esc(label));
   fflush(stderr);
   strbuf b = STRBUF_INIT;
   bool ok = false;
@@ -102,7 +102,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
   *text = NULL;
   if (s->from == SETTING_PROMPT) {
     if (!*s->arg || strchr(s->arg, '=')) {
-      fprintf(stderr, "appvpn: --set-prompt takes a KEY, not '%s'\n", s->arg);
+      fprintf(stderr, "appvpn: --set-prompt takes a KEY, not '%s'\n", cli_esc(s->arg));
       return EXIT_USAGE;
     }
     if (!isatty(STDIN_FILENO)) {
@@ -120,7 +120,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
     bool secret = !f || f->kind == FK_PASSWORD;
     *text = prompt_tty(f && f->label ? f->label : s->arg, secret);
     if (!*text) {
-      fprintf(stderr, "appvpn: no value typed for %s; nothing changed\n", s->arg);
+      fprintf(stderr, "appvpn: no value typed for %s; nothing changed\n", cli_esc(s->arg));
       return EXIT_USAGE;
     }
     *key = xstrdup(s->arg);
@@ -128,7 +128,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
   }
   const char *eq = strchr(s->arg, '=');
   if (!eq || eq == s->arg) {
-    fprintf(stderr, "appvpn: '%s': expected %s\n", s->arg,
+    fprintf(stderr, "appvpn: '%s': expected %s\n", cli_esc(s->arg),
             s->from == SETTING_FILE ? "KEY=PATH" : "KEY=VALUE");
     return EXIT_USAGE;
   }
@@ -152,7 +152,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
     stdin_used = true;
     data = read_stdin(&len);
     if (!data)
-      fprintf(stderr, "appvpn: --set-file %s: %s\n", s->arg,
+      fprintf(stderr, "appvpn: --set-file %s: %s\n", cli_esc(s->arg),
               errno ? strerror(errno) : "more than 1 MiB on standard input");
   } else {
     data = file_read_stream(path, SET_FILE_MAX, &len, &d);
@@ -166,7 +166,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
   }
   if (memchr(data, 0, len)) {
     fprintf(stderr, "appvpn: --set-file %s: the file holds a NUL byte; a setting is text\n",
-            s->arg);
+            cli_esc(s->arg));
     free(data);
     free(*key);
     *key = NULL;

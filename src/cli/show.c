@@ -29,7 +29,7 @@ static void print_label(int depth, const char *label) {
   int width = 30 - depth * 4;
   if (width < 12)
     width = 12;
-  printf("%*s%s ", indent, "", label);
+  printf("%*s%s ", indent, "", cli_esc(label));
   int used = (int)strlen(label);
   for (int i = used; i < width; i++)
     putchar('.');
@@ -73,7 +73,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
     st->section = s;
     free(st->record_prefix);
     st->record_prefix = NULL;
-    printf("\n%s\n", s->title);
+    printf("\n%s\n", cli_esc(s->title));
   }
   head_record(st, path);
   int depth = depth_of(path);
@@ -89,7 +89,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
   }
   print_label(depth, f->label);
   switch (f->kind) {
-  case FK_PASSWORD: puts(st->reveal ? v->u.str : MASK); return true;
+  case FK_PASSWORD: puts(st->reveal ? cli_esc(v->u.str) : MASK); return true;
   case FK_LIST: {
     size_t total = 0;
     for (size_t i = 0; i < v->u.list.n; i++) {
@@ -101,11 +101,12 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
     for (size_t i = 0; i < v->u.list.n; i++) {
       char *t = val_scalar_text(v->u.list.v[i]);
       if (one_line)
-        printf("%s%s", i ? ", " : "", t ? t : "?");
+        printf("%s%s", i ? ", " : "", t ? cli_esc(t) : "?");
       else if (i == 0)
-        printf("%s\n", t ? t : "?");
+        printf("%s\n", t ? cli_esc(t) : "?");
       else
-        printf("%*s%s\n", 2 + depth * 4 + (depth * 4 < 18 ? 32 - depth * 4 : 14), "", t ? t : "?");
+        printf("%*s%s\n", 2 + depth * 4 + (depth * 4 < 18 ? 32 - depth * 4 : 14), "",
+               t ? cli_esc(t) : "?");
       free(t);
     }
     if (one_line)
@@ -118,7 +119,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
         char *t = val_scalar_text(v->u.map.v[i]);
         if (i)
           printf("%*s", 2 + depth * 4 + 32 - depth * 4, "");
-        printf("%s = %s\n", v->u.map.k[i], t ? t : "?");
+        printf("%s = %s\n", cli_esc(v->u.map.k[i]), t ? cli_esc(t) : "?");
         free(t);
       }
     } else {
@@ -132,7 +133,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
   }
   default: {
     char *t = scalar_display(f, v);
-    printf("%s%s\n", t, is_default ? "  (default)" : "");
+    printf("%s%s\n", cli_esc(t), is_default ? "  (default)" : "");
     free(t);
     return true;
   }
@@ -146,12 +147,12 @@ int cmd_show(cli *c, int argc, char **argv) {
     if (!strcmp(argv[i], "--reveal"))
       reveal = true;
     else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn show: unknown option '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn show: unknown option '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     } else if (!file)
       file = argv[i];
     else {
-      fprintf(stderr, "appvpn show: unexpected argument '%s'\n", argv[i]);
+      fprintf(stderr, "appvpn show: unexpected argument '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     }
   }
@@ -159,13 +160,17 @@ int cmd_show(cli *c, int argc, char **argv) {
     fputs("usage: appvpn show FILE [--reveal]\n", stderr);
     return EXIT_USAGE;
   }
+  /* a profile is shown as the configuration it imports as */
+  char *tmpdir = NULL;
+  bool is_profile = false;
   int code = EXIT_OK;
-  config *cfg = cli_load(c, file, &code);
+  config *cfg = cli_load_any(c, file, &tmpdir, &is_profile, &code);
   if (!cfg)
     return code;
   const val *name = val_get_path(cfg->root, "name");
-  printf("%s — %s\n", name && name->kind == VAL_STR ? name->u.str : "(unnamed)", cfg->type->label);
-  printf("%s\n", file);
+  printf("%s — %s\n", cli_esc(name && name->kind == VAL_STR ? name->u.str : "(unnamed)"),
+         cli_esc(cfg->type->label));
+  printf("%s\n", cli_esc(file));
 
   show_state st = {.reveal = reveal};
   model_each_visible(cfg, show_field, &st);
@@ -176,10 +181,11 @@ int cmd_show(cli *c, int argc, char **argv) {
   size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING);
   if (e || w)
     printf("\n%zu error%s, %zu warning%s: see 'appvpn validate %s'\n", e, e == 1 ? "" : "s", w,
-           w == 1 ? "" : "s", file);
+           w == 1 ? "" : "s", cli_esc(file));
   else
     printf("\nNo problems.\n");
   diag_list_free(&d);
   config_free(cfg);
+  cli_tmpdir_remove(tmpdir);
   return EXIT_OK;
 }

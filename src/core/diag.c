@@ -1,4 +1,5 @@
 #include "core/diag.h"
+#include "core/text.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -99,9 +100,11 @@ const char *diag_level_name(diag_level level) {
 }
 
 char *diag_format(const diag *d) {
+  /* Messages quote data (values, keys, file names): everything is escaped
+   * for the terminal here, in the one place every message passes. */
   strbuf b = STRBUF_INIT;
   if (d->file) {
-    strbuf_puts(&b, d->file);
+    strbuf_put_escaped(&b, d->file, strlen(d->file));
     if (d->line) {
       strbuf_printf(&b, ":%u", d->line);
       if (d->col)
@@ -109,9 +112,13 @@ char *diag_format(const diag *d) {
     }
     strbuf_puts(&b, ": ");
   }
-  strbuf_printf(&b, "%s: %s", diag_level_name(d->level), d->msg);
-  if (d->field)
-    strbuf_printf(&b, " [%s]", d->field);
+  strbuf_printf(&b, "%s: ", diag_level_name(d->level));
+  strbuf_put_escaped(&b, d->msg, strlen(d->msg));
+  if (d->field) {
+    strbuf_puts(&b, " [");
+    strbuf_put_escaped(&b, d->field, strlen(d->field));
+    strbuf_putc(&b, ']');
+  }
   return strbuf_take(&b);
 }
 

@@ -48,7 +48,9 @@ void diag_list_sort(diag_list *l);
 void diag_list_clear(diag_list *l);
 void diag_list_free(diag_list *l);
 const char *diag_level_name(diag_level level);
-/* Formats one entry into a new malloc'd string (caller frees). */
+/* Formats one entry into a new malloc'd string (caller frees). File, message
+ * and field are escaped for a terminal (text_escape): no control character
+ * from data reaches the output. */
 char *diag_format(const diag *d);
 /* Prints every entry, one per line. */
 void diag_list_print(const diag_list *l, FILE *out);

@@ -3,6 +3,7 @@
 #include "core/expr.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ typedef struct parser {
   unsigned line, col;
   diag_list *diags;
   bool failed;
+  unsigned depth; /* open '(' and '!' */
+  size_t operands;
 } parser;
 
 static void p_error(parser *p, size_t at, const char *msg) {
@@ -150,6 +153,12 @@ static expr *parse_or(parser *p);
 
 static expr *parse_cmp(parser *p) {
   skip_ws(p);
+  if (++p->operands > EXPR_MAX_OPERANDS) {
+    char msg[80];
+    snprintf(msg, sizeof msg, "more than %d comparisons in one condition", EXPR_MAX_OPERANDS);
+    p_error(p, p->pos, msg);
+    return NULL;
+  }
   /* A bare true/false is a constant (required: true, show: false). */
   if (at_word(p, "true") || at_word(p, "false")) {
     expr *e = node_new(E_CONST);
@@ -216,11 +225,25 @@ static expr *parse_cmp(parser *p) {
   return e;
 }
 
+/* Guards the recursion of '!' and '(': the parser (and evaluation) go one
+ * level deeper for each. */
+static bool deeper(parser *p) {
+  if (++p->depth <= EXPR_MAX_DEPTH)
+    return true;
+  char msg[80];
+  snprintf(msg, sizeof msg, "nested deeper than %d levels of '(' and '!'", EXPR_MAX_DEPTH);
+  p_error(p, p->pos, msg);
+  return false;
+}
+
 static expr *parse_unary(parser *p) {
   skip_ws(p);
   if (p->s[p->pos] == '!' && p->s[p->pos + 1] != '=') {
+    if (!deeper(p))
+      return NULL;
     p->pos++;
     expr *a = parse_unary(p);
+    p->depth--;
     if (!a)
       return NULL;
     expr *e = node_new(E_NOT);
@@ -228,8 +251,11 @@ static expr *parse_unary(parser *p) {
     return e;
   }
   if (p->s[p->pos] == '(') {
+    if (!deeper(p))
+      return NULL;
     p->pos++;
     expr *e = parse_or(p);
+    p->depth--;
     if (!e)
       return NULL;
     skip_ws(p);
@@ -271,7 +297,7 @@ static expr *parse_or(parser *p) {
 }
 
 expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col, diag_list *diags) {
-  parser p = {src ? src : "", 0, file, line, col, diags, false};
+  parser p = {src ? src : "", 0, file, line, col, diags, false, 0, 0};
   skip_ws(&p);
   if (!p.s[p.pos]) {
     p_error(&p, p.pos, "empty condition");

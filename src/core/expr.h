@@ -20,14 +20,21 @@
 #include "core/diag.h"
 #include "core/value.h"
 
+/* Limits (a condition is a line or two; anything near these is a mistake or
+ * an attack): nesting of '(' and '!', and comparisons (operands) in one
+ * condition, which also bounds the depth of the tree evaluation walks. */
+#define EXPR_MAX_DEPTH 64
+#define EXPR_MAX_OPERANDS 256
+
 typedef struct expr expr;
 
 /* Looks a path up for evaluation: returns the current value (borrowed) or
  * NULL. `rooted` is true for '/'-prefixed paths. */
 typedef const val *(*expr_lookup_fn)(void *ctx, const char *path, bool rooted);
 
-/* Parses `src`. On error returns NULL and adds a diagnostic at file:line:col
- * (line/col are where `src` starts; the column of the fault is added). */
+/* Parses `src`. On error (including the limits above) returns NULL and adds
+ * a diagnostic at file:line:col (line/col are where `src` starts; the column
+ * of the fault is added). */
 expr *expr_parse(const char *src, const char *file, unsigned line, unsigned col, diag_list *diags);
 void expr_free(expr *e);
 bool expr_eval(const expr *e, expr_lookup_fn lookup, void *ctx);

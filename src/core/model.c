@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/vars.h"
@@ -266,11 +267,25 @@ static bool to_text(const conv *cv, val **slot, const char *path, const char *wh
   return false;
 }
 
+/* Text must be clean (core/text.h): a refusal names the character. */
+static bool clean_text(const conv *cv, const val *v, const char *path, text_kind kind) {
+  if (v->kind != VAL_STR)
+    return true;
+  char *why = text_problem(v->u.str, kind);
+  if (!why)
+    return true;
+  conv_error(cv, v, path, "%s", why);
+  free(why);
+  return false;
+}
+
 static bool convert_fields(const conv *cv, val *container, const desc_field *fields, size_t n,
                            const char *prefix);
 
 static bool convert_value(const conv *cv, const desc_field *f, val **slot, const char *path) {
   val *v = *slot;
+  if (!clean_text(cv, v, path, TEXT_LINE))
+    return false;
   switch (f->kind) {
   case FK_TEXT:
   case FK_PASSWORD:
@@ -325,9 +340,16 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
     }
     bool ok = true;
     for (size_t i = 0; i < v->u.list.n; i++) {
-      if (v->u.list.v[i]->kind == VAL_STR)
-        continue; /* already text; lists can hold 100k domains: no path made */
+      const val *item = v->u.list.v[i];
+      /* Already clean text: lists can hold 100k domains, no path is made. */
+      if (item->kind == VAL_STR && text_clean(item->u.str, strlen(item->u.str), TEXT_LINE, NULL))
+        continue;
       char *ipath = xasprintf("%s[%zu]", path, i);
+      if (!clean_text(cv, item, ipath, TEXT_LINE)) {
+        ok = false;
+        free(ipath);
+        continue;
+      }
       if (v->u.list.v[i]->kind == VAL_NULL) {
         conv_error(cv, v->u.list.v[i], ipath, "empty list item");
         ok = false;
@@ -346,8 +368,16 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
     bool ok = true;
     for (size_t i = 0; i < v->u.map.n; i++) {
       char *kpath = join_path(path, v->u.map.k[i]);
-      if (!to_text(cv, &v->u.map.v[i], kpath, "text"))
+      char *kwhy = text_problem(v->u.map.k[i], TEXT_LINE);
+      if (kwhy) {
+        conv_error(cv, v->u.map.v[i], kpath, "the key: %s", kwhy);
+        free(kwhy);
         ok = false;
+      } else if (!to_text(cv, &v->u.map.v[i], kpath, "text") ||
+                 !clean_text(cv, v->u.map.v[i], kpath, TEXT_LINES)) {
+        /* Values of a key/value map may span lines (vendor data). */
+        ok = false;
+      }
       free(kpath);
     }
     return ok;
@@ -1242,7 +1272,14 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
     }
     return true;
   }
-  if (!to_text(&cv, &v, fpath, "text")) {
+  char *kwhy = text_problem(key, TEXT_LINE);
+  if (kwhy) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "the key: %s", kwhy);
+    free(kwhy);
+    val_free(v);
+    return false;
+  }
+  if (!to_text(&cv, &v, fpath, "text") || !clean_text(&cv, v, fpath, TEXT_LINES)) {
     val_free(v);
     return false;
   }
@@ -1537,7 +1574,13 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
           val_remove_path(container, f->id);
         ok = true;
       } else {
-        /* Type the item through a one-item list of the field's kind. */
+        /* Type the item through a one-item list of the field's kind (its
+         * text checked here, so a message names the item's own path). */
+        if (!clean_text(&cv, v, ipath, TEXT_LINE)) {
+          free(ipath);
+          strbuf_free(&where);
+          goto out;
+        }
         val *one = val_new_list();
         val_list_append(one, v);
         v = NULL;

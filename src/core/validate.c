@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "core/util.h"
 #include "core/vars.h"
 
@@ -115,8 +116,23 @@ static char *item_path(char *buf, size_t cap, const char *path, size_t i) {
   return buf;
 }
 
+/* Clean text (core/text.h); false, reported, when not. The model refuses
+ * such text, so this catches values made some other way (the editor's
+ * text as typed, a type switch that retyped another type's value). */
+static bool check_clean(vstate *st, const char *path, const val *at, const char *s,
+                        text_kind kind) {
+  char *why = text_problem(s, kind);
+  if (!why)
+    return true;
+  report(st, DIAG_ERROR, at, path, "%s", why);
+  free(why);
+  return false;
+}
+
 static void check_string(vstate *st, const desc_field *f, const char *path, const val *at,
                          const char *s) {
+  if (!check_clean(st, path, at, s, TEXT_LINE))
+    return;
   bool refs = check_refs(st, f, path, at, s, NULL);
   size_t n = strlen(s);
   if (f->max_len && n > f->max_len)
@@ -350,8 +366,14 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
       check_file(st, f, path, v);
     }
     break;
-  case FK_INT: check_int(st, f, path, v); break;
-  case FK_CHOICE: check_choice(st, f, path, v); break;
+  case FK_INT:
+    if (v->kind != VAL_STR || check_clean(st, path, v, v->u.str, TEXT_LINE))
+      check_int(st, f, path, v);
+    break;
+  case FK_CHOICE:
+    if (v->kind != VAL_STR || check_clean(st, path, v, v->u.str, TEXT_LINE))
+      check_choice(st, f, path, v);
+    break;
   case FK_BOOL: break;
   case FK_LIST:
     if (v->kind != VAL_LIST)
@@ -377,6 +399,11 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
       if (item->kind != VAL_STR)
         continue;
       char *ipath = xasprintf("%s.%s", path, v->u.map.k[i]);
+      if (!check_clean(st, ipath, item, v->u.map.k[i], TEXT_LINE) ||
+          !check_clean(st, ipath, item, item->u.str, TEXT_LINES)) {
+        free(ipath);
+        continue;
+      }
       check_refs(st, f, ipath, item, item->u.str, NULL);
       if (f->max_len && strlen(item->u.str) > f->max_len)
         report(st, DIAG_ERROR, item, ipath, "%s: the value of '%s' is longer than %zu bytes",

@@ -122,26 +122,52 @@ static bool is_date_like(const char *s) {
          is_digit(s[5]);
 }
 
+/* The UTF-8 character at s: its length (1-4) and code point, or 0 when s
+ * does not start a valid one (a stray or truncated sequence, an overlong
+ * form, a surrogate). Stops at the first byte that is not a continuation,
+ * so it never reads past the terminating NUL. */
+static size_t utf8_at(const unsigned char *s, unsigned *cp) {
+  unsigned c = s[0];
+  size_t need;
+  unsigned min;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if ((c & 0xE0) == 0xC0)
+    need = 2, min = 0x80, c &= 0x1F;
+  else if ((c & 0xF0) == 0xE0)
+    need = 3, min = 0x800, c &= 0x0F;
+  else if ((c & 0xF8) == 0xF0)
+    need = 4, min = 0x10000, c &= 0x07;
+  else
+    return 0;
+  for (size_t k = 1; k < need; k++) {
+    if ((s[k] & 0xC0) != 0x80)
+      return 0;
+    c = (c << 6) | (s[k] & 0x3Fu);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    return 0;
+  *cp = c;
+  return need;
+}
+
 /* Characters a plain scalar cannot carry (controls, NEL, line/paragraph
  * separators, BOM, the noncharacters U+FFFE/U+FFFF that YAML does not allow
- * in a stream); *len receives the UTF-8 length of the character at s. */
-static bool needs_escape(const unsigned char *s, size_t *len) {
-  unsigned c = s[0];
-  *len = 1;
-  if (c < 0x80)
-    return c < 0x20 || c == 0x7f;
-  if ((c & 0xE0) == 0xC0) {
-    *len = 2;
-    return c == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F; /* C1 controls, NEL */
+ * in a stream, bytes that are not UTF-8); *len receives the length of what
+ * is at s (1 for a stray byte) and *cp its code point (0xFFFD for a stray
+ * byte: the model keeps such bytes out, but the writer must not trust it). */
+static bool needs_escape(const unsigned char *s, size_t *len, unsigned *cp) {
+  *len = utf8_at(s, cp);
+  if (*len == 0) {
+    *len = 1;
+    *cp = 0xFFFD;
+    return true;
   }
-  if ((c & 0xF0) == 0xE0) {
-    *len = 3;
-    return (c == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) ||
-           (c == 0xEF && s[1] == 0xBB && s[2] == 0xBF) ||
-           (c == 0xEF && s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF)); /* U+FFFE/F: not YAML */
-  }
-  *len = 4;
-  return false;
+  unsigned c = *cp;
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF ||
+         c == 0xFFFE || c == 0xFFFF;
 }
 
 /* Can s be written as a plain scalar at all (whatever a reader makes of it)? */
@@ -157,7 +183,8 @@ static bool plain_possible(const char *s) {
     return false;
   for (size_t i = 0; i < n;) {
     size_t len;
-    if (needs_escape((const unsigned char *)s + i, &len))
+    unsigned cp;
+    if (needs_escape((const unsigned char *)s + i, &len, &cp))
       return false;
     if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
       return false;
@@ -177,22 +204,20 @@ static void put_quoted(strbuf *b, const char *s) {
   for (size_t i = 0; s[i];) {
     const unsigned char *u = (const unsigned char *)s + i;
     size_t len;
-    bool esc = needs_escape(u, &len);
-    if (!esc) {
+    unsigned cp;
+    if (!needs_escape(u, &len, &cp)) {
       if (s[i] == '"' || s[i] == '\\')
         strbuf_putc(b, '\\');
       strbuf_putn(b, s + i, len);
-    } else if (len == 1) {
-      switch (s[i]) {
-      case '\n': strbuf_puts(b, "\\n"); break;
-      case '\t': strbuf_puts(b, "\\t"); break;
-      case '\r': strbuf_puts(b, "\\r"); break;
-      default: strbuf_printf(b, "\\x%02X", u[0]); break;
-      }
-    } else if (len == 2) {
-      strbuf_printf(b, "\\x%02X", u[1]); /* U+0080..U+009F */
+    } else if (cp == '\n') {
+      strbuf_puts(b, "\\n");
+    } else if (cp == '\t') {
+      strbuf_puts(b, "\\t");
+    } else if (cp == '\r') {
+      strbuf_puts(b, "\\r");
+    } else if (cp <= 0xFF) {
+      strbuf_printf(b, "\\x%02X", cp); /* C0, DEL, C1 (NEL): YAML's \xNN is U+00NN */
     } else {
-      unsigned cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
       strbuf_printf(b, "\\u%04X", cp);
     }
     i += len;

@@ -11,18 +11,21 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "core/desc_blob.h"
 #include "core/embedded.h"
 #include "core/util.h"
 
-#define MAX_DEPTH 32 /* nesting of YAML nodes and of use:/records */
+#define MAX_DEPTH DESC_MAX_DEPTH /* nesting of YAML nodes and of use:/records */
 
 /* ---- YAML node tree ---------------------------------------------------- */
 
@@ -105,91 +108,181 @@ static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
   free(msg);
 }
 
-static ynode *convert_node(loader *ld, yaml_document_t *doc, yaml_node_t *yn, const char *file,
-                           int depth) {
-  ynode *n = xcalloc(1, sizeof *n);
-  n->file = file;
-  n->line = (unsigned)yn->start_mark.line + 1;
-  n->col = (unsigned)yn->start_mark.column + 1;
-  if (depth > MAX_DEPTH) {
-    lerr(ld, n, "nesting too deep");
-    n->kind = YN_SCALAR;
-    n->s = xstrdup("");
-    return n;
-  }
-  switch (yn->type) {
-  case YAML_SCALAR_NODE:
-    n->kind = YN_SCALAR;
-    n->s = xstrndup((const char *)yn->data.scalar.value, yn->data.scalar.length);
-    n->plain = yn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    break;
-  case YAML_SEQUENCE_NODE: {
-    n->kind = YN_SEQ;
-    size_t cnt = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
-    n->items = xcalloc(cnt ? cnt : 1, sizeof *n->items);
-    for (yaml_node_item_t *it = yn->data.sequence.items.start; it < yn->data.sequence.items.top;
-         it++)
-      n->items[n->n++] = convert_node(ld, doc, yaml_document_get_node(doc, *it), file, depth + 1);
-    break;
-  }
-  case YAML_MAPPING_NODE: {
-    n->kind = YN_MAP;
-    size_t cnt = (size_t)(yn->data.mapping.pairs.top - yn->data.mapping.pairs.start);
-    n->items = xcalloc(cnt ? 2 * cnt : 1, sizeof *n->items);
-    for (yaml_node_pair_t *p = yn->data.mapping.pairs.start; p < yn->data.mapping.pairs.top; p++) {
-      ynode *k = convert_node(ld, doc, yaml_document_get_node(doc, p->key), file, depth + 1);
-      ynode *v = convert_node(ld, doc, yaml_document_get_node(doc, p->value), file, depth + 1);
-      if (k->kind != YN_SCALAR) {
-        lerr(ld, k, "a key must be a plain word");
-        ynode_free(k);
-        ynode_free(v);
-        continue;
-      }
-      if (ymap_get(n, k->s)) {
-        lerr(ld, k, "duplicate key '%s'", k->s);
-        ynode_free(k);
-        ynode_free(v);
-        continue;
-      }
-      n->items[n->n++] = k;
-      n->items[n->n++] = v;
-    }
-    break;
-  }
-  default:
-    n->kind = YN_SCALAR;
-    n->s = xstrdup("");
-    break;
-  }
-  return n;
+/* Builds the node tree from libyaml's events (not its document API, which
+ * expands aliases and has no limits): the limits of desc_load.h are checked
+ * as the events come, before anything grows. */
+typedef struct ybuild {
+  loader *ld;
+  const char *file;
+  ynode **stack; /* open sequences and mappings */
+  size_t depth, cap;
+  ynode *root;
+  size_t nodes;
+  bool failed;
+} ybuild;
+
+static void yb_fail(ybuild *yb, const yaml_mark_t *m, const char *fmt, ...) DIAG_PRINTF(3, 4);
+static void yb_fail(ybuild *yb, const yaml_mark_t *m, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_addv(yb->ld->diags, DIAG_ERROR, yb->file, (unsigned)m->line + 1, (unsigned)m->column + 1,
+            NULL, fmt, ap);
+  va_end(ap);
+  yb->failed = true;
 }
 
-/* Parses one YAML text; NULL (with a diagnostic) when it is not YAML. */
+static void yb_append(ynode *parent, ynode *child) {
+  /* items grow by doubling; the capacity is the next power of two >= n */
+  size_t n = parent->n;
+  if (n == 0 || (n & (n - 1)) == 0)
+    parent->items = xrealloc(parent->items, (n ? 2 * n : 1) * sizeof *parent->items);
+  parent->items[parent->n++] = child;
+}
+
+/* A mapping's keys must be single values and unique: the others are
+ * reported and dropped. Mappings hold at most DESC_MAX_KEYS keys, so the
+ * quadratic search stays small. */
+static void yb_finish_map(loader *ld, ynode *n) {
+  size_t w = 0;
+  for (size_t i = 0; i + 1 < n->n; i += 2) {
+    ynode *k = n->items[i], *v = n->items[i + 1];
+    bool bad = false;
+    if (k->kind != YN_SCALAR) {
+      lerr(ld, k, "a key must be a plain word");
+      bad = true;
+    } else {
+      for (size_t j = 0; j < w && !bad; j += 2)
+        if (strcmp(n->items[j]->s, k->s) == 0) {
+          lerr(ld, k, "duplicate key '%s'", k->s);
+          bad = true;
+        }
+    }
+    if (bad) {
+      ynode_free(k);
+      ynode_free(v);
+      continue;
+    }
+    n->items[w++] = k;
+    n->items[w++] = v;
+  }
+  n->n = w;
+}
+
+/* One scalar, sequence-start or mapping-start event. */
+static void yb_node(ybuild *yb, const yaml_event_t *ev) {
+  const yaml_mark_t *m = &ev->start_mark;
+  const yaml_char_t *anchor = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.anchor
+                              : ev->type == YAML_SEQUENCE_START_EVENT
+                                  ? ev->data.sequence_start.anchor
+                                  : ev->data.mapping_start.anchor;
+  if (anchor) {
+    /* Anchors exist only to be aliased: refusing them stops alias bombs. */
+    yb_fail(yb, m, "anchors and aliases are not allowed (&%s)", (const char *)anchor);
+    return;
+  }
+  if (++yb->nodes > DESC_MAX_NODES) {
+    yb_fail(yb, m, "too many values in one descriptor file (the limit is %u)",
+            (unsigned)DESC_MAX_NODES);
+    return;
+  }
+  if (yb->depth > DESC_MAX_DEPTH) {
+    yb_fail(yb, m, "nesting too deep (more than %d levels)", DESC_MAX_DEPTH);
+    return;
+  }
+  ynode *parent = yb->depth ? yb->stack[yb->depth - 1] : NULL;
+  if (parent && parent->kind == YN_MAP && parent->n >= 2 * DESC_MAX_KEYS) {
+    yb_fail(yb, m, "more than %d keys in one mapping", DESC_MAX_KEYS);
+    return;
+  }
+  ynode *n = xcalloc(1, sizeof *n);
+  n->file = yb->file;
+  n->line = (unsigned)m->line + 1;
+  n->col = (unsigned)m->column + 1;
+  if (ev->type == YAML_SCALAR_EVENT) {
+    n->kind = YN_SCALAR;
+    n->s = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+  } else {
+    n->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
+  }
+  if (parent)
+    yb_append(parent, n);
+  else if (!yb->root)
+    yb->root = n;
+  else {
+    ynode_free(n);
+    return;
+  }
+  if (n->kind != YN_SCALAR) {
+    if (yb->depth == yb->cap) {
+      yb->cap = yb->cap ? 2 * yb->cap : 16;
+      yb->stack = xrealloc(yb->stack, yb->cap * sizeof *yb->stack);
+    }
+    yb->stack[yb->depth++] = n;
+  }
+}
+
+/* Parses one YAML text; NULL (with a diagnostic) when it is not YAML or
+ * breaks a limit. */
 static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t len) {
+  if (len > DESC_MAX_FILE) {
+    diag_add(ld->diags, DIAG_ERROR, file, 0, 0, NULL,
+             "descriptor file too large (%zu bytes; the limit is %u)", len,
+             (unsigned)DESC_MAX_FILE);
+    return NULL;
+  }
   yaml_parser_t parser;
-  yaml_document_t doc;
-  ynode *root = NULL;
   if (!yaml_parser_initialize(&parser)) {
     diag_add(ld->diags, DIAG_ERROR, file, 0, 0, NULL, "cannot initialise the YAML parser");
     return NULL;
   }
   yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-  if (!yaml_parser_load(&parser, &doc)) {
-    diag_add(ld->diags, DIAG_ERROR, file, (unsigned)parser.problem_mark.line + 1,
-             (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
-             parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-             parser.context ? parser.context : "");
-    yaml_parser_delete(&parser);
+  ybuild yb = {.ld = ld, .file = file};
+  bool done = false;
+  while (!done && !yb.failed) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      diag_add(ld->diags, DIAG_ERROR, file, (unsigned)parser.problem_mark.line + 1,
+               (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
+               parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+               parser.context ? parser.context : "");
+      yb.failed = true;
+      break;
+    }
+    switch (ev.type) {
+    case YAML_DOCUMENT_END_EVENT: /* the first document is the descriptor */
+    case YAML_STREAM_END_EVENT: done = true; break;
+    case YAML_ALIAS_EVENT:
+      yb_fail(&yb, &ev.start_mark, "anchors and aliases are not allowed (*%s)",
+              (const char *)ev.data.alias.anchor);
+      break;
+    case YAML_SCALAR_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: yb_node(&yb, &ev); break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      if (yb.depth) {
+        ynode *n = yb.stack[--yb.depth];
+        if (n->kind == YN_MAP)
+          yb_finish_map(ld, n);
+      }
+      break;
+    default: break;
+    }
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&parser);
+  free(yb.stack);
+  ynode *root = yb.root;
+  if (yb.failed) {
+    ynode_free(root);
     return NULL;
   }
-  yaml_node_t *top = yaml_document_get_root_node(&doc);
-  if (!top)
+  if (!root) {
     diag_add(ld->diags, DIAG_ERROR, file, 1, 1, NULL, "empty descriptor file");
-  else
-    root = convert_node(ld, &doc, top, file, 0);
-  yaml_document_delete(&doc);
-  yaml_parser_delete(&parser);
-  if (root && root->kind != YN_MAP) {
+    return NULL;
+  }
+  if (root->kind != YN_MAP) {
     lerr(ld, root, "a descriptor file is a mapping (form:, type:, sections: …)");
     ynode_free(root);
     return NULL;
@@ -1275,20 +1368,41 @@ static int str_cmp(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A regular file's bytes (NULL with errno set otherwise: EINVAL for a
+ * FIFO, a device or anything else that is not a regular file, EFBIG past
+ * DESC_MAX_FILE). O_NONBLOCK: opening a FIFO without a writer must not hang. */
 static char *read_file(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp)
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
     return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    errno = EINVAL;
+    return NULL;
+  }
   strbuf b = STRBUF_INIT;
   char buf[8192];
-  size_t got;
-  while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
-    strbuf_putn(&b, buf, got);
-  bool bad = ferror(fp);
-  fclose(fp);
+  ssize_t got;
+  while ((got = read(fd, buf, sizeof buf)) != 0) {
+    if (got < 0) {
+      if (errno == EINTR)
+        continue;
+      break;
+    }
+    if (b.len + (size_t)got > DESC_MAX_FILE) {
+      errno = EFBIG;
+      got = -1;
+      break;
+    }
+    strbuf_putn(&b, buf, (size_t)got);
+  }
+  int saved = errno;
+  close(fd);
   *len = b.len;
-  if (bad) {
+  if (got < 0) {
     strbuf_free(&b);
+    errno = saved;
     return NULL;
   }
   return strbuf_take(&b);
@@ -1326,7 +1440,11 @@ desc_set *desc_load_dir(const char *dir, diag_list *diags) {
     size_t len = 0;
     texts[i] = read_file(names[i], &len);
     if (!texts[i]) {
-      diag_add(diags, DIAG_ERROR, names[i], 0, 0, NULL, "cannot read: %s", strerror(errno));
+      diag_add(diags, DIAG_ERROR, names[i], 0, 0, NULL, "cannot read: %s",
+               errno == EINVAL  ? "not a regular file"
+               : errno == EFBIG ? "larger than the limit for a descriptor file (" DESC_MAX_FILE_TEXT
+                                  ")"
+                                : strerror(errno));
       io_error = true;
       continue;
     }

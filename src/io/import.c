@@ -16,10 +16,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/vars.h"
 #include "io/config_io.h"
+#include "io/plist_util.h"
 
 #define APPLAYER "com.apple.vpn.managed.applayer"
 #define PKCS12 "com.apple.security.pkcs12"
@@ -74,13 +76,26 @@ static void found(importer *im, val *record, const desc_field *f) {
   im->found_f[im->n_found++] = f;
 }
 
-/* A string node's text; NULL for other nodes and for text that is not valid
- * UTF-8 (a configuration file is UTF-8: what import makes must read back). */
-static const char *str_of(plist_t n) {
+/* A string node's text when it is clean text of the kind (core/text.h);
+ * NULL for other nodes and for text a configuration cannot hold (what
+ * import makes must read back, and print safely). */
+static const char *str_of_kind(plist_t n, text_kind kind) {
   if (!n || plist_get_node_type(n) != PLIST_STRING)
     return NULL;
   const char *s = plist_get_string_ptr(n, NULL);
-  return s && utf8_valid(s, strlen(s), NULL) ? s : NULL;
+  return s && text_clean(s, strlen(s), kind, NULL) ? s : NULL;
+}
+
+static const char *str_of(plist_t n) {
+  return str_of_kind(n, TEXT_LINE);
+}
+
+/* Why a string node's text is not taken (caller frees), or NULL. */
+static char *str_problem(plist_t n, text_kind kind) {
+  if (!n || plist_get_node_type(n) != PLIST_STRING)
+    return NULL;
+  const char *s = plist_get_string_ptr(n, NULL);
+  return s ? text_problem(s, kind) : NULL;
 }
 
 /* The node at a profile key path: `base` for paths inside a record, else the
@@ -126,8 +141,10 @@ static const char *choice_from_profile(const desc_field *f, const char *s) {
   return NULL;
 }
 
-/* A scalar or container node as the field's value; NULL when it does not fit. */
-static val *to_val(const desc_field *f, plist_t n) {
+/* A scalar or container node as the field's value; NULL when it does not
+ * fit. List items that are not clean text are reported (as key[i]) and left
+ * out. */
+static val *to_val(importer *im, const desc_field *f, plist_t n, const char *key) {
   plist_type t = plist_get_node_type(n);
   switch (f->kind) {
   case FK_BOOL:
@@ -160,9 +177,14 @@ static val *to_val(const desc_field *f, plist_t n) {
       return NULL;
     val *l = val_new_list();
     for (uint32_t i = 0; i < plist_array_get_size(n); i++) {
-      const char *s = str_of(plist_array_get_item(n, i));
+      plist_t item = plist_array_get_item(n, i);
+      const char *s = str_of(item);
+      char *why = s ? NULL : str_problem(item, TEXT_LINE);
       if (s)
         val_list_append(l, val_new_str(s));
+      else if (why)
+        warn(im, f->path, "%s[%u]: %s; not imported", key ? key : f->path, i, why);
+      free(why);
     }
     return l;
   }
@@ -318,6 +340,10 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
       }
       return; /* not embedded: the UUID is for the field that names it */
     }
+    const char *kp = f->profile[k];
+    char *shown = str_starts(kp, "$dict.")
+                      ? xasprintf("%s.%s", im->cfg->type->dict, kp + strlen("$dict."))
+                      : xstrdup(str_starts(kp, "@profile.") ? kp + strlen("@profile.") : kp);
     val *v = NULL;
     if (f->profile_value) {
       const char *s = str_of(node);
@@ -327,26 +353,24 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
         char *self = untemplate(im, f->profile_value, s);
         if (self) {
           plist_t tmp = plist_new_string(self);
-          v = to_val(f, tmp);
+          v = to_val(im, f, tmp, shown);
           plist_free(tmp);
         }
         free(self);
       }
     } else {
-      v = to_val(f, node);
+      v = to_val(im, f, node, shown);
     }
     if (!v) {
-      const char *kp = f->profile[k];
-      char *shown = str_starts(kp, "$dict.")
-                        ? xasprintf("%s.%s", im->cfg->type->dict, kp + strlen("$dict."))
-                        : xstrdup(str_starts(kp, "@profile.") ? kp + strlen("@profile.") : kp);
-      bool bad_text = plist_get_node_type(node) == PLIST_STRING && !str_of(node);
+      char *why = str_problem(node, TEXT_LINE);
       warn(im, f->path, "%s: %s; not imported", shown,
-           bad_text ? "the text is not valid UTF-8" : "the value does not fit this setting");
+           why ? why : "the value does not fit this setting");
+      free(why);
       free(shown);
       take(im, node);
       return;
     }
+    free(shown);
     val_set_path(target, f->id, v);
     take(im, node);
     /* every key the field writes is its own, and so are its constants */
@@ -357,17 +381,6 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
     found(im, record, f);
     return;
   }
-}
-
-/* A key a configuration file can hold: UTF-8 text, not empty, no control
- * characters. */
-static bool key_ok(const char *k) {
-  if (!*k || !utf8_valid(k, strlen(k), NULL))
-    return false;
-  for (const unsigned char *p = (const unsigned char *)k; *p; p++)
-    if (*p < 0x20 || *p == 0x7F)
-      return false;
-  return true;
 }
 
 /* A key/value field: every string entry of its dictionary no other field took. */
@@ -385,10 +398,24 @@ static void import_map(importer *im, const desc_field *f, plist_t base, val *tar
       plist_dict_next_item(node, it, &key, &item);
       if (!key)
         break;
-      if (!is_taken(im, item) && str_of(item) && key_ok(key)) {
-        val_map_set(m, key, val_new_str(str_of(item)));
+      if (is_taken(im, item) || plist_get_node_type(item) != PLIST_STRING || !*key) {
+        free(key);
+        continue;
+      }
+      /* A key a configuration can hold is one line of clean text; a value
+       * may span lines (vendor data such as a certificate). */
+      char *why = text_problem(key, TEXT_LINE);
+      char *vwhy = why ? NULL : str_problem(item, TEXT_LINES);
+      if (why || vwhy) {
+        warn(im, f->path, "%s.%s: %s%s; not imported", f->profile[k], key, why ? "the key: " : "",
+             why ? why : vwhy);
+        take(im, item);
+      } else {
+        val_map_set(m, key, val_new_str(str_of_kind(item, TEXT_LINES)));
         take(im, item);
       }
+      free(why);
+      free(vwhy);
       free(key);
     }
     free(it);
@@ -566,6 +593,8 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
                        const import_opts *opts, diag_list *diags) {
   importer im = {.set = set, .opts = opts, .name = name, .diags = diags};
   plist_t root = NULL;
+  if (!plist_check_input(bytes, len, name, diags))
+    return NULL;
   if (len >= 8 && !memcmp(bytes, "bplist00", 8) && len < UINT32_MAX) {
     /* A binary plist can hold keys with NUL bytes inside, on which libplist's
      * dictionary iteration aborts; its XML form cannot. So binary input is

@@ -23,7 +23,8 @@ typedef struct import_opts {
   vars_dialect dialect; /* DIALECT__COUNT: any */
 } import_opts;
 
-/* Builds a configuration from profile bytes. The connection type comes from
+/* Builds a configuration from profile bytes, checked first against the
+ * limits in io/plist_util.h (size, nesting, elements). The connection type comes from
  * VPNType and VPNSubType (a VPN subtype no vendor claims is custom-ssl);
  * the switches that reveal imported fields are set (proxy.setup, slicing…);
  * keys appvpn has no setting for are reported as warnings, not kept. Returns

@@ -8,10 +8,29 @@
 #include <stddef.h>
 #include <plist/plist.h>
 
+#include "core/diag.h"
+
+/* Limits on a property list read from outside (import), checked before
+ * libplist sees the bytes: its parsers recurse once per level and a binary
+ * plist may share objects (expanding to far more nodes than it holds). */
+#define PLIST_MAX_FILE (16u << 20) /* bytes */
+#define PLIST_MAX_DEPTH 64         /* nested elements (XML) or arrays/dictionaries (binary) */
+#define PLIST_MAX_NODES 2000000    /* elements (XML) or objects visited, shared ones each time */
+
 /* XML (binary == false) or binary plist bytes, NUL-terminated (the NUL is
  * not counted in *len). Returns NULL when libplist produced nothing.
  * Caller frees with free(). */
 char *plist_serialize(plist_t node, bool binary, size_t *len);
+
+/* Checks profile bytes (XML or binary, told apart by the "bplist00"
+ * header) against the limits above without building anything: the XML's
+ * element nesting (comments, CDATA, processing instructions and the DOCTYPE
+ * skipped; a closing tag must match its opening one) or the binary
+ * plist's trailer, offset table and object graph (walked without
+ * recursion, shared objects counted at each use, cycles caught by the
+ * depth limit). False with an error naming the limit (and the XML's
+ * line:col) in diags. */
+bool plist_check_input(const char *bytes, size_t len, const char *name, diag_list *diags);
 
 /* Dictionary at `key` in dict, created (and inserted) when absent. Returns
  * NULL when the key holds something that is not a dictionary. Borrowed. */

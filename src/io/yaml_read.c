@@ -5,6 +5,7 @@
  * documents, complex keys, duplicate keys, unknown tags, and input beyond the
  * limits in config_io.h. Every node keeps its 1-based line/col.
  */
+#include "core/text.h"
 #include "core/util.h"
 #include "io/config_io.h"
 
@@ -195,6 +196,21 @@ static val *node_from_event(reader *r, const yaml_event_t *ev) {
       fail_at(r, line, col, "NUL characters are not allowed in values");
       return NULL;
     }
+    /* Escapes in quoted scalars ("\e", "\x9b", "\uFFFF") can make what the
+     * YAML reader itself refuses raw; tab and line feed are left to the
+     * field (one-line settings refuse them when the file is typed). */
+    char *why = text_problem_n(s, n, TEXT_LINES);
+    if (why) {
+      const char *key = NULL;
+      for (size_t i = r->depth; i-- > 0 && !key;)
+        key = r->stack[i].node->kind == VAL_MAP ? r->stack[i].key : NULL;
+      if (key)
+        fail_at(r, line, col, "the value of '%s': %s", key, why);
+      else
+        fail_at(r, line, col, "a value: %s", why);
+      free(why);
+      return NULL;
+    }
     bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !as_str;
     if (as_null || (plain && is_null_plain(s, n))) {
       v = val_new_null();
@@ -240,6 +256,12 @@ static void take_key(reader *r, frame *f, const yaml_event_t *ev) {
   size_t n = ev->data.scalar.length;
   if (n == 0 || memchr(s, 0, n)) {
     fail_at(r, line, col, n ? "NUL characters are not allowed in keys" : "empty key");
+    return;
+  }
+  char *why = text_problem_n(s, n, TEXT_LINE);
+  if (why) {
+    fail_at(r, line, col, "a key: %s", why);
+    free(why);
     return;
   }
   long dup = frame_find_key(f, s);

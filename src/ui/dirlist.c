@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/validate.h"
@@ -944,13 +945,17 @@ int dirlist_run(const ui_opts *o) {
       goto out;
     }
     if (o->dump && !(d->dumpf = fopen(o->dump, "w"))) {
-      fprintf(stderr, "appvpn: %s: %s\n", o->dump, strerror(errno));
+      char *p = text_escape(o->dump);
+      fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+      free(p);
       d->rc = 3;
       goto out;
     }
   }
   if (!list_load(d, NULL)) {
-    fprintf(stderr, "appvpn: %s: %s\n", d->dir, strerror(errno));
+    char *p = text_escape(d->dir);
+    fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+    free(p);
     d->rc = 3;
     goto out;
   }

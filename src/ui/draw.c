@@ -10,6 +10,11 @@
 #include "core/util.h"
 #include "ui/recover.h"
 
+/* A byte that is not UTF-8 (in the current locale) is kept as a lone
+ * low surrogate, U+DC80..U+DCFF, which no decoder produces: ui_char_vis
+ * draws it as \xNN. */
+#define RAW_BYTE 0xDC00
+
 wchar_t *ui_widen(const char *s) {
   size_t n = strlen(s);
   wchar_t *w = xmalloc((n + 1) * sizeof *w);
@@ -21,7 +26,7 @@ wchar_t *ui_widen(const char *s) {
     size_t r = mbrtowc(&c, s, strlen(s), &st);
     if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
       memset(&st, 0, sizeof st);
-      c = L'?';
+      c = (wchar_t)(RAW_BYTE + (unsigned char)*s);
       r = 1;
     }
     w[k++] = c;
@@ -31,9 +36,51 @@ wchar_t *ui_widen(const char *s) {
   return w;
 }
 
+int ui_char_vis(wchar_t c, wchar_t out[5], bool *special) {
+  static const wchar_t hex[] = L"0123456789abcdef";
+  unsigned long u = (unsigned long)c; /* wchar_t may be signed or not */
+  *special = true;
+  if (u < 32) { /* ^@ … ^_ : ESC is ^[ */
+    out[0] = L'^';
+    out[1] = (wchar_t)(u + 64);
+    return 2;
+  }
+  if (u == 127) {
+    out[0] = L'^';
+    out[1] = L'?';
+    return 2;
+  }
+  if (u >= 0x80 && u <= 0x9F) { /* C1 as cat -v shows it: M-^[ */
+    out[0] = L'M';
+    out[1] = L'-';
+    out[2] = L'^';
+    out[3] = (wchar_t)(u - 0x80 + 64);
+    return 4;
+  }
+  if (u >= RAW_BYTE + 0x80 && u <= RAW_BYTE + 0xFF) {
+    unsigned b = (unsigned)(u - RAW_BYTE);
+    out[0] = L'\\';
+    out[1] = L'x';
+    out[2] = hex[b >> 4];
+    out[3] = hex[b & 15];
+    return 4;
+  }
+  if (u == 0xFFFE || u == 0xFFFF || wcwidth(c) < 0) {
+    /* a character the terminal cannot show: the replacement character */
+    out[0] = wcwidth(0xFFFD) == 1 ? (wchar_t)0xFFFD : L'?';
+    return 1;
+  }
+  *special = false;
+  out[0] = c;
+  return 1;
+}
+
 int ui_char_cols(wchar_t c) {
-  if (c < 32 || c == 127)
-    return 1; /* shown as a blank */
+  wchar_t vis[5];
+  bool special;
+  int n = ui_char_vis(c, vis, &special);
+  if (special)
+    return n;
   int w = wcwidth(c);
   return w < 0 ? 1 : w;
 }
@@ -44,6 +91,23 @@ int ui_cols(const char *s) {
   for (wchar_t *p = w; *p; p++)
     n += ui_char_cols(*p);
   free(w);
+  return n;
+}
+
+int ui_put_char(int y, int x, wchar_t c, int attr) {
+  wchar_t vis[5];
+  bool special;
+  int n = ui_char_vis(c, vis, &special);
+  if (!special) {
+    mvaddnwstr(y, x, &c, 1);
+    int w = wcwidth(c);
+    return w < 0 ? 1 : w;
+  }
+  /* Reverse video against the surrounding text, so it stands out even in
+   * a focused (already reversed) row. */
+  attrset(attr ^ (int)A_REVERSE);
+  mvaddnwstr(y, x, vis, n);
+  attrset(attr);
   return n;
 }
 
@@ -59,8 +123,7 @@ int ui_put(int y, int x, int maxw, const char *s, int attr) {
     int c = ui_char_cols(*p);
     if (used + c > maxw)
       break;
-    wchar_t ch = (*p < 32 || *p == 127) ? L' ' : *p;
-    mvaddnwstr(y, x + used, &ch, 1);
+    ui_put_char(y, x + used, *p, attr);
     used += c;
   }
   attrset(A_NORMAL);

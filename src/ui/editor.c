@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "core/form.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/validate.h"
@@ -297,8 +298,12 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
   for (wchar_t *p = wall; *p; p++) {
     int c = mask ? 1 : ui_char_cols(*p);
     if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
-      wchar_t ch = mask ? (e->utf8 ? L'\x2022' : L'*') : (*p < 32 || *p == 127) ? L' ' : *p;
-      mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+      if (mask) {
+        wchar_t ch = e->utf8 ? L'\x2022' : L'*';
+        mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
+      } else {
+        ui_put_char(y, x + col - (int)e->hscroll, *p, A_NORMAL);
+      }
     }
     col += c;
   }
@@ -710,7 +715,8 @@ static void draw_box(editor *e, int y, int x, int h, int w, const char *title) {
 typedef struct pick_item {
   const char *label;
   const char *desc;
-  const char *key; /* also matched by the filter, exactly or in part (may be NULL) */
+  const char *key;  /* also matched by the filter, exactly or in part (may be NULL) */
+  const char *note; /* shown under the list for the focused item (may be NULL) */
 } pick_item;
 
 static bool icase_eq(const char *a, const char *b) {
@@ -788,14 +794,20 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
       }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
       int extra = filter ? 1 : 0;
-      int h = (int)nv + 2 + extra;
-      if (h < 3 + extra)
-        h = 3 + extra;
+      int foot = 0; /* a line for the focused item's note, when items have notes */
+      for (size_t i = 0; i < n && !foot; i++)
+        foot = items[i].note != NULL;
+      int h = (int)nv + 2 + extra + foot;
+      if (h < 3 + extra + foot)
+        h = 3 + extra + foot;
       if (h > LINES - 4)
         h = LINES - 4;
       int y = (LINES - h) / 2, x = (COLS - w) / 2;
       draw_box(e, y, x, h, w, title);
-      size_t rows = (size_t)(h - 2 - extra);
+      size_t rows = (size_t)(h - 2 - extra - foot);
+      if (foot && nv && items[vis[cur < nv ? cur : 0]].note)
+        ui_put_fit(e->utf8, y + h - 2, x + 2, w - 4, items[vis[cur < nv ? cur : 0]].note,
+                   theme_attr(TH_HELP));
       if (cur < top)
         top = cur;
       if (cur >= top + rows)
@@ -1577,10 +1589,30 @@ static void var_picker(editor *e) {
   const var_info *cat = vars_catalog(&n);
   pick_item *it = xcalloc(n ? n : 1, sizeof *it);
   char **labels = xcalloc(n ? n : 1, sizeof *labels);
+  char **descs = xcalloc(n ? n : 1, sizeof *descs);
+  char **keys = xcalloc(n ? n : 1, sizeof *keys);
   for (size_t i = 0; i < n; i++) {
     labels[i] = xasprintf("${%s}", cat[i].name);
     it[i].label = labels[i];
+    /* the same variable in the other MDMs' spellings: shown under the list
+     * for the focused one, and found by the filter (USERNAME finds ${userUID}) */
+    strbuf d = STRBUF_INIT, k = STRBUF_INIT;
+    for (int dl = DIALECT_CORE; dl < DIALECT__COUNT; dl++) {
+      const char *sp = vars_in_dialect(cat[i].name, (vars_dialect)dl);
+      if (!sp)
+        continue;
+      strbuf_printf(&d, "%s%s %s",
+                    d.len ? ", " : "elsewhere: ", vars_dialect_name((vars_dialect)dl), sp);
+      strbuf_printf(&k, "%s%s", k.len ? " " : "", sp);
+    }
+    if (!d.len)
+      strbuf_puts(&d, "no equivalent in other MDMs");
+    descs[i] = strbuf_take(&d);
+    keys[i] = k.len ? strbuf_take(&k) : NULL;
+    strbuf_free(&k);
     it[i].desc = cat[i].meaning;
+    it[i].note = descs[i];
+    it[i].key = keys[i];
   }
   int k = pick(e, "Variables (type to filter; Esc types a plain $)", it, n, 0, true);
   if (k >= 0) {
@@ -1589,9 +1621,14 @@ static void var_picker(editor *e) {
   } else {
     edit_insert_key(e, '$');
   }
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     free(labels[i]);
+    free(descs[i]);
+    free(keys[i]);
+  }
   free(labels);
+  free(descs);
+  free(keys);
   free(it);
 }
 
@@ -1856,7 +1893,9 @@ static void handle_nav(editor *e, int k) {
 static char *read_text(const char *path, const char *what) {
   FILE *fp = fopen(path, "r");
   if (!fp) {
-    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", path, what, strerror(errno));
+    char *p = text_escape(path);
+    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", p, what, strerror(errno));
+    free(p);
     return NULL;
   }
   strbuf b = STRBUF_INIT;
@@ -2021,7 +2060,9 @@ int ui_run(const ui_opts *o) {
     return dirlist_run(o); /* the list of configurations (ui/dirlist.c) */
   recover_install_signals();
   if (!exists && o->readonly) {
-    fprintf(stderr, "appvpn: %s: %s\n", o->path, strerror(errno));
+    char *p = text_escape(o->path);
+    fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+    free(p);
     return 3;
   }
 
@@ -2053,7 +2094,9 @@ int ui_run(const ui_opts *o) {
     if (o->dump) {
       e->dumpf = fopen(o->dump, "w");
       if (!e->dumpf) {
-        fprintf(stderr, "appvpn: %s: %s\n", o->dump, strerror(errno));
+        char *p = text_escape(o->dump);
+        fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
+        free(p);
         rc = 3;
         goto out;
       }
@@ -2070,7 +2113,9 @@ int ui_run(const ui_opts *o) {
     }
     if (!e->cfg->type && o->readonly) {
       diag_list_print(&d, stderr);
-      fprintf(stderr, "appvpn: %s: unknown connection type\n", o->path);
+      char *p = text_escape(o->path);
+      fprintf(stderr, "appvpn: %s: unknown connection type\n", p);
+      free(p);
       rc = 1;
       goto out;
     }
@@ -2155,8 +2200,11 @@ int ui_run(const ui_opts *o) {
   }
   char *kept = recover_signal() ? hangup_keep(e) : NULL;
   term_stop(e);
-  if (kept)
-    fprintf(stderr, "%s\n", kept);
+  if (kept) {
+    char *k = text_escape(kept);
+    fprintf(stderr, "%s\n", k);
+    free(k);
+  }
   free(kept);
 
 out:

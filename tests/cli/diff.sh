@@ -59,6 +59,13 @@ run diff "$a" reord.yaml
 expect_rc 1 "reordered"
 expect_out 'same items, new order' "says reordered"
 
+# show reads a profile too (git's textconv): the same settings as its configuration's
+run show a.bin.mobileconfig
+expect_rc 0 "show a binary profile"
+expect_out '^  Server \.+ vpn\.example\.com$' "show of a profile: the server"
+expect_out '^  Safari Domains \.+ crm\.example\.com, reports\.example\.com$' "show of a profile: a list"
+expect_no_out 'proxy-secret|example$' "show of a profile: secrets masked"
+
 # trouble: exit 2 usage, 3 unreadable or not a configuration
 run diff "$a"; expect_rc 2 "one file"
 run diff "$a" missing.yaml; expect_rc 3 "a missing file"

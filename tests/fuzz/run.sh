@@ -1,30 +1,37 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) and runs one
-# for $1 seconds (default 60): `config` (default; corpus: examples/) or
-# `import` (corpus: the examples' exports).
+# for $1 seconds (default 60): `config` (default; corpus: examples/),
+# `import` (corpus: the examples' exports), `set` (the write path: KEY=VALUE
+# on an example; corpus: tests/fuzz/seeds/set) or `forms` (a descriptor
+# file beside forms/_common.yaml; corpus: forms/).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 target=${2:-config}
 b=build-fuzz
+jobs=${JOBS:-2}
 CC=clang cmake -S . -B $b -DBUILD_TESTING=OFF -DAPPVPN_SANITIZE=ON \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link -g -O1" >/dev/null
-cmake --build $b -j"$(nproc)" --target appvpn_io >/dev/null
-embedded=$b/embedded_files.c
+cmake --build $b -j"$jobs" --target appvpn_io >/dev/null
+extra=()
+[ "$target" = set ] && extra=(src/cli/commands.c)
 clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$b \
-  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-  tests/fuzz/fuzz_$target.c $b/libappvpn_io.a $b/libappvpn_core.a \
+  -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAPPVPN_SRC_DIR="\"$PWD\"" \
+  tests/fuzz/fuzz_$target.c "${extra[@]}" $b/libappvpn_io.a $b/libappvpn_core.a \
   $(pkg-config --cflags --libs yaml-0.1 libplist-2.0 libcrypto) -o $b/fuzz_$target
 corpus=$b/corpus-$target
 mkdir -p "$corpus"
-if [ "$target" = import ]; then
-  cmake --build $b -j"$(nproc)" --target appvpn >/dev/null
+case $target in
+import)
+  cmake --build $b -j"$jobs" --target appvpn >/dev/null
   for f in examples/*.yaml; do
     n=$(basename "$f" .yaml)
     $b/appvpn -q export "$f" --payload-only -o "$corpus/$n.xml" 2>/dev/null || true
     $b/appvpn -q export "$f" --format binary --payload-only -o "$corpus/$n.bin" 2>/dev/null || true
   done
-else
-  cp examples/*.yaml "$corpus"/
-fi
+  ;;
+set) cp tests/fuzz/seeds/set/* "$corpus"/ ;;
+forms) for f in forms/*.yaml; do [ "$(basename "$f")" = _common.yaml ] || cp "$f" "$corpus"/; done ;;
+*) cp examples/*.yaml "$corpus"/ ;;
+esac
 $b/fuzz_$target -max_total_time="$secs" -max_len=8192 -timeout=10 "$corpus"

@@ -135,24 +135,50 @@ static const char messy_saved[] = "format: 1\n"
                                   "  b: 2\n"
                                   "  a: yes\n";
 
-/* Any text the model holds is written so that it reads back: controls and
- * the noncharacters YAML forbids (U+FFFE, U+FFFF) are escaped. */
+/* Unusual but clean text reads back as it was; text that is not clean
+ * (controls, U+FFFE/U+FFFF) is refused by the model, and the writer still
+ * escapes it when it finds it in a tree (no raw control byte in the file). */
 static void test_unusual_text_reads_back(void **state) {
   desc_set *set = *state;
   config *c = load_text(set, "format: 1\ntype: alpha\nname: x\n");
   diag_list d = DIAG_LIST_INIT;
-  const char *odd = "a\xef\xbf\xbf b\x01"
+  const char *odd = "a\xef\xbf\xbd b\\x01 \"q\" "
                     "c\xe2\x80\xa8"
                     "d: #e";
   assert_true(model_set(c, "server", val_new_str(odd), &d));
   char *y = to_yaml(c);
   config *c2 = load_text(set, y);
   assert_string_equal(val_get_path(c2->root, "server")->u.str, odd);
-  assert_non_null(strstr(y, "\\uFFFF"));
+  assert_non_null(strstr(y, "\\u2028"));
   free(y);
   config_free(c2);
+  assert_false(model_set(c, "server", val_new_str("a\xef\xbf\xbf b\x01"), &d));
+  assert_int_equal(d.n, 1);
+  val_set_path(c->root, "server", val_new_str("a\xef\xbf\xbf b\x01"));
+  y = to_yaml(c);
+  assert_non_null(strstr(y, "server: \"a\\uFFFF b\\x01\"\n"));
+  free(y);
   config_free(c);
   diag_list_free(&d);
+}
+
+/* A value ending in a truncated UTF-8 sequence (the model refuses it, the
+ * writer must not trust that): quoted, the stray bytes written as U+FFFD,
+ * nothing read past the string (this read past it under ASan). */
+static void test_writer_truncated_utf8_tail(void **state) {
+  desc_set *set = *state;
+  config *c = load_text(set, "format: 1\ntype: alpha\nname: x\n");
+  const char *tails[] = {"#abc\xe2\x82", "- \xe2", "a: \xf0\x9f\x94", "abc\xe2\x82", "\xc3"};
+  for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+    val_set_path(c->root, "server", val_new_str(tails[i]));
+    char *y = to_yaml(c);
+    assert_non_null(strstr(y, "\\uFFFD\"\n"));
+    config *c2 = load_text(set, y);
+    assert_non_null(c2);
+    config_free(c2);
+    free(y);
+  }
+  config_free(c);
 }
 
 static void test_save_text_is_exact(void **state) {
@@ -415,6 +441,7 @@ int main(void) {
       cmocka_unit_test(test_load_io_errors),
       cmocka_unit_test(test_save_text_is_exact),
       cmocka_unit_test(test_unusual_text_reads_back),
+      cmocka_unit_test(test_writer_truncated_utf8_tail),
       cmocka_unit_test(test_hidden_and_other_type_values_not_saved),
       cmocka_unit_test(test_examples_round_trip),
       cmocka_unit_test(test_save_modes),
