@@ -11,8 +11,8 @@ mode=${1:-build}
 shift || true
 
 # zsh and mandoc: the tests of the zsh completion and of the man pages.
-packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libcmocka-dev
-          python3 python3-yaml file zsh mandoc)
+packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libssl-dev
+          libcmocka-dev python3 python3-yaml file zsh mandoc)
 bench_packages=(dialog whiptail python3-yaml hyperfine)
 
 as_root() {

@@ -258,7 +258,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
   diag_list d = DIAG_LIST_INIT;
   size_t len = 0;
   int code = EXIT_OK;
-  char *text = file_read_all(csv, USERS_MAX_FILE, &len, &d);
+  char *text = file_read_stream(csv, USERS_MAX_FILE, &len, &d);
   csv_table t = {0};
   char *stage = NULL, *default_name = NULL;
   char **names = NULL;

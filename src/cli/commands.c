@@ -55,6 +55,12 @@ static bool check_readable(const char *path) {
     fprintf(stderr, "appvpn: %s: is a directory, expected a configuration file\n", cli_esc(path));
     return false;
   }
+  if (!S_ISREG(st.st_mode)) {
+    /* A FIFO would block, a device never end: input is a regular file. */
+    fprintf(stderr, "appvpn: %s: is %s, not a regular file\n", cli_esc(path),
+            file_kind_name(st.st_mode));
+    return false;
+  }
   if (access(path, R_OK) != 0) {
     fprintf(stderr, "appvpn: %s: %s\n", cli_esc(path), strerror(errno));
     return false;
@@ -268,7 +274,8 @@ int cmd_new(cli *c, int argc, char **argv) {
   }
   cli_print_diags(c, &d);
   diag_list_clear(&d);
-  if (!config_save(cfg, out, &d)) {
+  file_write_opts wo = {.force = force, .exclusive = !force};
+  if (!config_save_to(cfg, out, &wo, &d)) {
     cli_print_diags(c, &d);
     code = EXIT_IO;
     goto out;
@@ -288,11 +295,14 @@ int cmd_set(cli *c, int argc, char **argv) {
   cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
   size_t n_sets = 0;
   const char *file = NULL;
+  bool force = false;
   int code = EXIT_OK;
   for (int i = 0; i < argc && code == EXIT_OK; i++) {
     if (setting_option(argc, argv, &i, sets, &n_sets))
       continue;
-    if (argv[i][0] == '-' && argv[i][1] == '-') {
+    if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f")) {
+      force = true;
+    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
       fprintf(stderr, "appvpn set: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
       code = EXIT_USAGE;
     } else if (!file) {
@@ -303,25 +313,44 @@ int cmd_set(cli *c, int argc, char **argv) {
   }
   if (code == EXIT_OK && (!file || !n_sets)) {
     fputs("usage: appvpn set FILE KEY=VALUE... [--set-file KEY=PATH]... [--set-prompt KEY]...\n"
-          "       (KEY= unsets)\n",
+          "       [--force]   (KEY= unsets)\n",
           stderr);
     code = EXIT_USAGE;
   }
-  config *cfg = code == EXIT_OK ? cli_load(c, file, &code) : NULL;
+  diag_list d = DIAG_LIST_INIT;
+  config *cfg = NULL;
+  file_lock *lk = NULL;
+  if (code != EXIT_OK)
+    goto out;
+  if (!check_readable(file)) { /* before FILE.lock is made beside it */
+    code = EXIT_IO;
+    goto out;
+  }
+  /* Held from load to save: a concurrent set waits instead of losing its change. */
+  lk = file_lock_take(file, FILE_LOCK_WAIT_MS, &d);
+  if (!lk) {
+    cli_print_diags(c, &d);
+    fprintf(stderr, "appvpn set: %s left unchanged\n", cli_esc(file));
+    code = EXIT_IO;
+    goto out;
+  }
+  cfg = cli_load(c, file, &code);
   for (size_t i = 0; cfg && i < n_sets && code == EXIT_OK; i++)
     code = apply_setting(c, cfg, &sets[i]);
   if (cfg && code == EXIT_OK) {
     /* All settings applied: only now touch the file (all or nothing). */
-    diag_list d = DIAG_LIST_INIT;
-    if (!config_save(cfg, NULL, &d))
+    file_write_opts wo = {.force = force};
+    if (!config_save_to(cfg, NULL, &wo, &d))
       code = EXIT_IO;
     cli_print_diags(c, &d);
-    diag_list_free(&d);
     if (code == EXIT_OK)
       report_saved(c, cfg, file);
   } else if (cfg) {
     fprintf(stderr, "appvpn set: %s left unchanged\n", cli_esc(file));
   }
+out:
+  file_lock_release(lk);
+  diag_list_free(&d);
   config_free(cfg);
   free(sets);
   return code;
@@ -369,7 +398,7 @@ static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, 
 
 int cmd_export(cli *c, int argc, char **argv) {
   const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL, *as = NULL;
-  bool keep_going = false, dialect_given = false;
+  bool keep_going = false, dialect_given = false, force = false;
   export_opts eo = {.format = EXPORT_XML};
   var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
   char **var_names = xcalloc((size_t)argc + 1, sizeof *var_names);
@@ -397,6 +426,8 @@ int cmd_export(cli *c, int argc, char **argv) {
       }
     } else if (!strcmp(a, "--payload-only")) {
       eo.payload_only = true;
+    } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
+      force = true;
     } else if ((!strcmp(a, "--users") || !strcmp(a, "--name")) && i + 1 < argc) {
       if (!strcmp(a, "--users"))
         users = argv[++i];
@@ -449,12 +480,14 @@ int cmd_export(cli *c, int argc, char **argv) {
     }
   }
   if (!file) {
-    fputs("usage: appvpn export FILE [-o OUT] [--format xml|binary] [--payload-only] "
-          "[--var NAME=VALUE]...\n",
+    fputs("usage: appvpn export FILE [-o OUT|-] [--format xml|binary] [--payload-only] "
+          "[--var NAME=VALUE]... [--force]\n",
           stderr);
     code = EXIT_USAGE;
     goto out;
   }
+  if (out && !strcmp(out, "-"))
+    out = NULL; /* -o -: standard output */
   if (!out && eo.format == EXPORT_BINARY && isatty(STDOUT_FILENO)) {
     fputs("appvpn export: not writing a binary profile to a terminal; use -o FILE\n", stderr);
     code = EXIT_USAGE;
@@ -517,10 +550,15 @@ int cmd_export(cli *c, int argc, char **argv) {
   } else if (out) {
     bool secret = false;
     model_each_visible(cfg, visit_secret, &secret);
-    if (!file_write_atomic(out, bytes, len, secret ? 0600 : 0644, &d)) {
-      cli_print_diags(c, &d);
+    /* Over an existing file, like cc -o; into a device or FIFO, never
+     * replacing it; never over the configuration itself. */
+    struct stat in_st;
+    file_write_opts wo = {.secret = secret, .force = force, .stream = true};
+    if (stat(file, &in_st) == 0)
+      wo.refuse_same_as = &in_st;
+    if (!file_write(out, bytes, len, &wo, &d))
       code = EXIT_IO;
-    }
+    cli_print_diags(c, &d); /* the errors, or what could not be kept */
   } else if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0) {
     fprintf(stderr, "appvpn export: writing to standard output: %s\n", strerror(errno));
     code = EXIT_IO;
@@ -685,10 +723,11 @@ int cmd_import(cli *c, int argc, char **argv) {
     }
   }
   if (!in || !out) {
-    fputs("usage: appvpn import PROFILE.mobileconfig -o FILE.yaml [--force]\n", stderr);
+    fputs("usage: appvpn import PROFILE.mobileconfig -o FILE.yaml|- [--force]\n", stderr);
     return EXIT_USAGE;
   }
-  if (!force && access(out, F_OK) == 0) {
+  bool to_stdout = !strcmp(out, "-");
+  if (!to_stdout && !force && access(out, F_OK) == 0) {
     fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", cli_esc(out));
     return EXIT_IO;
   }
@@ -703,19 +742,38 @@ int cmd_import(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
-  /* An embedded .p12 is written beside the configuration. */
+  /* An embedded .p12 is written beside the configuration (to standard
+   * output: not extracted; the configuration names its PayloadUUID). */
   const char *slash = strrchr(out, '/');
-  char *dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
-  import_opts io = {.p12_dir = dir, .translate = translate, .dialect = dialect};
+  char *dir = to_stdout ? NULL : slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
+  import_opts io = {.p12_dir = dir, .force = force, .translate = translate, .dialect = dialect};
   cfg = import_profile(c->set, bytes, len, in, &io, &d);
   free(dir);
   if (!cfg) {
     code = EXIT_INVALID;
     goto out;
   }
+  if (diag_count(&d, DIAG_ERROR)) {
+    cli_print_diags(c, &d);
+    diag_list_clear(&d);
+    fprintf(stderr, "appvpn import: %s not written\n", cli_esc(out));
+    code = EXIT_IO; /* the .p12 could not be written */
+    goto out;
+  }
   cli_print_diags(c, &d);
   diag_list_clear(&d);
-  if (!config_save(cfg, out, &d)) {
+  if (to_stdout) {
+    size_t ylen = 0;
+    char *yaml = config_to_yaml(cfg, &ylen);
+    if (fwrite(yaml, 1, ylen, stdout) != ylen || fflush(stdout) != 0) {
+      fprintf(stderr, "appvpn import: writing to standard output: %s\n", strerror(errno));
+      code = EXIT_IO;
+    }
+    free(yaml);
+    goto out;
+  }
+  file_write_opts wo = {.force = force, .exclusive = !force};
+  if (!config_save_to(cfg, out, &wo, &d)) {
     code = EXIT_IO;
     goto out;
   }

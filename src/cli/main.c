@@ -23,14 +23,15 @@ static const char usage_text[] =
     "  edit FILE                     open FILE in the editor (a new FILE asks for a type)\n"
     "  new TYPE -o FILE [--set KEY=VALUE]... [--force]\n"
     "                                create a configuration with fresh UUIDs\n"
-    "  set FILE KEY=VALUE...         change settings of FILE (KEY= with nothing unsets)\n"
+    "  set FILE KEY=VALUE... [--force]\n"
+    "                                change settings of FILE (KEY= with nothing unsets)\n"
     "      new and set also take --set-file KEY=PATH (the file's text; - is stdin) and\n"
     "      --set-prompt KEY (typed at the terminal, not echoed): secrets stay out of argv\n"
     "  validate FILE...              check configurations; FILE:LINE:COL messages\n"
-    "  export FILE [-o OUT] [--format xml|binary] [--payload-only] [--var NAME=VALUE]...\n"
-    "                                write the Apple profile (.mobileconfig) to OUT or stdout\n"
+    "  export FILE [-o OUT|-] [--format xml|binary] [--payload-only] [--var NAME=VALUE]...\n"
+    "         [--force]              write the Apple profile (.mobileconfig) to OUT or stdout\n"
     "  show FILE [--reveal]          the settings that apply, section by section\n"
-    "  import PROFILE -o FILE [--force]\n"
+    "  import PROFILE -o FILE|- [--force]\n"
     "                                read a .mobileconfig back into a configuration\n"
     "  diff A B [--reveal]           the settings that differ (configurations or profiles)\n"
     "  types [TYPE]                  the connection types, or the settings (keys) of TYPE\n"
@@ -45,6 +46,7 @@ static const char usage_text[] =
     "\n"
     "KEY is a YAML path (proxy.setup, domains.safari, on_demand.rules[0].action); VALUE is text\n"
     "or flow YAML: --set 'domains.safari=[a.example.com, b.example.com]'.\n"
+    "--force writes a read-only FILE or OUT (keeping its mode) and replaces an existing one.\n"
     "Exit status: 0 ok, 1 invalid configuration, 2 usage, 3 I/O error.\n";
 
 static int usage_error(const char *fmt, const char *arg) {

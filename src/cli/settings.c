@@ -155,7 +155,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
       fprintf(stderr, "appvpn: --set-file %s: %s\n", cli_esc(s->arg),
               errno ? strerror(errno) : "more than 1 MiB on standard input");
   } else {
-    data = file_read_all(path, SET_FILE_MAX, &len, &d);
+    data = file_read_stream(path, SET_FILE_MAX, &len, &d);
   }
   cli_print_diags(c, &d);
   diag_list_free(&d);

@@ -243,6 +243,31 @@ static char *config_dir(const config *c) {
   return xstrndup(p, (size_t)(slash - p));
 }
 
+/* Does the file start as PKCS#12 does: one DER SEQUENCE (its length the
+ * file's) holding INTEGER 3 (the version)? The full check, password
+ * included, is export's (io, with libcrypto). */
+static bool looks_pkcs12(int fd, off_t size) {
+  unsigned char h[9];
+  ssize_t n = read(fd, h, sizeof h);
+  if (n < 5 || h[0] != 0x30)
+    return false;
+  size_t hdr = 2, len = h[1];
+  if (h[1] == 0x80) { /* BER indefinite length: older tools write it */
+    len = (size_t)size - 2;
+  } else if (h[1] > 0x80) {
+    size_t k = h[1] & 0x7F;
+    if (k > 4 || (size_t)n < 2 + k + 3)
+      return false;
+    len = 0;
+    for (size_t i = 0; i < k; i++)
+      len = len << 8 | h[2 + i];
+    hdr += k;
+  }
+  if ((size_t)n < hdr + 3 || hdr + len != (size_t)size)
+    return false;
+  return h[hdr] == 0x02 && h[hdr + 1] == 0x01 && h[hdr + 2] == 0x03;
+}
+
 static void check_file(vstate *st, const desc_field *f, const char *path, const val *v) {
   if (v->kind != VAL_STR || !*v->u.str || vars_has_ref(v->u.str))
     return;
@@ -250,16 +275,28 @@ static void check_file(vstate *st, const desc_field *f, const char *path, const 
   char *dir = config_dir(st->cfg);
   char *full = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", dir, name);
   free(dir);
-  const char *what = str_eq(f->embed, "pkcs12") ? "certificate file" : "file";
-  int fd = open(full, O_RDONLY | O_NOCTTY);
+  bool p12 = str_eq(f->embed, "pkcs12");
+  const char *what = p12 ? "certificate file" : "file";
+  /* O_NONBLOCK: a FIFO must not hang validation. */
+  int fd = open(full, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+  struct stat sb;
   if (fd < 0) {
     report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(errno));
-  } else {
-    struct stat sb;
-    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode))
-      report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(EISDIR));
-    close(fd);
+  } else if (fstat(fd, &sb) != 0) {
+    report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(errno));
+  } else if (S_ISDIR(sb.st_mode)) {
+    report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(EISDIR));
+  } else if (!S_ISREG(sb.st_mode)) {
+    report(st, DIAG_ERROR, v, path, "cannot read %s %s: it is %s, not a regular file", what, name,
+           S_ISFIFO(sb.st_mode)  ? "a FIFO"
+           : S_ISCHR(sb.st_mode) ? "a character device"
+           : S_ISBLK(sb.st_mode) ? "a block device"
+                                 : "a socket");
+  } else if (p12 && !looks_pkcs12(fd, sb.st_size)) {
+    report(st, DIAG_ERROR, v, path, "%s %s is not a PKCS#12 (.p12) file", what, name);
   }
+  if (fd >= 0)
+    close(fd);
   free(full);
 }
 

@@ -309,22 +309,24 @@ char *config_to_yaml(const config *c, size_t *len) {
 
 /* ---- saving ---------------------------------------------------------------------- */
 
-bool config_save(const config *c, const char *path, diag_list *diags) {
+bool config_save_to(const config *c, const char *path, const file_write_opts *o, diag_list *diags) {
   const char *target = path ? path : c->path;
   if (!target) {
     diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot save: no file name given");
     return false;
   }
-  mode_t mode = model_has_secrets(c) ? 0600 : 0644;
-  struct stat st;
-  if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
-    /* Someone made the file stricter than we would: keep it that way, but
-     * the owner must still be able to read and write it. */
-    mode = (mode & 0700) | (mode & st.st_mode & 077);
-  }
+  file_write_opts w = {0};
+  if (o)
+    w = *o;
+  w.secret = model_has_secrets(c);
+  w.stream = false; /* a save is atomic: never into a device or FIFO */
   size_t len = 0;
   char *text = config_to_yaml(c, &len);
-  bool ok = file_write_atomic(target, text, len, mode, diags);
+  bool ok = file_write(target, text, len, &w, diags);
   free(text);
   return ok;
+}
+
+bool config_save(const config *c, const char *path, diag_list *diags) {
+  return config_save_to(c, path, NULL, diags);
 }

@@ -7,6 +7,7 @@
 #include "core/diag.h"
 #include "core/model.h"
 #include "core/value.h"
+#include "io/fileio.h"
 
 /* Limits on input: an order of magnitude above real use (a configuration with
  * a million Safari domains is about 30 MB and 1M values, and opens), and
@@ -23,13 +24,6 @@
  * tags other than the core ones, non-scalar or duplicate keys, invalid UTF-8,
  * depth/size over the limits. Returns NULL on error. Caller frees. */
 val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags);
-/* Reads a whole file (refuses directories, > max bytes). Caller frees. */
-char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags);
-/* Writes via temp file in the same directory + fsync + rename; the original
- * is untouched on any failure. mode is applied to the new file. */
-bool file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
-                       diag_list *diags);
-
 /* Reads, parses and types a configuration file. NULL when unusable (errors
  * in diags); warnings (unknown keys, …) may be added on success too.
  * Unusable means any error: unreadable, bad YAML, missing/unknown type, a
@@ -41,8 +35,12 @@ config *config_load_text(const desc_set *set, const char *text, size_t len, cons
 /* The YAML text save would write: known keys in descriptor order (only
  * visible fields), then unknown keys as they were. Caller frees. */
 char *config_to_yaml(const config *c, size_t *len);
-/* Atomic save to path (c->path when path is NULL); mode 0600 when the file
- * holds a secret, else 0644 (an existing file keeps a stricter mode). */
+/* Saves to path (c->path when path is NULL) through file_write (io/fileio.h):
+ * atomic, owner, group and mode kept, only ever a regular file; a new file
+ * gets 0666 less the umask, and at most 0600 when it holds a secret. */
 bool config_save(const config *c, const char *path, diag_list *diags);
+/* config_save with options (o->force for a read-only file, o->exclusive to
+ * create only); o->secret and o->stream are decided here. o may be NULL. */
+bool config_save_to(const config *c, const char *path, const file_write_opts *o, diag_list *diags);
 
 #endif

@@ -22,12 +22,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <fcntl.h>
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
 #include <plist/plist.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "core/value.h"
+#include "io/fileio.h"
 #include "io/plist_util.h"
 
 /* U+2022 BULLET x6: what previews show instead of a secret. */
@@ -674,50 +679,71 @@ static void uuid_v5(const char *ns, const char *name, char out[UUID_STR_LEN]) {
            h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
 }
 
+/* A regular file's bytes (a FIFO or device never: it could block or never
+ * end, and /dev/stdin or a terminal is no identity). */
 static char *read_bytes(const char *path, size_t *len, int *err) {
-  char *data = NULL;
-  FILE *fp = fopen(path, "rb");
-  if (!fp) {
+  struct stat st;
+  int fd = file_open_regular(path, &st);
+  if (fd < 0) {
     *err = errno;
     return NULL;
   }
-  struct stat st;
-  if (fstat(fileno(fp), &st) != 0) {
-    *err = errno;
-    goto out;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *err = EISDIR;
-    goto out;
-  }
+  char *data = NULL;
   if ((unsigned long long)st.st_size > EMBED_MAX_BYTES) {
     *err = EFBIG;
     goto out;
   }
-  size_t cap = (size_t)st.st_size + 1, n = 0, r;
+  size_t cap = (size_t)st.st_size + 1, n = 0;
   data = xmalloc(cap);
-  while ((r = fread(data + n, 1, cap - n, fp)) > 0) {
-    n += r;
+  for (;;) {
     if (n == cap) {
       if (n > EMBED_MAX_BYTES) {
         *err = EFBIG;
-        free(data);
-        data = NULL;
-        goto out;
+        goto fail;
       }
       data = xrealloc(data, cap *= 2);
     }
-  }
-  if (ferror(fp)) {
-    *err = EIO;
-    free(data);
-    data = NULL;
-    goto out;
+    ssize_t r = read(fd, data + n, cap - n);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      *err = errno;
+      goto fail;
+    }
+    if (r == 0)
+      break;
+    n += (size_t)r;
   }
   *len = n;
+  goto out;
+fail:
+  free(data);
+  data = NULL;
 out:
-  fclose(fp);
+  close(fd);
   return data;
+}
+
+/* The identity must be PKCS#12 (DER), and the password given for it must
+ * open it (its MAC verifies): a device would refuse the profile otherwise.
+ * pw is NULL when there is none to check (not given, or a ${variable} the
+ * MDM fills in). */
+static bool check_pkcs12(exporter *x, const val *at, const char *path, const char *file,
+                         const char *data, size_t len, const val *pw_at, const char *pw_path,
+                         const char *pw) {
+  const unsigned char *p = (const unsigned char *)data;
+  PKCS12 *p12 = len ? d2i_PKCS12(NULL, &p, (long)len) : NULL;
+  bool ok = true;
+  if (!p12 || p != (const unsigned char *)data + len) {
+    ex_error(x, at, path, "%s is not a PKCS#12 (.p12) file", file);
+    ok = false;
+  } else if (pw && PKCS12_mac_present(p12) && !PKCS12_verify_mac(p12, pw, -1)) {
+    ex_error(x, pw_at, pw_path, "wrong password for %s (its integrity check fails)", file);
+    ok = false;
+  }
+  PKCS12_free(p12);
+  ERR_clear_error();
+  return ok;
 }
 
 /* The file path relative to the configuration file's directory. Caller frees. */
@@ -772,13 +798,33 @@ static plist_t embed_file(exporter *x, const desc_field *f, const char *path, co
     int err = 0;
     full = resolve_rel(x->c, file);
     data = read_bytes(full, &len, &err);
+    const char *why = err == EINVAL ? "not a regular file" : strerror(err);
     if (!data) {
       if (strcmp(full, file) == 0)
-        ex_error(x, at, path, "cannot read %s: %s", file, strerror(err));
+        ex_error(x, at, path, "cannot read %s: %s", file, why);
       else
-        ex_error(x, at, path, "cannot read %s (%s): %s", file, full, strerror(err));
+        ex_error(x, at, path, "cannot read %s (%s): %s", file, full, why);
       goto out;
     }
+  }
+  /* The password the profile will carry (variables given by --var filled in). */
+  char *pw = NULL;
+  const val *pw_at = NULL;
+  if (f->embed_password) {
+    model_ctx top = {x->c, NULL, NULL};
+    const desc_field *pf = desc_type_find_field(x->c->type, f->embed_password);
+    const val *pv = pf && model_field_visible(&top, pf) ? model_value(&top, pf) : NULL;
+    if (pv && !val_is_empty(pv)) {
+      val *sv = subst_clone(x, pv);
+      pw = val_scalar_text(sv);
+      pw_at = pv;
+      val_free(sv);
+    }
+  }
+  if (read && !check_pkcs12(x, at, path, file, data, len, pw_at, f->embed_password,
+                            pw && *pw && !vars_has_ref(pw) ? pw : NULL)) {
+    free(pw);
+    goto out;
   }
   plist_t p = plist_new_dict();
   plist_dict_set_item(p, "PayloadType", plist_new_string("com.apple.security.pkcs12"));
@@ -792,19 +838,9 @@ static plist_t embed_file(exporter *x, const desc_field *f, const char *path, co
   const char *base = strrchr(file, '/');
   plist_dict_set_item(p, "PayloadDisplayName", plist_new_string(base ? base + 1 : file));
   plist_dict_set_item(p, "PayloadContent", plist_new_data(data ? data : "", data ? len : 0));
-  if (f->embed_password) {
-    model_ctx top = {x->c, NULL, NULL};
-    const desc_field *pf = desc_type_find_field(x->c->type, f->embed_password);
-    const val *pv = pf && model_field_visible(&top, pf) ? model_value(&top, pf) : NULL;
-    if (pv && !val_is_empty(pv)) {
-      val *sv = subst_clone(x, pv);
-      char *s = x->opts->mask_secrets ? xstrdup(SECRET_MASK) : val_scalar_text(sv);
-      if (s && *s)
-        plist_dict_set_item(p, "Password", plist_new_string(s));
-      free(s);
-      val_free(sv);
-    }
-  }
+  if (pw && *pw)
+    plist_dict_set_item(p, "Password", plist_new_string(x->opts->mask_secrets ? SECRET_MASK : pw));
+  free(pw);
   plist_array_append_item(x->extra, p);
   ret = plist_new_string(uuid);
 out:

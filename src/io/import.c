@@ -267,7 +267,27 @@ static bool import_embed(importer *im, val *target, const desc_field *f, const c
   uint64_t len = 0;
   plist_get_data_val(data, &bytes, &len);
   diag_list d = DIAG_LIST_INIT;
-  bool ok = file_write_atomic(path, bytes ? bytes : "", (size_t)len, 0600, &d);
+  bool ok;
+  size_t have_len = 0;
+  char *have = NULL;
+  struct stat st;
+  bool there = lstat(path, &st) == 0;
+  if (there && !im->opts->force && S_ISREG(st.st_mode) &&
+      (have = file_read_all(path, (size_t)len, &have_len, &d)) && have_len == (size_t)len &&
+      !memcmp(have, bytes ? bytes : "", have_len)) {
+    ok = true; /* the same identity is already there: nothing to write */
+  } else if (there && !im->opts->force) {
+    diag_list_clear(&d);
+    diag_add(&d, DIAG_ERROR, NULL, 0, 0, NULL,
+             "not writing %s: it exists and holds something else; import --force replaces it",
+             path);
+    ok = false;
+  } else {
+    /* Create-only unless forced: a .p12 that appears meanwhile is kept. */
+    file_write_opts o = {.secret = true, .exclusive = !im->opts->force};
+    ok = file_write(path, bytes ? bytes : "", (size_t)len, &o, &d);
+  }
+  free(have);
   diag_list_move(im->diags, &d);
   free(bytes);
   free(path);

@@ -14,6 +14,9 @@ typedef struct import_opts {
    * and the configuration file it will sit beside; NULL: not extracted, the
    * certificate is referenced by its PayloadUUID (credential.uuid). */
   const char *p12_dir;
+  /* Replace a different file already at the .p12's name (else an error;
+   * the same bytes already there are fine). */
+  bool force;
   /* --from-dialect: that MDM's variables ($USERID$, {{username}}, ...) are
    * read back as ${name}; any_dialect: every dialect's (default: none). */
   bool translate;

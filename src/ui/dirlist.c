@@ -762,7 +762,8 @@ static void act_clone(dl *d) {
         id = val_get_path(c->root, "identifier");
       }
     diag_list_clear(&dg);
-    if (config_save(c, dst, &dg)) {
+    file_write_opts wo = {.exclusive = true}; /* a file that appeared meanwhile is kept */
+    if (config_save_to(c, dst, &wo, &dg)) {
       size_t n_apps = en->n_apps;
       char *from = xstrdup(en->file);
       list_load(d, file);

@@ -1177,7 +1177,10 @@ static void hidden_name_fn(void *ud, const char *path, const desc_field *f, cons
  * leaves out because their field is hidden now. */
 static bool save_to(editor *e, const char *path) {
   diag_list d = DIAG_LIST_INIT;
-  bool ok = config_save(e->cfg, path, &d);
+  /* The same lock as `appvpn set`: a save never interleaves with one. */
+  file_lock *lk = path ? file_lock_take(path, FILE_LOCK_WAIT_MS, &d) : NULL;
+  bool ok = (lk || !path) && config_save(e->cfg, path, &d);
+  file_lock_release(lk);
   if (!ok) {
     ui_msg_from_diags(&e->msg, &d, "save failed");
     diag_list_free(&d);
@@ -1389,10 +1392,17 @@ static void act_export(editor *e) {
     text_view(e, "Export refused", p);
     free(p);
     ui_msg_from_diags(&e->msg, &d, "export failed");
-  } else if (file_write_atomic(path, out, len, model_has_secrets(e->cfg) ? 0600 : 0644, &d)) {
-    ui_msg_set(&e->msg, false, "exported %s", path);
   } else {
-    ui_msg_from_diags(&e->msg, &d, "export failed");
+    /* Into a device or FIFO, never replacing one; never over the open
+     * configuration itself (docs/files.md). */
+    struct stat self;
+    file_write_opts o = {.secret = model_has_secrets(e->cfg), .stream = true};
+    if (e->cfg->path && stat(e->cfg->path, &self) == 0)
+      o.refuse_same_as = &self;
+    if (file_write(path, out, len, &o, &d))
+      ui_msg_set(&e->msg, false, "exported %s", path);
+    else
+      ui_msg_from_diags(&e->msg, &d, "export failed");
   }
   free(out);
   free(path);

@@ -45,7 +45,9 @@ char *recover_path(const char *path) {
 bool recover_exists(const char *path) {
   char *p = recover_path(path);
   struct stat st;
-  bool ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+  /* Only a regular file of the user's own: a FILE.save someone else planted
+   * (or a symlink to anything) is never offered as the user's changes. */
+  bool ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid();
   free(p);
   return ok;
 }
@@ -58,7 +60,10 @@ bool recover_write(const config *c, diag_list *diags) {
   size_t len = 0;
   char *text = config_to_yaml(c, &len);
   char *p = recover_path(c->path);
-  bool ok = file_write_atomic(p, text, len, 0600, diags);
+  /* own: a symlink or anything else planted at FILE.save is replaced by
+   * rename, never written through; the file is the user's, 0600. */
+  file_write_opts o = {.secret = true, .own = true};
+  bool ok = file_write(p, text, len, &o, diags);
   free(p);
   free(text);
   return ok;

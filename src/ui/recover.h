@@ -19,10 +19,13 @@ int recover_signal(void);
 
 /* "FILE.save", where unsaved changes to FILE go. Caller frees. */
 char *recover_path(const char *path);
-/* True when FILE.save exists (a regular file). */
+/* True when FILE.save exists as a regular file of the user's own (lstat:
+ * a symlink is not one). */
 bool recover_exists(const char *path);
 /* Writes c as YAML (what a save would write) to c->path + ".save", mode 0600
- * (the changes may hold secrets), atomically. False with diagnostics on failure. */
+ * (the changes may hold secrets), atomically; whatever was at FILE.save (a
+ * symlink included) is replaced, never written through. False with
+ * diagnostics on failure. */
 bool recover_write(const config *c, diag_list *diags);
 /* Loads FILE.save as a configuration for FILE: the returned config's path is
  * FILE (a later save goes to the real file). NULL with diagnostics when

@@ -18,7 +18,7 @@ extra=()
 clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$b \
   -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAPPVPN_SRC_DIR="\"$PWD\"" \
   tests/fuzz/fuzz_$target.c "${extra[@]}" $b/libappvpn_io.a $b/libappvpn_core.a \
-  $(pkg-config --cflags --libs yaml-0.1 libplist-2.0) -o $b/fuzz_$target
+  $(pkg-config --cflags --libs yaml-0.1 libplist-2.0 libcrypto) -o $b/fuzz_$target
 corpus=$b/corpus-$target
 mkdir -p "$corpus"
 case $target in

@@ -675,8 +675,9 @@ static void test_apps_distribution_absent(void **state) {
 
 /* ---- embedded credential ------------------------------------------------------ */
 
-static const unsigned char P12[] = {0x30, 0x82, 0x00, 0x10, 0xFF, 0x00, 0x01, 0x7F,
-                                    0x80, 0x00, 0x3C, 0x2F, 0x64, 0x61, 0x74, 0x61};
+/* A real identity (EC P-256, self-signed), PKCS#12 with the password
+ * "p12-pass": export parses it and checks the password. */
+#define P12_FILE "tests/data/id.p12"
 
 static config *load_with_p12(const char *dir, const char *cred_yaml) {
   char certs[4200];
@@ -686,7 +687,11 @@ static config *load_with_p12(const char *dir, const char *cred_yaml) {
   assert_int_equal(system(cmd), 0);
   char p12[4300];
   snprintf(p12, sizeof p12, "%s/id.p12", certs);
-  write_bytes(p12, P12, sizeof P12);
+  size_t n = 0;
+  char *bytes = tu_read(tu_path(P12_FILE), &n);
+  assert_non_null(bytes);
+  write_bytes(p12, bytes, n);
+  free(bytes);
   char yaml[4096];
   snprintf(yaml, sizeof yaml,
            HEAD "type: cisco-anyconnect\nserver: vpn.example.com\n"
@@ -729,8 +734,11 @@ static void test_pkcs12_embedded(void **state) {
   char *data = NULL;
   uint64_t len = 0;
   plist_get_data_val(need(k, "PayloadContent", PLIST_DATA, __LINE__), &data, &len);
-  assert_int_equal(len, sizeof P12);
-  assert_memory_equal(data, P12, sizeof P12);
+  size_t want_len = 0;
+  char *want = tu_read(tu_path(P12_FILE), &want_len);
+  assert_int_equal(len, want_len);
+  assert_memory_equal(data, want, want_len);
+  free(want);
   free(data);
   /* The path and the password are not written anywhere else. */
   assert_false(tree_mentions(v, "id.p12"));
@@ -811,11 +819,53 @@ static void test_pkcs12_too_large(void **state) {
   snprintf(big, sizeof big, "%s/certs/big.p12", dir);
   FILE *f = fopen(big, "wb");
   assert_non_null(f);
+  /* A PKCS#12 header (SEQUENCE of the file's length, version 3), so the
+   * size is what export refuses. */
+  unsigned long total = (17UL << 20) + 1, body = total - 6;
+  unsigned char head[9] = {0x30,
+                           0x84,
+                           (unsigned char)(body >> 24),
+                           (unsigned char)(body >> 16),
+                           (unsigned char)(body >> 8),
+                           (unsigned char)body,
+                           0x02,
+                           0x01,
+                           0x03};
+  assert_int_equal(fwrite(head, 1, sizeof head, f), sizeof head);
   assert_int_equal(fseek(f, 17L << 20, SEEK_SET), 0); /* sparse: cheap on disk */
   assert_int_equal(fputc('x', f), 'x');
   fclose(f);
   export_fails(c, NULL, "big.p12");
   export_fails(c, NULL, "too large");
+  config_free(c);
+  tu_cleanup();
+}
+
+/* The password must open the identity (a device would refuse the profile);
+ * a ${variable} in it is the MDM's to fill and is not checked. */
+static void test_pkcs12_wrong_password(void **state) {
+  (void)state;
+  const char *dir = tu_tmpdir();
+  config *c = load_with_p12(dir, "credential:\n  file: certs/id.p12\n  password: not-it\n");
+  export_fails(c, NULL, "wrong password for certs/id.p12");
+  export_fails(c, NULL, "[credential.password]");
+  config_free(c);
+  c = load_with_p12(dir, "credential:\n  file: certs/id.p12\n  password: ${userUID}\n");
+  plist_t p = export_cfg(c, NULL);
+  plist_free(p);
+  config_free(c);
+  tu_cleanup();
+}
+
+/* PKCS#12's outer shape (what validation looks at) with nothing inside. */
+static void test_pkcs12_not_pkcs12(void **state) {
+  (void)state;
+  const char *dir = tu_tmpdir();
+  config *c = load_with_p12(dir, "credential:\n  file: certs/shape.p12\n");
+  char shape[4300];
+  snprintf(shape, sizeof shape, "%s/certs/shape.p12", dir);
+  write_bytes(shape, "\x30\x03\x02\x01\x03", 5);
+  export_fails(c, NULL, "certs/shape.p12 is not a PKCS#12 (.p12) file [credential.file]");
   config_free(c);
   tu_cleanup();
 }
@@ -1135,6 +1185,8 @@ int main(void) {
       cmocka_unit_test(test_pkcs12_missing),
       cmocka_unit_test(test_pkcs12_payload_only),
       cmocka_unit_test(test_pkcs12_too_large),
+      cmocka_unit_test(test_pkcs12_wrong_password),
+      cmocka_unit_test(test_pkcs12_not_pkcs12),
       cmocka_unit_test(test_credential_uuid_passthrough),
       cmocka_unit_test(test_vars_substituted),
       cmocka_unit_test(test_unresolved_integer),

@@ -106,6 +106,48 @@ static void test_write_exact_and_private(void **state) {
   diag_list_free(&d);
 }
 
+/* A FILE.save planted as a symlink (say to /etc/shadow, by another user in
+ * /tmp) is replaced by the user's own 0600 file, never written through; and
+ * such a link is never offered for recovery. */
+static void test_write_planted_symlink(void **state) {
+  const desc_set *set = *state;
+  const char *f = example_copy();
+  char *dir = xstrdup(f);
+  *strrchr(dir, '/') = 0;
+  char *victim = xstrdup(tu_write(dir, "victim", "not yours\n"));
+  char *sp = recover_path(f);
+  assert_int_equal(symlink(victim, sp), 0);
+  assert_false(recover_exists(f)); /* a link is not a recovery file */
+  config *c = load(set, f);
+  val_set_path(c->root, "name", val_new_str("Hung up"));
+  diag_list d = DIAG_LIST_INIT;
+  assert_true(recover_write(c, &d));
+  char *v = tu_read(victim, NULL);
+  assert_string_equal(v, "not yours\n");
+  free(v);
+  struct stat st;
+  assert_int_equal(lstat(sp, &st), 0);
+  assert_true(S_ISREG(st.st_mode));
+  assert_int_equal(st.st_mode & 0777, 0600);
+  assert_int_equal(st.st_uid, geteuid());
+  assert_true(recover_exists(f));
+  char *got = tu_read(sp, NULL);
+  assert_non_null(strstr(got, "name: Hung up\n"));
+  free(got);
+  /* a FIFO planted there is replaced too, without waiting for a reader */
+  assert_int_equal(unlink(sp), 0);
+  assert_int_equal(mkfifo(sp, 0666), 0);
+  assert_true(recover_write(c, &d));
+  assert_int_equal(lstat(sp, &st), 0);
+  assert_true(S_ISREG(st.st_mode));
+  assert_int_equal(d.n, 0);
+  config_free(c);
+  diag_list_free(&d);
+  free(sp);
+  free(victim);
+  free(dir);
+}
+
 static void test_write_without_path(void **state) {
   config *c = config_new(*state, NULL);
   diag_list d = DIAG_LIST_INIT;
@@ -303,6 +345,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_path),
       cmocka_unit_test(test_write_exact_and_private),
+      cmocka_unit_test(test_write_planted_symlink),
       cmocka_unit_test(test_write_without_path),
       cmocka_unit_test(test_write_failure_reported),
       cmocka_unit_test(test_load),

@@ -536,7 +536,10 @@ static void test_credential_file(void **state) {
   char certs[4200];
   snprintf(certs, sizeof certs, "%s/certs", dir);
   assert_int_equal(mkdir(certs, 0755), 0);
-  tu_write(certs, "ok.p12", "not really pkcs12, but readable");
+  /* The outer structure of PKCS#12: SEQUENCE { INTEGER 3 } (validation looks
+   * no further; export parses the whole file). */
+  tu_write(certs, "ok.p12", "\x30\x03\x02\x01\x03");
+  tu_write(certs, "no.p12", "not pkcs12, but readable");
   char cfgpath[4200];
   snprintf(cfgpath, sizeof cfgpath, "%s/vpn.yaml", dir);
   const char *top = "format: 1\n"
@@ -570,6 +573,29 @@ static void test_credential_file(void **state) {
   validate(c, &d);
   expect(&d, DIAG_ERROR, 9, 9, "credential.file",
          "cannot read certificate file certs: Is a directory");
+  expect_count(&d, 1);
+  config_free(c);
+  free(yaml);
+
+  /* Readable, but no PKCS#12. */
+  yaml = xasprintf("%s  file: certs/no.p12\n", top);
+  c = load_as(forms, yaml, cfgpath);
+  validate(c, &d);
+  expect(&d, DIAG_ERROR, 9, 9, "credential.file",
+         "certificate file certs/no.p12 is not a PKCS#12 (.p12) file");
+  expect_count(&d, 1);
+  config_free(c);
+  free(yaml);
+
+  /* A FIFO nobody writes to: refused at once, never waited on. */
+  char fifo[4300];
+  snprintf(fifo, sizeof fifo, "%s/fifo.p12", certs);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  yaml = xasprintf("%s  file: certs/fifo.p12\n", top);
+  c = load_as(forms, yaml, cfgpath);
+  validate(c, &d);
+  expect(&d, DIAG_ERROR, 9, 9, "credential.file",
+         "cannot read certificate file certs/fifo.p12: it is a FIFO, not a regular file");
   expect_count(&d, 1);
   config_free(c);
   free(yaml);
