@@ -3,7 +3,7 @@
 
 Reads an appvpn configuration and writes a .mobileconfig with the same
 structure appvpn writes for it (the keys the benchmark's configurations use).
-usage: py_export.py IN.yaml OUT.mobileconfig
+usage: py_export.py IN.yaml OUT.mobileconfig [binary]
 """
 import plistlib
 import sys
@@ -38,7 +38,9 @@ def main():
                "PayloadIdentifier": c["identifier"], "PayloadType": "Configuration",
                "PayloadUUID": u["profile"], "PayloadVersion": 1}
     with open(sys.argv[2], "wb") as f:
-        plistlib.dump(profile, f, fmt=plistlib.FMT_XML, sort_keys=True)
+        binary = len(sys.argv) > 3 and sys.argv[3] == "binary"
+        plistlib.dump(profile, f, fmt=plistlib.FMT_BINARY if binary else plistlib.FMT_XML,
+                      sort_keys=True)
 
 
 main()

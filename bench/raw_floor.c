@@ -91,7 +91,11 @@ int main(int argc, char **argv) {
   fclose(in);
   char *xml = NULL;
   uint32_t len = 0;
-  plist_to_xml(root, &xml, &len);
+  /* a third argument "binary": libplist's own binary writer, for comparison */
+  if (argc > 3 && !strcmp(argv[3], "binary"))
+    plist_to_bin(root, &xml, &len);
+  else
+    plist_to_xml(root, &xml, &len);
   FILE *out = fopen(argv[2], "wb");
   if (!out || fwrite(xml, 1, len, out) != len)
     return 3;

@@ -4,6 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 python3 bench/export_bench.py "$build"
+echo
+python3 bench/binary_bench.py "$build"
+echo
+python3 bench/batch_bench.py "$build"
 if [ -x bench/ui_bench.sh ]; then
   bench/ui_bench.sh "$build"
 fi

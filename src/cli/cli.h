@@ -25,11 +25,49 @@ config *cli_load(const cli *c, const char *path, int *code);
 config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warnings);
 /* s escaped for the terminal (core/text.h text_escape): every string from
  * data or the command line that appvpn prints goes through it. The result
- * lives until 16 more calls (the CLI is single-threaded); cli_esc(NULL)
- * frees them all and returns "". */
+ * lives until 16 more calls (the CLI is single-threaded); NULL gives "".
+ * cli_esc_free frees what is left (at exit). */
 const char *cli_esc(const char *s);
+void cli_esc_free(void);
+/* Loads a configuration, or a profile (XML or binary, detected by its first
+ * bytes) through import, an embedded .p12 going to a new temporary directory
+ * (*tmpdir, NULL when none; remove it with cli_tmpdir_remove). Prints errors
+ * only; NULL on failure, *code EXIT_IO (unreadable) or EXIT_INVALID. (diff.c) */
+config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_profile, int *code);
+void cli_tmpdir_remove(char *dir); /* removes the directory and its files; frees dir */
 /* Parses VALUE of KEY=VALUE as the command line reads it (flow YAML or text). */
 val *cli_parse_value(const char *text, diag_list *d);
+
+/* A setting from the command line (settings.c). */
+typedef enum {
+  SETTING_TEXT,   /* KEY=VALUE: VALUE is text or flow YAML (cli_parse_value) */
+  SETTING_FILE,   /* --set-file KEY=PATH: the file's text, as it is ("-": stdin) */
+  SETTING_PROMPT, /* --set-prompt KEY: typed at the terminal (no echo for secrets) */
+} setting_from;
+typedef struct cli_setting {
+  setting_from from;
+  const char *arg;
+} cli_setting;
+/* Splits a setting into its key and its text (both malloc'd, caller frees),
+ * reading a file or prompting as asked. Prints why not and returns an exit
+ * code (EXIT_OK on success). */
+int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, char **key,
+                        char **text);
+
+/* export --users (batch.c): one profile per CSV row into out_dir, all or
+ * nothing (or skipping bad rows with keep_going). name_tmpl NULL: the first
+ * column's value + ".mobileconfig". Returns an exit code. */
+struct export_opts;
+int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *base,
+                     const char *csv, const char *out_dir, const char *name_tmpl, bool keep_going,
+                     bool secret);
+
+/* export --as (mdm_body.c): the XML profile wrapped for an MDM: "graph"
+ * (Microsoft Graph iosCustomConfiguration JSON), "jamf" (Jamf Pro Classic
+ * API configuration_profile XML) or "ivanti" (the profile itself). Caller
+ * frees. */
+char *cli_mdm_body(const config *cfg, const char *as, const char *profile, size_t len,
+                   const char *file_name, size_t *out_len);
 
 int cmd_new(cli *c, int argc, char **argv);
 int cmd_set(cli *c, int argc, char **argv);
@@ -39,5 +77,6 @@ int cmd_show(cli *c, int argc, char **argv);
 int cmd_types(cli *c, int argc, char **argv);
 int cmd_vars(cli *c, int argc, char **argv);
 int cmd_import(cli *c, int argc, char **argv);
+int cmd_diff(cli *c, int argc, char **argv);
 
 #endif

@@ -17,20 +17,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *cli_esc(const char *s) {
-  static char *ring[16];
-  static size_t next;
-  if (!s) {
-    for (size_t i = 0; i < sizeof ring / sizeof *ring; i++) {
-      free(ring[i]);
-      ring[i] = NULL;
-    }
-    return "";
+static char *esc_ring[16];
+
+void cli_esc_free(void) {
+  for (size_t i = 0; i < sizeof esc_ring / sizeof *esc_ring; i++) {
+    free(esc_ring[i]);
+    esc_ring[i] = NULL;
   }
+}
+
+const char *cli_esc(const char *s) {
+  char **ring = esc_ring;
+  static size_t next;
+  if (!s)
+    return "";
   free(ring[next]);
   ring[next] = text_escape(s);
   const char *out = ring[next];
-  next = (next + 1) % (sizeof ring / sizeof *ring);
+  next = (next + 1) % (sizeof esc_ring / sizeof *esc_ring);
   return out;
 }
 
@@ -103,38 +107,14 @@ val *cli_parse_value(const char *text, diag_list *d) {
   return v;
 }
 
-/* "Sales CRM" -> "sales-crm" (for identifiers and file names). */
-static char *slug(const char *s) {
-  strbuf b = STRBUF_INIT;
-  bool dash = false;
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (isalnum(ch)) {
-      if (dash && b.len)
-        strbuf_putc(&b, '-');
-      strbuf_putc(&b, (char)tolower(ch));
-      dash = false;
-    } else {
-      dash = true;
-    }
-  }
-  if (!b.len)
-    strbuf_puts(&b, "vpn");
-  return strbuf_take(&b);
-}
-
-/* Applies KEY=VALUE to cfg. Returns an exit code. */
-static int apply_setting(const cli *c, config *cfg, const char *kv) {
-  const char *eq = strchr(kv, '=');
-  if (!eq || eq == kv) {
-    fprintf(stderr, "appvpn: '%s': expected KEY=VALUE\n", cli_esc(kv));
-    return EXIT_USAGE;
-  }
-  char *key = xstrndup(kv, (size_t)(eq - kv));
-  const char *text = eq + 1;
-  int code = EXIT_OK;
+/* Applies one setting to cfg through the one write path (model_set).
+ * Returns an exit code. */
+static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
+  char *key = NULL, *text = NULL;
+  int code = cli_setting_resolve(c, cfg, st, &key, &text);
   diag_list d = DIAG_LIST_INIT;
-
+  if (code != EXIT_OK)
+    goto out;
   if (!strcmp(key, "type")) {
     const desc_type *t = desc_set_find(c->set, text);
     if (!t) {
@@ -152,30 +132,63 @@ static int apply_setting(const cli *c, config *cfg, const char *kv) {
     code = EXIT_USAGE;
     goto out;
   }
-  if (!*text) {
-    if (!strchr(key, '['))
-      val_remove_path(cfg->root, key);
-    else if (!model_set(cfg, key, val_new_null(), &d))
-      code = EXIT_INVALID;
-    goto out;
-  }
-  val *v = cli_parse_value(text, &d);
+  val *v;
+  if (!*text)
+    v = val_new_null(); /* KEY= unsets */
+  else if (st->from == SETTING_TEXT)
+    v = cli_parse_value(text, &d);
+  else
+    v = val_new_str(text); /* from a file or a prompt: the text as it is */
   if (!v || !model_set(cfg, key, v, &d))
     code = EXIT_INVALID;
 out:
   cli_print_diags(c, &d);
   diag_list_free(&d);
   free(key);
+  free(text);
   return code;
 }
 
-/* After a save: reads the file back, says which of the KEY=VALUE settings
- * were dropped because their field is hidden (shown only when …), and
- * validates what is now on disk, so messages point at the file's real lines.
- * Returns the number of errors. */
-static size_t report_saved(const cli *c, const config *mem, const char *path,
-                           const char *const *settings, size_t n) {
+/* --set-file KEY=PATH / --set-prompt KEY at argv[*i] (and its value): adds
+ * the setting and returns true; false when argv[*i] is neither. */
+static bool setting_option(int argc, char **argv, int *i, cli_setting *out, size_t *n) {
+  const char *a = argv[*i];
+  setting_from from;
+  if (!strcmp(a, "--set-file"))
+    from = SETTING_FILE;
+  else if (!strcmp(a, "--set-prompt"))
+    from = SETTING_PROMPT;
+  else
+    return false;
+  if (*i + 1 >= argc)
+    return false;
+  out[(*n)++] = (cli_setting){from, argv[++*i]};
+  return true;
+}
+
+typedef struct unsaved {
+  diag_list *d;
+  const char *file;
+} unsaved;
+
+static void unsaved_fn(void *ud, const char *path, const desc_field *f, const val *v,
+                       const char *why) {
+  (void)f, (void)v;
+  unsaved *u = ud;
+  diag_add(u->d, DIAG_WARNING, u->file, 0, 0, path,
+           "%s was not saved: the setting is hidden (shown only when %s)", path, why);
+}
+
+/* After a save: says which values were left out because their field is
+ * hidden (e.g. the proxy server once proxy.setup is none), then reads the
+ * file back and validates what is now on disk, so messages point at the
+ * file's real lines. Returns the number of errors. */
+static size_t report_saved(const cli *c, const config *mem, const char *path) {
   diag_list d = DIAG_LIST_INIT;
+  unsaved u = {&d, path};
+  model_each_hidden(mem, unsaved_fn, &u);
+  cli_print_diags(c, &d);
+  diag_list_clear(&d);
   config *disk = config_load(c->set, path, &d);
   size_t errors = 0;
   if (!disk) {
@@ -184,18 +197,6 @@ static size_t report_saved(const cli *c, const config *mem, const char *path,
     return 1;
   }
   diag_list_clear(&d); /* load warnings were shown before the save */
-  for (size_t i = 0; i < n; i++) {
-    const char *eq = strchr(settings[i], '=');
-    if (!eq || eq[1] == 0 || memchr(settings[i], '[', (size_t)(eq - settings[i])))
-      continue;
-    char *key = xstrndup(settings[i], (size_t)(eq - settings[i]));
-    const desc_field *f = model_field_for_path(mem, key);
-    if (f && val_get_path(mem->root, key) && !val_get_path(disk->root, key))
-      diag_add(&d, DIAG_WARNING, path, 0, 0, key,
-               "%s was not saved: the setting is hidden (shown only when %s)", key,
-               f->show ? expr_source(f->show) : "its section applies");
-    free(key);
-  }
   validate_config(disk, &d);
   cli_print_diags(c, &d);
   errors = diag_count(&d, DIAG_ERROR);
@@ -207,7 +208,7 @@ static size_t report_saved(const cli *c, const config *mem, const char *path,
 int cmd_new(cli *c, int argc, char **argv) {
   const char *type_id = NULL, *out = NULL;
   bool force = false;
-  const char **sets = xcalloc((size_t)argc + 1, sizeof *sets);
+  cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
   size_t n_sets = 0;
   int code = EXIT_OK;
   config *cfg = NULL;
@@ -217,9 +218,11 @@ int cmd_new(cli *c, int argc, char **argv) {
     const char *a = argv[i];
     if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--set")) && i + 1 < argc) {
       if (!strcmp(a, "--set"))
-        sets[n_sets++] = argv[++i];
+        sets[n_sets++] = (cli_setting){SETTING_TEXT, argv[++i]};
       else
         out = argv[++i];
+    } else if (setting_option(argc, argv, &i, sets, &n_sets)) {
+      continue;
     } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
       force = true;
     } else if (a[0] == '-') {
@@ -235,7 +238,9 @@ int cmd_new(cli *c, int argc, char **argv) {
     }
   }
   if (!type_id || !out) {
-    fputs("usage: appvpn new TYPE -o FILE [--set KEY=VALUE]... [--force]\n", stderr);
+    fputs("usage: appvpn new TYPE -o FILE [--set KEY=VALUE]... [--set-file KEY=PATH]... "
+          "[--set-prompt KEY]... [--force]\n",
+          stderr);
     code = EXIT_USAGE;
     goto out;
   }
@@ -255,34 +260,16 @@ int cmd_new(cli *c, int argc, char **argv) {
   }
 
   cfg = config_new(c->set, t);
-  static const char *const uuid_keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn",
-                                          "uuid.credential"};
-  for (size_t k = 0; k < sizeof uuid_keys / sizeof uuid_keys[0]; k++) {
-    char u[UUID_STR_LEN];
-    if (!uuid_make_v4(u)) {
-      fputs("appvpn new: cannot read /dev/urandom to make UUIDs\n", stderr);
-      code = EXIT_IO;
-      goto out;
-    }
-    if (model_field_for_path(cfg, uuid_keys[k]))
-      model_set(cfg, uuid_keys[k], val_new_str(u), &d);
-  }
   for (size_t k = 0; k < n_sets && code == EXIT_OK; k++)
-    code = apply_setting(c, cfg, sets[k]);
+    code = apply_setting(c, cfg, &sets[k]);
   if (code != EXIT_OK)
     goto out;
-  /* A usable starting point: a name and an identifier derived from it. */
-  if (val_is_empty(val_get_path(cfg->root, "name")))
-    model_set(cfg, "name", val_new_str(cfg->type->label), &d);
-  if (val_is_empty(val_get_path(cfg->root, "identifier"))) {
-    char *s = slug(val_get_path(cfg->root, "name")->u.str);
-    for (char *p = s; *p; p++)
-      if (*p == '-')
-        *p = '.';
-    char *id = xasprintf("com.example.vpn.%s", s);
-    model_set(cfg, "identifier", val_new_str(id), &d);
-    free(id);
-    free(s);
+  /* A usable starting point, made as the editor makes it: fresh UUIDs, and
+   * the type's label as name when none was given (the identifier follows). */
+  if (!model_init_new(cfg, t->label, &d)) {
+    cli_print_diags(c, &d);
+    code = EXIT_IO;
+    goto out;
   }
   cli_print_diags(c, &d);
   diag_list_clear(&d);
@@ -291,7 +278,7 @@ int cmd_new(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
-  size_t errors = report_saved(c, cfg, out, sets, n_sets);
+  size_t errors = report_saved(c, cfg, out);
   if (errors && !c->quiet)
     fprintf(stderr, "appvpn new: wrote %s; %zu setting%s to complete before export\n", cli_esc(out),
             errors, errors == 1 ? "" : "s");
@@ -303,17 +290,32 @@ out:
 }
 
 int cmd_set(cli *c, int argc, char **argv) {
-  if (argc < 2) {
-    fputs("usage: appvpn set FILE KEY=VALUE...   (KEY= unsets)\n", stderr);
-    return EXIT_USAGE;
-  }
+  cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
+  size_t n_sets = 0;
+  const char *file = NULL;
   int code = EXIT_OK;
-  config *cfg = cli_load(c, argv[0], &code);
-  if (!cfg)
-    return code;
-  for (int i = 1; i < argc && code == EXIT_OK; i++)
-    code = apply_setting(c, cfg, argv[i]);
-  if (code == EXIT_OK) {
+  for (int i = 0; i < argc && code == EXIT_OK; i++) {
+    if (setting_option(argc, argv, &i, sets, &n_sets))
+      continue;
+    if (argv[i][0] == '-' && argv[i][1] == '-') {
+      fprintf(stderr, "appvpn set: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
+      code = EXIT_USAGE;
+    } else if (!file) {
+      file = argv[i];
+    } else {
+      sets[n_sets++] = (cli_setting){SETTING_TEXT, argv[i]};
+    }
+  }
+  if (code == EXIT_OK && (!file || !n_sets)) {
+    fputs("usage: appvpn set FILE KEY=VALUE... [--set-file KEY=PATH]... [--set-prompt KEY]...\n"
+          "       (KEY= unsets)\n",
+          stderr);
+    code = EXIT_USAGE;
+  }
+  config *cfg = code == EXIT_OK ? cli_load(c, file, &code) : NULL;
+  for (size_t i = 0; cfg && i < n_sets && code == EXIT_OK; i++)
+    code = apply_setting(c, cfg, &sets[i]);
+  if (cfg && code == EXIT_OK) {
     /* All settings applied: only now touch the file (all or nothing). */
     diag_list d = DIAG_LIST_INIT;
     if (!config_save(cfg, NULL, &d))
@@ -321,11 +323,12 @@ int cmd_set(cli *c, int argc, char **argv) {
     cli_print_diags(c, &d);
     diag_list_free(&d);
     if (code == EXIT_OK)
-      report_saved(c, cfg, argv[0], (const char *const *)argv + 1, (size_t)argc - 1);
-  } else {
-    fprintf(stderr, "appvpn set: %s left unchanged\n", cli_esc(argv[0]));
+      report_saved(c, cfg, file);
+  } else if (cfg) {
+    fprintf(stderr, "appvpn set: %s left unchanged\n", cli_esc(file));
   }
   config_free(cfg);
+  free(sets);
   return code;
 }
 
@@ -370,7 +373,8 @@ static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, 
 }
 
 int cmd_export(cli *c, int argc, char **argv) {
-  const char *file = NULL, *out = NULL;
+  const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL, *as = NULL;
+  bool keep_going = false, dialect_given = false;
   export_opts eo = {.format = EXPORT_XML};
   var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
   char **var_names = xcalloc((size_t)argc + 1, sizeof *var_names);
@@ -398,6 +402,29 @@ int cmd_export(cli *c, int argc, char **argv) {
       }
     } else if (!strcmp(a, "--payload-only")) {
       eo.payload_only = true;
+    } else if ((!strcmp(a, "--users") || !strcmp(a, "--name")) && i + 1 < argc) {
+      if (!strcmp(a, "--users"))
+        users = argv[++i];
+      else
+        name_tmpl = argv[++i];
+    } else if (!strcmp(a, "--keep-going")) {
+      keep_going = true;
+    } else if (!strcmp(a, "--as") && i + 1 < argc) {
+      as = argv[++i];
+      if (strcmp(as, "graph") && strcmp(as, "jamf") && strcmp(as, "ivanti")) {
+        fprintf(stderr, "appvpn export: --as takes graph, jamf or ivanti, not '%s'\n", cli_esc(as));
+        code = EXIT_USAGE;
+        goto out;
+      }
+    } else if (!strcmp(a, "--dialect") && i + 1 < argc) {
+      dialect_given = true;
+      if (!vars_dialect_from_name(argv[++i], &eo.dialect)) {
+        fprintf(stderr,
+                "appvpn export: --dialect takes ivanti, core, jamf, intune or ws1, not '%s'\n",
+                argv[i]);
+        code = EXIT_USAGE;
+        goto out;
+      }
     } else if (!strcmp(a, "--var") && i + 1 < argc) {
       const char *kv = argv[++i];
       const char *eq = strchr(kv, '=');
@@ -440,13 +467,55 @@ int cmd_export(cli *c, int argc, char **argv) {
   }
   eo.vars = vars;
   eo.n_vars = n_vars;
+  if (as && (users || eo.format == EXPORT_BINARY || eo.payload_only)) {
+    fputs("appvpn export: --as wraps one whole XML profile (not with --users, --format binary "
+          "or --payload-only)\n",
+          stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
+  /* each MDM's own variable spelling, unless --dialect says otherwise */
+  if (as && !dialect_given)
+    eo.dialect = !strcmp(as, "graph")  ? DIALECT_INTUNE
+                 : !strcmp(as, "jamf") ? DIALECT_JAMF
+                                       : DIALECT_IVANTI;
+  if ((name_tmpl || keep_going) && !users) {
+    fputs("appvpn export: --name and --keep-going go with --users USERS.csv\n", stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
+  if (users && (!out || n_vars)) {
+    fputs(out ? "appvpn export: --users gives the variables; --var does not go with it\n"
+              : "appvpn export: --users needs -o DIR (one profile per row)\n",
+          stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
 
   cfg = cli_load(c, file, &code);
   if (!cfg)
     goto out;
+  if (users) {
+    bool secret = false;
+    model_each_visible(cfg, visit_secret, &secret);
+    code = cli_export_batch(c, cfg, &eo, users, out, name_tmpl, keep_going, secret);
+    goto out;
+  }
   bool ok = export_profile(cfg, &eo, &bytes, &len, &d);
   cli_print_diags(c, &d);
   diag_list_clear(&d);
+  if (ok && as) {
+    const val *nm = val_get_path(cfg->root, "name");
+    char *slug = model_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
+    char *fname = xasprintf("%s.mobileconfig", slug);
+    size_t blen = 0;
+    char *body = cli_mdm_body(cfg, as, bytes, len, fname, &blen);
+    free(slug);
+    free(fname);
+    free(bytes);
+    bytes = body;
+    len = blen;
+  }
   if (!ok) {
     fprintf(stderr, "appvpn export: %s has errors; nothing written\n", cli_esc(file));
     code = EXIT_INVALID;
@@ -546,17 +615,36 @@ int cmd_types(cli *c, int argc, char **argv) {
 
 int cmd_vars(cli *c, int argc, char **argv) {
   (void)c;
-  if (argc == 2 && !strcmp(argv[0], "--translate")) {
-    const char *t = vars_translate(argv[1]);
+  if ((argc == 2 || argc == 4) && !strcmp(argv[0], "--translate")) {
+    /* any text, with any MDM's variables: into ${name}, or with --to D
+     * from ${name} into D's spelling */
+    vars_dialect to = DIALECT_IVANTI;
+    if (argc == 4 && (strcmp(argv[2], "--to") || !vars_dialect_from_name(argv[3], &to))) {
+      fprintf(stderr, "appvpn vars: --to takes ivanti, core, jamf, intune or ws1\n");
+      return EXIT_USAGE;
+    }
+    size_t n = 0;
+    char *ours = vars_from_dialect(argv[1], DIALECT__COUNT, &n);
+    char *missing = NULL;
+    char *t = vars_to_dialect(ours, to, &missing);
+    free(ours);
     if (!t) {
-      fprintf(stderr, "appvpn vars: no equivalent known for '%s'\n", cli_esc(argv[1]));
+      fprintf(stderr, "appvpn vars: ${%s} has no equivalent in %s\n", cli_esc(missing),
+              vars_dialect_name(to));
+      free(missing);
+      return EXIT_INVALID;
+    }
+    if (!n && to == DIALECT_IVANTI && !vars_has_ref(t)) {
+      fprintf(stderr, "appvpn vars: no variable known in '%s'\n", cli_esc(argv[1]));
+      free(t);
       return EXIT_INVALID;
     }
     printf("%s\n", cli_esc(t));
+    free(t);
     return EXIT_OK;
   }
   if (argc) {
-    fputs("usage: appvpn vars [--translate TEXT]\n", stderr);
+    fputs("usage: appvpn vars [--translate TEXT [--to DIALECT]]\n", stderr);
     return EXIT_USAGE;
   }
   size_t n;
@@ -576,13 +664,22 @@ int cmd_vars(cli *c, int argc, char **argv) {
 
 int cmd_import(cli *c, int argc, char **argv) {
   const char *in = NULL, *out = NULL;
-  bool force = false;
+  bool force = false, translate = false;
+  vars_dialect dialect = DIALECT__COUNT;
   for (int i = 0; i < argc; i++) {
     if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
       out = argv[++i];
     else if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
       force = true;
-    else if (argv[i][0] == '-' && argv[i][1]) {
+    else if (!strcmp(argv[i], "--from-dialect") && i + 1 < argc) {
+      translate = true;
+      if (!strcmp(argv[++i], "any"))
+        dialect = DIALECT__COUNT;
+      else if (!vars_dialect_from_name(argv[i], &dialect)) {
+        fprintf(stderr, "appvpn import: --from-dialect takes core, jamf, intune, ws1 or any\n");
+        return EXIT_USAGE;
+      }
+    } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "appvpn import: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
     } else if (!in)
@@ -614,7 +711,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   /* An embedded .p12 is written beside the configuration. */
   const char *slash = strrchr(out, '/');
   char *dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
-  import_opts io = {.p12_dir = dir};
+  import_opts io = {.p12_dir = dir, .translate = translate, .dialect = dialect};
   cfg = import_profile(c->set, bytes, len, in, &io, &d);
   free(dir);
   if (!cfg) {
@@ -627,7 +724,7 @@ int cmd_import(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
-  report_saved(c, cfg, out, NULL, 0);
+  report_saved(c, cfg, out);
 out:
   cli_print_diags(c, &d);
   diag_list_free(&d);

@@ -24,12 +24,15 @@ static const char usage_text[] =
     "  new TYPE -o FILE [--set KEY=VALUE]... [--force]\n"
     "                                create a configuration with fresh UUIDs\n"
     "  set FILE KEY=VALUE...         change settings of FILE (KEY= with nothing unsets)\n"
+    "      new and set also take --set-file KEY=PATH (the file's text; - is stdin) and\n"
+    "      --set-prompt KEY (typed at the terminal, not echoed): secrets stay out of argv\n"
     "  validate FILE...              check configurations; FILE:LINE:COL messages\n"
     "  export FILE [-o OUT] [--format xml|binary] [--payload-only] [--var NAME=VALUE]...\n"
     "                                write the Apple profile (.mobileconfig) to OUT or stdout\n"
     "  show FILE [--reveal]          the settings that apply, section by section\n"
     "  import PROFILE -o FILE [--force]\n"
     "                                read a .mobileconfig back into a configuration\n"
+    "  diff A B [--reveal]           the settings that differ (configurations or profiles)\n"
     "  types [TYPE]                  the connection types, or the settings (keys) of TYPE\n"
     "  vars [--translate TEXT]       the variables the picker offers\n"
     "\n"
@@ -57,8 +60,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"new", cmd_new},   {"set", cmd_set},     {"validate", cmd_validate}, {"export", cmd_export},
-    {"show", cmd_show}, {"types", cmd_types}, {"vars", cmd_vars},         {"import", cmd_import},
+    {"new", cmd_new},       {"set", cmd_set},       {"validate", cmd_validate},
+    {"export", cmd_export}, {"show", cmd_show},     {"types", cmd_types},
+    {"vars", cmd_vars},     {"import", cmd_import}, {"diff", cmd_diff},
 };
 
 int main(int argc, char **argv) {
@@ -151,6 +155,6 @@ int main(int argc, char **argv) {
     code = ui_run(&uo);
   }
   desc_set_free(c.set);
-  cli_esc(NULL);
+  cli_esc_free();
   return code;
 }

@@ -160,8 +160,11 @@ int cmd_show(cli *c, int argc, char **argv) {
     fputs("usage: appvpn show FILE [--reveal]\n", stderr);
     return EXIT_USAGE;
   }
+  /* a profile is shown as the configuration it imports as */
+  char *tmpdir = NULL;
+  bool is_profile = false;
   int code = EXIT_OK;
-  config *cfg = cli_load(c, file, &code);
+  config *cfg = cli_load_any(c, file, &tmpdir, &is_profile, &code);
   if (!cfg)
     return code;
   const val *name = val_get_path(cfg->root, "name");
@@ -183,5 +186,6 @@ int cmd_show(cli *c, int argc, char **argv) {
     printf("\nNo problems.\n");
   diag_list_free(&d);
   config_free(cfg);
+  cli_tmpdir_remove(tmpdir);
   return EXIT_OK;
 }

@@ -7,6 +7,8 @@
 
 void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
                const char *field, const char *fmt, va_list ap) {
+  if (!l)
+    return; /* the caller did not ask why */
   if (l->n == l->cap) {
     l->cap = l->cap ? l->cap * 2 : 8;
     l->items = xrealloc(l->items, l->cap * sizeof *l->items);

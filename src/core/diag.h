@@ -35,7 +35,7 @@ typedef struct diag_list {
 #define DIAG_PRINTF(a, b)
 #endif
 
-/* Appends one entry; copies every string. */
+/* Appends one entry; copies every string. A NULL list drops it. */
 void diag_add(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
               const char *field, const char *fmt, ...) DIAG_PRINTF(7, 8);
 void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,

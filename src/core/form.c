@@ -40,63 +40,6 @@ static val *path_get(val *root, const char *path) {
   return cur;
 }
 
-/* Stores v at path, creating maps on the way (list indexes must exist). Takes v. */
-static bool path_set(val *root, const char *path, val *v) {
-  val *cur = root;
-  const char *p = path;
-  for (;;) {
-    size_t n = strcspn(p, ".[");
-    if (!n || cur->kind != VAL_MAP)
-      break;
-    char *k = xstrndup(p, n);
-    p += n;
-    if (!*p) {
-      val_map_set(cur, k, v);
-      free(k);
-      return true;
-    }
-    val *next = val_map_get(cur, k);
-    if (!next) {
-      if (*p == '[') {
-        free(k);
-        break;
-      }
-      next = val_new_map();
-      val_map_set(cur, k, next);
-    }
-    free(k);
-    cur = next;
-    while (cur && *p == '[') {
-      char *end;
-      unsigned long i = strtoul(p + 1, &end, 10);
-      if (*end != ']' || cur->kind != VAL_LIST || i >= cur->u.list.n) {
-        cur = NULL;
-        break;
-      }
-      cur = cur->u.list.v[i];
-      p = end + 1;
-    }
-    if (!cur || *p != '.')
-      break;
-    p++;
-  }
-  val_free(v);
-  return false;
-}
-
-/* Removes the value at path; maps left empty by it stay (harmless, not saved). */
-static bool path_remove(val *root, const char *path) {
-  if (!strchr(path, '['))
-    return val_remove_path(root, path);
-  const char *dot = strrchr(path, '.');
-  if (!dot || strchr(dot, '['))
-    return false;
-  char *parent = xstrndup(path, (size_t)(dot - path));
-  val *pm = path_get(root, parent);
-  free(parent);
-  return pm && pm->kind == VAL_MAP && val_map_remove(pm, dot + 1);
-}
-
 static char *join_path(const char *prefix, const char *id) {
   return prefix && *prefix ? xasprintf("%s.%s", prefix, id) : xstrdup(id);
 }
@@ -707,24 +650,6 @@ char form_row_problem(const form *f, const form_row *r, const char **msg) {
 
 /* ---------- changes ---------- */
 
-char *form_slug(const char *name) {
-  strbuf b = STRBUF_INIT;
-  bool dash = false;
-  for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-    if (isalnum(*p) && *p < 0x80) {
-      if (dash && b.len)
-        strbuf_putc(&b, '-');
-      dash = false;
-      strbuf_putc(&b, (char)tolower(*p));
-    } else {
-      dash = true;
-    }
-  }
-  if (!b.len)
-    strbuf_puts(&b, "vpn");
-  return strbuf_take(&b);
-}
-
 static bool refuse_readonly(form *f, diag_list *diags) {
   if (!f->readonly)
     return false;
@@ -733,82 +658,35 @@ static bool refuse_readonly(form *f, diag_list *diags) {
   return true;
 }
 
-static val *text_to_val(const desc_field *fd, const char *text) {
-  if (fd && fd->kind == FK_INT) {
-    char *end;
-    long long i = strtoll(text, &end, 10);
-    if (*text && !*end)
-      return val_new_int(i);
-  }
-  if (fd && fd->kind == FK_BOOL) {
-    if (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))
-      return val_new_bool(true);
-    if (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))
-      return val_new_bool(false);
-  }
-  return val_new_str(text);
-}
-
+/* Every change goes through model_set (the one write path, core/model.h):
+ * the editor converts and checks values exactly as `set` and `new` do. */
 bool form_set_value(form *f, const char *path, val *v, diag_list *diags) {
   if (refuse_readonly(f, diags)) {
     val_free(v);
     return false;
   }
   op_begin(f);
-  if (!path_set(f->cfg->root, path, v)) {
-    if (diags)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, path, "cannot store a value here");
-    op_end(f, false);
-    return false;
-  }
-  changed(f);
-  op_end(f, true);
-  return true;
+  bool ok = model_set(f->cfg, path, v, diags);
+  if (ok)
+    changed(f);
+  op_end(f, ok);
+  return ok;
 }
 
 bool form_unset(form *f, const char *path) {
-  if (f->readonly)
+  if (f->readonly || val_is_empty(path_get(f->cfg->root, path)))
     return false;
-  op_begin(f);
-  bool had = path_remove(f->cfg->root, path);
-  if (had)
-    changed(f);
-  op_end(f, had);
-  return had;
+  return form_set_value(f, path, val_new_null(), NULL);
+}
+
+static val *text_val(const char *text) {
+  val *v = val_new_str(text);
+  v->plain = true; /* typed text: the field's kind decides (true/false, numbers) */
+  return v;
 }
 
 bool form_set_text(form *f, const char *path, const char *text, diag_list *diags) {
-  if (refuse_readonly(f, diags))
-    return false;
-  const desc_field *fd = model_field_for_path(f->cfg, path);
-  op_begin(f);
-  bool derived_set = false;
-  if (str_eq(path, "name")) {
-    /* Keep a derived identifier in step with the name (not one typed by hand). */
-    const val *old = path_get(f->cfg->root, "name");
-    const val *id = path_get(f->cfg->root, "identifier");
-    char *oslug = form_slug(old && old->kind == VAL_STR ? old->u.str : "");
-    char *oid = xasprintf("com.example.vpn.%s", oslug);
-    bool derived = !id || val_is_empty(id) || (id->kind == VAL_STR && !strcmp(id->u.str, oid));
-    free(oslug);
-    free(oid);
-    if (derived && *text) {
-      char *ns = form_slug(text);
-      derived_set = path_set(f->cfg->root, "identifier",
-                             val_new_str_take(xasprintf("com.example.vpn.%s", ns)));
-      free(ns);
-    }
-  }
-  bool ok;
-  if (!*text) {
-    bool had = form_unset(f, path);
-    f->dirty = true;
-    op_end(f, had || derived_set);
-    return true;
-  }
-  ok = form_set_value(f, path, text_to_val(fd, text), diags);
-  op_end(f, ok || derived_set);
-  return ok;
+  return form_set_value(f, path, text_val(text), diags);
 }
 
 bool form_toggle(form *f) {
@@ -863,25 +741,24 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
   return ok;
 }
 
-/* The container of the focused ITEM/ADD row's field, created when asked. */
-static val *items_of(form *f, const form_row *r, bool create) {
-  const char *fp = r->kind == FROW_ITEM ? NULL : r->path;
-  char *owned = NULL;
-  if (!fp) {
-    /* ITEM rows name the item; the field path is the view prefix + id */
-    owned = join_path(view_prefix(f), r->field->id);
-    fp = owned;
-  }
+/* The path of the focused ITEM/ADD row's list or map field (caller frees). */
+static char *items_path(const form *f, const form_row *r) {
+  /* ITEM rows name the item; the field path is the view prefix + id */
+  return r->kind == FROW_ITEM ? join_path(view_prefix(f), r->field->id) : xstrdup(r->path);
+}
+
+/* The list or map of the focused ITEM/ADD row's field; NULL when unset. */
+static val *items_of(form *f, const form_row *r) {
+  char *fp = items_path(f, r);
   val *v = path_get(f->cfg->root, fp);
-  bool want_map = r->field->kind == FK_MAP;
-  if ((!v || v->kind == VAL_NULL) && create) {
-    path_set(f->cfg->root, fp, want_map ? val_new_map() : val_new_list());
-    v = path_get(f->cfg->root, fp);
-  }
-  free(owned);
-  if (v && v->kind != (want_map ? VAL_MAP : VAL_LIST))
+  free(fp);
+  if (v && v->kind != (r->field->kind == FK_MAP ? VAL_MAP : VAL_LIST))
     return NULL;
   return v;
+}
+
+static size_t items_count(const val *c) {
+  return !c ? 0 : c->kind == VAL_LIST ? c->u.list.n : c->kind == VAL_MAP ? c->u.map.n : 0;
 }
 
 static char *trim_dup(const char *s, size_t n) {
@@ -899,12 +776,8 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
   if (!r || r->kind == FROW_FIELD || (r->field->kind != FK_LIST && r->field->kind != FK_MAP))
     return 0;
   const desc_field *fd = r->field;
+  char *fp = items_path(f, r);
   op_begin(f);
-  val *c = items_of(f, r, true);
-  if (!c) {
-    op_end(f, false);
-    return 0;
-  }
   size_t added = 0;
   const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
   const char *p = text;
@@ -918,29 +791,32 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
       free(tok);
       continue;
     }
+    char *at = NULL;
+    val *v = NULL;
     if (fd->kind == FK_MAP) {
       char *eq = strchr(tok, '=');
-      if (!eq) {
+      char *k = eq ? trim_dup(tok, (size_t)(eq - tok)) : NULL;
+      if (!k || !*k) {
         if (diags)
           diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "write an entry as KEY = VALUE");
+        free(k);
         free(tok);
         continue;
       }
-      char *k = trim_dup(tok, (size_t)(eq - tok));
-      char *v = trim_dup(eq + 1, strlen(eq + 1));
-      if (*k) {
-        val_map_set(c, k, val_new_str_take(v));
-        added++;
-      } else {
-        free(v);
-      }
+      at = xasprintf("%s.%s", fp, k);
+      v = val_new_str_take(trim_dup(eq + 1, strlen(eq + 1)));
       free(k);
       free(tok);
-      continue;
+    } else {
+      /* one past the end appends */
+      at = xasprintf("%s[%zu]", fp, items_count(path_get(f->cfg->root, fp)));
+      v = val_new_str_take(tok);
     }
-    val_list_append(c, val_new_str_take(tok));
-    added++;
+    if (model_set(f->cfg, at, v, diags))
+      added++;
+    free(at);
   }
+  free(fp);
   if (added)
     changed(f);
   op_end(f, added > 0);
@@ -953,23 +829,16 @@ bool form_item_delete(form *f) {
   const form_row *r = form_focused(f);
   if (!r || r->kind != FROW_ITEM)
     return false;
-  val *c = items_of(f, r, false);
-  if (!c)
+  val *c = items_of(f, r);
+  if (!c || r->index >= items_count(c))
     return false;
-  op_begin(f);
-  if (c->kind == VAL_LIST && r->index < c->u.list.n) {
-    val_free(val_list_take(c, r->index));
-  } else if (c->kind == VAL_MAP && r->index < c->u.map.n) {
-    char *k = xstrdup(c->u.map.k[r->index]);
-    val_map_remove(c, k);
-    free(k);
-  } else {
-    op_end(f, false);
-    return false;
-  }
-  changed(f);
-  op_end(f, true);
-  return true;
+  char *fp = items_path(f, r);
+  char *at = c->kind == VAL_LIST ? xasprintf("%s[%zu]", fp, r->index)
+                                 : xasprintf("%s.%s", fp, c->u.map.k[r->index]);
+  free(fp);
+  bool ok = form_set_value(f, at, val_new_null(), NULL);
+  free(at);
+  return ok;
 }
 
 bool form_item_move(form *f, int dir) {
@@ -978,7 +847,7 @@ bool form_item_move(form *f, int dir) {
   const form_row *r = form_focused(f);
   if (!r || r->kind != FROW_ITEM)
     return false;
-  val *c = items_of(f, r, false);
+  val *c = items_of(f, r);
   if (!c)
     return false;
   size_t i = r->index, n = c->kind == VAL_LIST ? c->u.list.n : c->u.map.n;
@@ -1026,24 +895,21 @@ bool form_record_add(form *f) {
   const form_row *r = form_focused(f);
   if (!r || r->kind == FROW_FIELD || r->field->kind != FK_RECORDS)
     return false;
-  op_begin(f);
-  val *c = items_of(f, r, true);
-  if (!c) {
-    op_end(f, false);
-    return false;
-  }
-  val_list_append(c, val_new_map());
   const desc_field *rf = r->field;
-  char *fp = join_path(view_prefix(f), rf->id);
-  char *ip = xasprintf("%s[%zu]", fp, c->u.list.n - 1);
+  char *fp = items_path(f, r);
+  char *ip = xasprintf("%s[%zu]", fp, items_count(path_get(f->cfg->root, fp)));
   free(fp);
-  f->dirty = true;
-  form_rebuild(f);
-  frame_push(f, rf, ip);
+  op_begin(f);
+  bool ok = model_set(f->cfg, ip, val_new_map(), NULL);
+  if (ok) {
+    f->dirty = true;
+    form_rebuild(f);
+    frame_push(f, rf, ip);
+    form_validate(f);
+  }
   free(ip);
-  form_validate(f);
-  op_end(f, true);
-  return true;
+  op_end(f, ok);
+  return ok;
 }
 
 bool form_record_enter(form *f) {
@@ -1232,40 +1098,51 @@ bool form_edit_commit(form *f, diag_list *diags) {
   } else {
     /* an existing item: empty text removes it, else it is replaced in place */
     char *t = trim_dup(text, strlen(text));
-    val *c = items_of(f, r, false);
+    val *c = items_of(f, r);
     size_t i = r->index;
+    char *fp = items_path(f, r);
     op_begin(f);
     if (!*t) {
       ok = form_item_delete(f);
     } else if (c && c->kind == VAL_LIST && i < c->u.list.n) {
-      val_free(c->u.list.v[i]);
-      c->u.list.v[i] = val_new_str(t);
-      changed(f);
-      ok = true;
+      char *at = xasprintf("%s[%zu]", fp, i);
+      ok = model_set(f->cfg, at, val_new_str(t), diags);
+      free(at);
     } else if (c && c->kind == VAL_MAP && i < c->u.map.n) {
       char *eq = strchr(t, '=');
-      if (!eq) {
+      char *k = eq ? trim_dup(t, (size_t)(eq - t)) : NULL;
+      val *same = k ? val_map_get(c, k) : NULL;
+      if (!k || !*k) {
         if (diags)
           diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "write an entry as KEY = VALUE");
+      } else if (same && same != c->u.map.v[i]) {
+        if (diags)
+          diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "key '%s' is already there", k);
       } else {
-        char *k = trim_dup(t, (size_t)(eq - t));
-        val *same = val_map_get(c, k);
-        if (same && same != c->u.map.v[i]) {
-          if (diags)
-            diag_add(diags, DIAG_ERROR, NULL, 0, 0, fd->path, "key '%s' is already there", k);
-        } else if (*k) {
-          free(c->u.map.k[i]);
-          c->u.map.k[i] = k;
-          k = NULL;
-          val_free(c->u.map.v[i]);
-          c->u.map.v[i] = val_new_str_take(trim_dup(eq + 1, strlen(eq + 1)));
-          changed(f);
-          ok = true;
+        char *old_key = xstrdup(c->u.map.k[i]);
+        char *at = xasprintf("%s.%s", fp, k);
+        ok = model_set(f->cfg, at, val_new_str_take(trim_dup(eq + 1, strlen(eq + 1))), diags);
+        free(at);
+        if (ok && strcmp(old_key, k) != 0) {
+          /* renamed: the old key goes, the new one takes its place in the order */
+          val_map_remove(c, old_key);
+          for (size_t j = c->u.map.n - 1; j > i; j--) {
+            char *tk = c->u.map.k[j];
+            val *tv = c->u.map.v[j];
+            c->u.map.k[j] = c->u.map.k[j - 1];
+            c->u.map.v[j] = c->u.map.v[j - 1];
+            c->u.map.k[j - 1] = tk;
+            c->u.map.v[j - 1] = tv;
+          }
         }
-        free(k);
+        free(old_key);
       }
+      free(k);
     }
+    if (ok && *t)
+      changed(f); /* a deletion did it already */
     op_end(f, ok);
+    free(fp);
     free(t);
   }
   f->edit_new = false;

@@ -157,7 +157,4 @@ void form_edit_kill(form *f); /* Ctrl-U: clears the text */
 bool form_edit_commit(form *f, diag_list *diags);
 void form_edit_cancel(form *f);
 
-/* "com.example.vpn.<slug>" style slug: lowercase letters, digits and '-'. Caller frees. */
-char *form_slug(const char *name);
-
 #endif

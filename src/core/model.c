@@ -14,6 +14,7 @@
 
 #include "core/text.h"
 #include "core/util.h"
+#include "core/uuid.h"
 #include "core/vars.h"
 
 #define FORMAT_MAJOR 1
@@ -793,42 +794,70 @@ static void warn_key_fn(key_walk *w, int cls, const char *path, const val *v) {
              "'%s' does not apply to %s; it will not be saved", path, type_label(st->c));
 }
 
-/* ---- values of hidden fields (from the file) ------------------------------ */
+/* ---- values of hidden fields ------------------------------------------------ */
 
-static void hidden_fields(const config *c, const model_ctx *ctx, const desc_field *fields, size_t n,
-                          const char *prefix, const char *section_why, const char *file,
-                          diag_list *diags) {
+typedef struct hidden_walk {
+  const config *c;
+  model_hidden_fn fn;
+  void *ud;
+} hidden_walk;
+
+static void hidden_fields(const hidden_walk *w, const model_ctx *ctx, const desc_field *fields,
+                          size_t n, const char *prefix, const char *section_why) {
   for (size_t i = 0; i < n; i++) {
     const desc_field *f = &fields[i];
     const val *v = model_get(ctx, f);
     if (val_is_empty(v))
       continue;
     char *path = join_path(prefix, f->id);
-    bool shown = !section_why && own_visible(ctx, f);
-    if (!shown) {
+    if (section_why || !own_visible(ctx, f)) {
       const char *why = section_why ? section_why : expr_source(f->show);
-      if (!why || !*why)
-        why = "its section is shown";
-      /* Values set in memory (line 0) are the validator's to report. */
-      if (v->line && f->when_hidden == HIDDEN_ERROR)
-        diag_add(diags, DIAG_ERROR, file, v->line, v->col, path,
-                 "%s is not allowed here: only when %s", f->label ? f->label : path, why);
-      else if (v->line && f->when_hidden == HIDDEN_WARNING)
-        diag_add(diags, DIAG_WARNING, file, v->line, v->col, path,
-                 "'%s' is ignored: shown only when %s", path, why);
+      w->fn(w->ud, path, f, v, why && *why ? why : "its section is shown");
     } else if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
       for (size_t k = 0; k < v->u.list.n; k++) {
         const val *rec = v->u.list.v[k];
         if (rec->kind != VAL_MAP)
           continue;
-        model_ctx sub = {c, rec, f};
+        model_ctx sub = {w->c, rec, f};
         char *rpath = xasprintf("%s[%zu]", path, k);
-        hidden_fields(c, &sub, f->fields, f->n_fields, rpath, NULL, file, diags);
+        hidden_fields(w, &sub, f->fields, f->n_fields, rpath, NULL);
         free(rpath);
       }
     }
     free(path);
   }
+}
+
+void model_each_hidden(const config *c, model_hidden_fn fn, void *ud) {
+  if (!c || !c->type)
+    return;
+  hidden_walk w = {c, fn, ud};
+  model_ctx top = {c, NULL, NULL};
+  for (size_t s = 0; s < c->type->n_sections; s++) {
+    const desc_section *sec = &c->type->sections[s];
+    const char *why = NULL;
+    if (!model_section_visible(c, sec))
+      why = sec->show ? expr_source(sec->show) : "its section is shown";
+    hidden_fields(&w, &top, sec->fields, sec->n_fields, NULL, why);
+  }
+}
+
+typedef struct load_hidden {
+  const char *file;
+  diag_list *diags;
+} load_hidden;
+
+/* Values a file holds for hidden fields, per the field's when_hidden. Values
+ * set in memory (line 0) are the validator's to report. */
+static void report_hidden_fn(void *ud, const char *path, const desc_field *f, const val *v,
+                             const char *why) {
+  load_hidden *lh = ud;
+  if (v->line && f->when_hidden == HIDDEN_ERROR)
+    diag_add(lh->diags, DIAG_ERROR, lh->file, v->line, v->col, path,
+             "%s is not allowed here: only when %s", f->label ? f->label : path, why);
+  else if (v->line && f->when_hidden == HIDDEN_WARNING)
+    diag_add(lh->diags, DIAG_WARNING, lh->file, v->line, v->col, path,
+             "'%s' is ignored: shown only when %s", path, why);
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -939,14 +968,8 @@ config *config_from_tree(const desc_set *set, val *root, const char *file, diag_
   if (ws.more)
     diag_add(diags, DIAG_NOTE, file, 0, 0, NULL, "%zu more keys not listed", ws.more);
 
-  model_ctx top = {c, NULL, NULL};
-  for (size_t s = 0; s < c->type->n_sections; s++) {
-    const desc_section *sec = &c->type->sections[s];
-    const char *why = NULL;
-    if (!model_section_visible(c, sec))
-      why = sec->show ? expr_source(sec->show) : "its section is shown";
-    hidden_fields(c, &top, sec->fields, sec->n_fields, NULL, why, file, diags);
-  }
+  load_hidden lh = {file, diags};
+  model_each_hidden(c, report_hidden_fn, &lh);
   return c;
 }
 
@@ -1311,7 +1334,106 @@ static void set_undo_run(set_undo *u, size_t n) {
   }
 }
 
+/* ---- identity: names, identifiers, UUIDs ------------------------------------ */
+
+char *model_slug(const char *name) {
+  strbuf b = STRBUF_INIT;
+  bool dash = false;
+  for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+    if (*p < 0x80 &&
+        ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
+      if (dash && b.len)
+        strbuf_putc(&b, '-');
+      dash = false;
+      strbuf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
+    } else {
+      dash = true;
+    }
+  }
+  if (!b.len)
+    strbuf_puts(&b, "vpn");
+  return strbuf_take(&b);
+}
+
+char *model_identifier_for(const char *name) {
+  char *s = model_slug(name);
+  char *id = xasprintf("com.example.vpn.%s", s);
+  free(s);
+  return id;
+}
+
+static const char *const uuid_paths[] = {"uuid.profile", "uuid.payload", "uuid.vpn",
+                                         "uuid.credential"};
+
+bool model_new_uuids(config *c, bool replace, diag_list *diags) {
+  for (size_t i = 0; i < sizeof uuid_paths / sizeof *uuid_paths; i++) {
+    if (!model_field_for_path(c, uuid_paths[i]))
+      continue;
+    if (!replace && !val_is_empty(val_get_path(c->root, uuid_paths[i])))
+      continue;
+    char u[UUID_STR_LEN];
+    if (!uuid_make_v4(u)) {
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
+               "cannot make UUIDs: no random bytes from the system");
+      return false;
+    }
+    if (!model_set(c, uuid_paths[i], val_new_str(u), diags))
+      return false;
+  }
+  return true;
+}
+
+bool model_init_new(config *c, const char *default_name, diag_list *diags) {
+  if (!model_new_uuids(c, false, diags))
+    return false;
+  if (default_name && val_is_empty(val_get_path(c->root, "name")) &&
+      !model_set(c, "name", val_new_str(default_name), diags))
+    return false;
+  return true;
+}
+
+bool model_make_clone(config *c, diag_list *diags) {
+  const val *id = val_get_path(c->root, "identifier");
+  char *new_id = id && id->kind == VAL_STR && *id->u.str ? xasprintf("%s.copy", id->u.str) : NULL;
+  const val *nm = val_get_path(c->root, "name");
+  char *name =
+      xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
+  bool ok = model_new_uuids(c, true, diags) &&
+            model_set(c, "name", val_new_str_take(name), diags) &&
+            (!new_id || model_set(c, "identifier", val_new_str(new_id), diags));
+  free(new_id);
+  return ok;
+}
+
+/* After `name` changed from old_name: an identifier that was derived from the
+ * old name (or is empty) follows the new one; one typed by hand stays. */
+static void follow_name(config *c, const char *old_name) {
+  const val *nm = val_get_path(c->root, "name");
+  if (!nm || nm->kind != VAL_STR || !*nm->u.str || !model_field_for_path(c, "identifier"))
+    return;
+  const val *id = val_get_path(c->root, "identifier");
+  char *was = model_identifier_for(old_name);
+  bool derived = val_is_empty(id) || (id->kind == VAL_STR && !strcmp(id->u.str, was));
+  free(was);
+  if (derived)
+    val_set_path(c->root, "identifier", val_new_str_take(model_identifier_for(nm->u.str)));
+}
+
+static bool model_set_value(config *c, const char *path, val *v, diag_list *diags);
+
 bool model_set(config *c, const char *path, val *v, diag_list *diags) {
+  if (!c || !path || strcmp(path, "name") != 0)
+    return model_set_value(c, path, v, diags);
+  const val *old = val_get_path(c->root, "name");
+  char *old_name = old && old->kind == VAL_STR ? xstrdup(old->u.str) : NULL;
+  bool ok = model_set_value(c, path, v, diags);
+  if (ok)
+    follow_name(c, old_name);
+  free(old_name);
+  return ok;
+}
+
+static bool model_set_value(config *c, const char *path, val *v, diag_list *diags) {
   bool ok = false;
   set_undo *undo = NULL;
   size_t n_undo = 0;

@@ -61,14 +61,42 @@ typedef bool (*model_visit_fn)(void *ud, const model_ctx *ctx, const desc_sectio
                                const desc_field *f, const char *path, const val *value);
 void model_each_visible(const config *c, model_visit_fn fn, void *ud);
 
-/* Sets a value by concrete path (e.g. "proxy.port", "on_demand.rules[0].action"),
- * converting text to the field's kind. Used by `appvpn set`, `new --set` and
- * the editor. Takes v. Returns false with a diagnostic when the path names no
- * field of the type (unless it is a known top-level key like name/uuid) or
- * the value has the wrong shape. */
+/* The one write path: every change to a configuration (the editor, `new`,
+ * `set`, clone, import) stores its value here. Sets a value by concrete path
+ * (e.g. "proxy.port", "on_demand.rules[0].action", "domains.safari[3]" — an
+ * index one past the end appends — or "custom_data.Realm"), converting text
+ * to the field's kind and checking its shape. An empty value (or "") unsets;
+ * a null at a list index removes the item. Setting `name` keeps a derived
+ * identifier in step (model_identifier_for). Takes v. Returns false with a diagnostic when the path
+ * names no field of the type (unless it is a known top-level key like name/uuid) or the value has
+ * the wrong shape. */
 bool model_set(config *c, const char *path, val *v, diag_list *diags);
+/* ---- identity: made in one place for `new`, the editor, clone and import ---- */
+/* "Sales CRM" -> "sales-crm" (ASCII letters and digits, runs of anything else
+ * one '-'; "vpn" when nothing is left). Caller frees. */
+char *model_slug(const char *name);
+/* The identifier derived from a name: "com.example.vpn.sales-crm". Caller
+ * frees. model_set("name") keeps a derived (or empty) identifier in step. */
+char *model_identifier_for(const char *name);
+/* Fresh random UUIDs for the type's uuid.* fields (profile, payload, vpn,
+ * credential): all of them when replace (clone), else only the unset ones. */
+bool model_new_uuids(config *c, bool replace, diag_list *diags);
+/* A new configuration's identity: unset UUIDs made, and default_name (when
+ * not NULL) as name when none is set, which derives the identifier. */
+bool model_init_new(config *c, const char *default_name, diag_list *diags);
+/* A copy's identity: every UUID new, "NAME (copy)", identifier + ".copy". */
+bool model_make_clone(config *c, diag_list *diags);
+
 /* Finds the descriptor field for a concrete path; NULL if none. */
 const desc_field *model_field_for_path(const config *c, const char *path);
+
+/* Visits every value stored for a field of the type that is hidden now (its
+ * section's or its own show: condition fails): what a save leaves out. `why`
+ * is the condition that would show it (source text). Top level first, then
+ * inside visible records, in descriptor order. */
+typedef void (*model_hidden_fn)(void *ud, const char *path, const desc_field *f, const val *v,
+                                const char *why);
+void model_each_hidden(const config *c, model_hidden_fn fn, void *ud);
 
 /* Keys in root that no descriptor of any type knows (kept on save). Calls fn
  * with each key path and value. */

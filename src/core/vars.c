@@ -155,35 +155,36 @@ char *vars_substitute(const char *s, const var_binding *b, size_t n, size_t *unr
  * MobileIron's $PASSWORD$ / $NULL$ have no counterpart, so none of those
  * translate. Intune's tokens are case-insensitive; the others are not. */
 static const struct {
+  vars_dialect dialect;
   const char *foreign;
   const char *ours;
   bool nocase;
 } translations[] = {
     /* login ID */
-    {"$USERID$", "${userUID}", false},
-    {"$USERNAME", "${userUID}", false},
-    {"{{username}}", "${userUID}", true},
-    {"{EnrollmentUser}", "${userUID}", false},
+    {DIALECT_CORE, "$USERID$", "${userUID}", false},
+    {DIALECT_JAMF, "$USERNAME", "${userUID}", false},
+    {DIALECT_INTUNE, "{{username}}", "${userUID}", true},
+    {DIALECT_WS1, "{EnrollmentUser}", "${userUID}", false},
     /* email address */
-    {"$EMAIL$", "${userEmailAddress}", false},
-    {"$EMAIL", "${userEmailAddress}", false},
-    {"{{mail}}", "${userEmailAddress}", true},
-    {"{EmailAddress}", "${userEmailAddress}", false},
+    {DIALECT_CORE, "$EMAIL$", "${userEmailAddress}", false},
+    {DIALECT_JAMF, "$EMAIL", "${userEmailAddress}", false},
+    {DIALECT_INTUNE, "{{mail}}", "${userEmailAddress}", true},
+    {DIALECT_WS1, "{EmailAddress}", "${userEmailAddress}", false},
     /* userPrincipalName */
-    {"{{userprincipalname}}", "${userUPN}", true},
+    {DIALECT_INTUNE, "{{userprincipalname}}", "${userUPN}", true},
     /* Active Directory account name */
-    {"$SAM_ACCOUNT_NAME$", "${sAMAccountName}", false},
+    {DIALECT_CORE, "$SAM_ACCOUNT_NAME$", "${sAMAccountName}", false},
     /* department */
-    {"$DEPARTMENTNAME", "${department}", false},
+    {DIALECT_JAMF, "$DEPARTMENTNAME", "${department}", false},
     /* serial number */
-    {"$SERIALNUMBER", "${deviceSN}", false},
-    {"{{serialnumber}}", "${deviceSN}", true},
-    {"{DeviceSerialNumber}", "${deviceSN}", false},
+    {DIALECT_JAMF, "$SERIALNUMBER", "${deviceSN}", false},
+    {DIALECT_INTUNE, "{{serialnumber}}", "${deviceSN}", true},
+    {DIALECT_WS1, "{DeviceSerialNumber}", "${deviceSN}", false},
     /* UDID */
-    {"$UDID", "${deviceUDID}", false},
-    {"{DeviceUid}", "${deviceUDID}", false},
+    {DIALECT_JAMF, "$UDID", "${deviceUDID}", false},
+    {DIALECT_WS1, "{DeviceUid}", "${deviceUDID}", false},
     /* device name */
-    {"$DEVICENAME", "${deviceName}", false},
+    {DIALECT_JAMF, "$DEVICENAME", "${deviceName}", false},
 };
 
 #define N_TRANSLATIONS (sizeof translations / sizeof translations[0])
@@ -203,10 +204,12 @@ const char *vars_translate(const char *foreign) {
 /* The longest foreign token at s, so "$EMAIL$" is not read as "$EMAIL" + "$".
  * Jamf's $NAME tokens end at the first character that cannot be part of the
  * name, so "$USERNAMES" is not "$USERNAME" followed by "S". */
-static const char *translate_at(const char *s, size_t *len) {
+static const char *translate_at(const char *s, vars_dialect only, size_t *len) {
   const char *best = NULL;
   size_t best_len = 0;
   for (size_t i = 0; i < N_TRANSLATIONS; i++) {
+    if (only != DIALECT__COUNT && translations[i].dialect != only)
+      continue;
     const char *f = translations[i].foreign;
     size_t fl = strlen(f);
     if (fl <= best_len)
@@ -225,11 +228,15 @@ static const char *translate_at(const char *s, size_t *len) {
 }
 
 char *vars_translate_text(const char *s, size_t *n_translated) {
+  return vars_from_dialect(s, DIALECT__COUNT, n_translated);
+}
+
+char *vars_from_dialect(const char *s, vars_dialect only, size_t *n_translated) {
   strbuf out = STRBUF_INIT;
   size_t count = 0;
   for (size_t i = 0; s && s[i];) {
     size_t len = 0;
-    const char *ours = (s[i] == '$' || s[i] == '{') ? translate_at(s + i, &len) : NULL;
+    const char *ours = (s[i] == '$' || s[i] == '{') ? translate_at(s + i, only, &len) : NULL;
     if (ours) {
       strbuf_puts(&out, ours);
       count++;
@@ -288,4 +295,73 @@ const char *vars_suggest(const char *name) {
   if (best_d > limit || best_d >= len)
     return NULL;
   return best;
+}
+
+/* ---- dialects ---------------------------------------------------------------- */
+
+static const char *const dialect_names[DIALECT__COUNT] = {"ivanti", "core", "jamf", "intune",
+                                                          "ws1"};
+
+const char *vars_dialect_name(vars_dialect d) {
+  return (unsigned)d < DIALECT__COUNT ? dialect_names[d] : "?";
+}
+
+bool vars_dialect_from_name(const char *name, vars_dialect *out) {
+  for (int i = 0; name && i < DIALECT__COUNT; i++)
+    if (strcmp(name, dialect_names[i]) == 0) {
+      *out = (vars_dialect)i;
+      return true;
+    }
+  return false;
+}
+
+const char *vars_in_dialect(const char *name, vars_dialect d) {
+  if (!name)
+    return NULL;
+  if (d == DIALECT_IVANTI)
+    return vars_find(name) ? name : NULL;
+  for (size_t i = 0; i < N_TRANSLATIONS; i++) {
+    const char *o = translations[i].ours; /* "${name}" */
+    size_t n = strlen(o) - 3;
+    if (translations[i].dialect == d && strlen(name) == n && !strncmp(o + 2, name, n))
+      return translations[i].foreign; /* the first listed is the dialect's spelling */
+  }
+  return NULL;
+}
+
+typedef struct to_dialect {
+  const char *s;
+  vars_dialect d;
+  strbuf out;
+  size_t done;
+  char *missing;
+} to_dialect;
+
+static void to_dialect_fn(void *ud, size_t off, size_t len, const char *name) {
+  to_dialect *t = ud;
+  strbuf_putn(&t->out, t->s + t->done, off - t->done);
+  t->done = off + len;
+  const char *spelled = vars_in_dialect(name, t->d);
+  if (spelled && t->d != DIALECT_IVANTI) {
+    strbuf_puts(&t->out, spelled);
+    return;
+  }
+  strbuf_putn(&t->out, t->s + off, len); /* as written */
+  if (!spelled && !t->missing)
+    t->missing = xstrdup(name);
+}
+
+char *vars_to_dialect(const char *s, vars_dialect d, char **missing) {
+  to_dialect t = {s ? s : "", d, STRBUF_INIT, 0, NULL};
+  vars_each_ref(t.s, to_dialect_fn, &t);
+  strbuf_puts(&t.out, t.s + t.done);
+  if (missing)
+    *missing = t.missing;
+  else
+    free(t.missing);
+  if (t.missing && missing) {
+    strbuf_free(&t.out);
+    return NULL;
+  }
+  return strbuf_take(&t.out);
 }

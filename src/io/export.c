@@ -91,6 +91,30 @@ static void subst_in_place(const exporter *x, val *v) {
   }
 }
 
+/* The variables left in sv written in the target MDM's spelling; one that
+ * MDM has no variable for stops the export, naming it and the field. */
+static void to_dialect(exporter *x, const char *path, const val *at, val *sv) {
+  if (!sv || x->opts->dialect == DIALECT_IVANTI)
+    return;
+  if (sv->kind == VAL_LIST || sv->kind == VAL_MAP) {
+    size_t n = sv->kind == VAL_LIST ? sv->u.list.n : sv->u.map.n;
+    for (size_t i = 0; i < n; i++)
+      to_dialect(x, path, at, sv->kind == VAL_LIST ? sv->u.list.v[i] : sv->u.map.v[i]);
+    return;
+  }
+  if (sv->kind != VAL_STR || !vars_has_ref(sv->u.str))
+    return;
+  char *missing = NULL;
+  char *t = vars_to_dialect(sv->u.str, x->opts->dialect, &missing);
+  if (t) {
+    val_str_set_take(sv, t);
+  } else {
+    ex_error(x, at, path, "%s holds ${%s}, which %s has no variable for", path, missing,
+             vars_dialect_name(x->opts->dialect));
+    free(missing);
+  }
+}
+
 /* A copy of v with every bound ${var} replaced. Caller frees. */
 static val *subst_clone(const exporter *x, const val *v) {
   val *out = val_clone(v);
@@ -837,8 +861,12 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
    * a list or map is only read unless variables are bound, so a 100k-domain
    * list is not cloned. */
   bool container = v->kind == VAL_LIST || v->kind == VAL_MAP;
-  val *owned = (!container || x->opts->n_vars) ? subst_clone(x, v) : NULL;
+  val *owned = (!container || x->opts->n_vars || x->opts->dialect != DIALECT_IVANTI)
+                   ? subst_clone(x, v)
+                   : NULL;
   val *sv = owned ? owned : (val *)v;
+  if (f->kind != FK_INT)
+    to_dialect(x, path, v, sv);
   plist_t item = NULL;
   if (f->kind == FK_INT && !resolve_int(x, f, path, v, sv))
     goto out;
@@ -929,7 +957,7 @@ static void finish_identity(exporter *x) {
 
 bool export_profile(const config *c, const export_opts *opts, char **out, size_t *out_len,
                     diag_list *diags) {
-  static const export_opts defaults = {EXPORT_XML, false, false, false, NULL, 0};
+  static const export_opts defaults = {.format = EXPORT_XML};
   *out = NULL;
   if (out_len)
     *out_len = 0;

@@ -17,6 +17,8 @@ typedef struct export_opts {
                               errors are still reported; never use for real output) */
   const var_binding *vars; /* --var NAME=VALUE substitutions */
   size_t n_vars;
+  vars_dialect dialect; /* --dialect: ${name} written in another MDM's spelling (after the
+                           substitutions); DIALECT_IVANTI (0) keeps ${name} */
 } export_opts;
 
 /* Builds the profile bytes.

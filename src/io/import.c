@@ -471,6 +471,46 @@ static void set_switches(importer *im) {
 /* The connection type of a payload: VPNType, then the VPN subtype a vendor's
  * descriptor names (default or well-known alternative); a VPN subtype no
  * vendor claims is the catch-all type whose subtype has no default. */
+/* Another MDM's variables in v read back as ${name}. */
+static void from_dialect(val *v, vars_dialect d) {
+  if (v->kind == VAL_STR) {
+    if (strchr(v->u.str, '$') || strchr(v->u.str, '{'))
+      val_str_set_take(v, vars_from_dialect(v->u.str, d, NULL));
+  } else if (v->kind == VAL_LIST || v->kind == VAL_MAP) {
+    size_t n = v->kind == VAL_LIST ? v->u.list.n : v->u.map.n;
+    for (size_t i = 0; i < n; i++)
+      from_dialect(v->kind == VAL_LIST ? v->u.list.v[i] : v->u.map.v[i], d);
+  }
+}
+
+/* What the profile gave, stored again through model_set (the one write path
+ * every change takes): a value the model refuses (wrong shape, text a
+ * configuration cannot hold) is named in a warning and left out. */
+static void replay(importer *im) {
+  config *built = im->cfg;
+  im->cfg = config_new(built->set, built->type);
+  im->cfg->path = built->path;
+  built->path = NULL;
+  for (size_t s = 0; s < built->type->n_sections; s++) {
+    const desc_section *sec = &built->type->sections[s];
+    for (size_t i = 0; i < sec->n_fields; i++) {
+      const desc_field *f = &sec->fields[i];
+      const val *v = val_get_path(built->root, f->id);
+      if (!v)
+        continue;
+      diag_list d = DIAG_LIST_INIT;
+      val *nv = val_clone(v);
+      if (im->opts && im->opts->translate)
+        from_dialect(nv, im->opts->dialect);
+      if (!model_set(im->cfg, f->id, nv, &d))
+        for (size_t k = 0; k < d.n; k++)
+          warn(im, f->id, "not imported: %s", d.items[k].msg);
+      diag_list_free(&d);
+    }
+  }
+  config_free(built);
+}
+
 static const desc_type *detect_type(const importer *im) {
   const char *vt = str_of(plist_dict_get_item(im->payload, "VPNType"));
   const char *sub = str_of(plist_dict_get_item(im->payload, "VPNSubType"));
@@ -608,6 +648,7 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
       warn(&im, "uuid.profile", "a bare payload has no profile around it: made a new profile UUID");
     }
   }
+  replay(&im);
   /* the pkcs12 payload taken by the credential, the applayer payload itself */
   take(&im, im.payload);
   report_left(&im, im.payload, NULL);

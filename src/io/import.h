@@ -7,12 +7,17 @@
 #include "core/desc.h"
 #include "core/diag.h"
 #include "core/model.h"
+#include "core/vars.h"
 
 typedef struct import_opts {
   /* Where an embedded .p12 (com.apple.security.pkcs12 payload) is written,
    * and the configuration file it will sit beside; NULL: not extracted, the
    * certificate is referenced by its PayloadUUID (credential.uuid). */
   const char *p12_dir;
+  /* --from-dialect: that MDM's variables ($USERID$, {{username}}, ...) are
+   * read back as ${name}; any_dialect: every dialect's (default: none). */
+  bool translate;
+  vars_dialect dialect; /* DIALECT__COUNT: any */
 } import_opts;
 
 /* Builds a configuration from profile bytes, checked first against the

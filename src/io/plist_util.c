@@ -5,14 +5,24 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "io/bplist.h"
 
 char *plist_serialize(plist_t node, bool binary, size_t *len) {
   char *raw = NULL;
   uint32_t n = 0;
-  if (binary)
+  if (binary) {
+    /* appvpn's own writer: linear, and the same bytes with every libplist */
+    size_t bl = 0;
+    char *b = bplist_write(node, &bl);
+    if (b) {
+      if (len)
+        *len = bl;
+      return b;
+    }
     plist_to_bin(node, &raw, &n);
-  else
+  } else {
     plist_to_xml(node, &raw, &n);
+  }
   if (!raw)
     return NULL;
   /* Copy so callers own plain malloc memory and never need libplist's free. */

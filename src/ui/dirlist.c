@@ -696,21 +696,10 @@ static void act_new(dl *d) {
 }
 
 bool dirlist_make_clone(config *c) {
-  static const char *const keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn", "uuid.credential"};
-  char u[4][UUID_STR_LEN];
-  for (size_t i = 0; i < 4; i++)
-    if (!uuid_make_v4(u[i]))
-      return false;
-  for (size_t i = 0; i < 4; i++)
-    val_set_path(c->root, keys[i], val_new_str(u[i]));
-  const val *nm = val_get_path(c->root, "name");
-  char *name =
-      xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
-  val_set_path(c->root, "name", val_new_str_take(name));
-  const val *id = val_get_path(c->root, "identifier");
-  if (id && id->kind == VAL_STR && *id->u.str)
-    val_set_path(c->root, "identifier", val_new_str_take(xasprintf("%s.copy", id->u.str)));
-  return true;
+  diag_list d = DIAG_LIST_INIT;
+  bool ok = model_make_clone(c, &d);
+  diag_list_free(&d);
+  return ok;
 }
 
 static bool identifier_taken(const dl *d, const char *id) {
@@ -757,7 +746,7 @@ static void act_clone(dl *d) {
     if (id && id->kind == VAL_STR)
       for (unsigned i = 2; identifier_taken(d, id->u.str) && i < 1000; i++) {
         const char *base = en->identifier;
-        val_set_path(c->root, "identifier", val_new_str_take(xasprintf("%s.copy%u", base, i)));
+        model_set(c, "identifier", val_new_str_take(xasprintf("%s.copy%u", base, i)), NULL);
         id = val_get_path(c->root, "identifier");
       }
     diag_list_clear(&dg);

@@ -28,6 +28,7 @@
 #include "io/config_io.h"
 #include "io/export.h"
 #include "ui/dirlist.h"
+#include "io/file_ident.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/recover.h"
@@ -48,8 +49,11 @@ typedef struct editor {
   SCREEN *scr;
   FILE *tin, *tout;
   bool utf8;
-  bool reveal; /* passwords shown in clear (never in --view) */
-  bool paste;  /* inside a bracketed paste */
+  bool reveal;      /* every password shown in clear (^R outside a field; never in --view) */
+  bool reveal_edit; /* only the password being typed shown (^R while typing), until it ends */
+  file_ident disk;  /* the file as loaded or last saved: a change on disk is noticed */
+  bool recovered;   /* holds changes recovered from FILE.save, kept until they are saved */
+  bool paste;       /* inside a bracketed paste */
   bool quit;
   ui_msg msg;     /* the message line */
   size_t hscroll; /* first column of the edited text on screen */
@@ -309,7 +313,11 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
 }
 
 static bool row_masked(editor *e, const form_row *r) {
-  return r->kind == FROW_FIELD && r->field->kind == FK_PASSWORD && !(e->reveal && !e->o->readonly);
+  if (r->kind != FROW_FIELD || r->field->kind != FK_PASSWORD || e->o->readonly)
+    return r->kind == FROW_FIELD && r->field->kind == FK_PASSWORD;
+  if (e->reveal)
+    return false;
+  return !(e->reveal_edit && e->f->editing && r == form_focused(e->f));
 }
 
 /* Draws the field pane; returns the cursor position through cy/cx. */
@@ -584,6 +592,10 @@ static void draw_bottom(editor *e, const layout *l) {
   size_t ne = diag_count(&f->problems, DIAG_ERROR), nw = diag_count(&f->problems, DIAG_WARNING);
   strbuf b = STRBUF_INIT;
   strbuf_printf(&b, " %s%s", e->cfg->path ? e->cfg->path : "(new)", f->dirty ? " [modified]" : "");
+  if (e->reveal)
+    strbuf_puts(&b, " | PASSWORDS SHOWN (^R hides)");
+  else if (e->reveal_edit && f->editing)
+    strbuf_puts(&b, " | PASSWORD SHOWN while typing");
   if (!ne && !nw)
     strbuf_puts(&b, " | no problems");
   else
@@ -703,7 +715,8 @@ static void draw_box(editor *e, int y, int x, int h, int w, const char *title) {
 typedef struct pick_item {
   const char *label;
   const char *desc;
-  const char *key; /* also matched by the filter, exactly or in part (may be NULL) */
+  const char *key;  /* also matched by the filter, exactly or in part (may be NULL) */
+  const char *note; /* shown under the list for the focused item (may be NULL) */
 } pick_item;
 
 static bool icase_eq(const char *a, const char *b) {
@@ -781,14 +794,20 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
       }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
       int extra = filter ? 1 : 0;
-      int h = (int)nv + 2 + extra;
-      if (h < 3 + extra)
-        h = 3 + extra;
+      int foot = 0; /* a line for the focused item's note, when items have notes */
+      for (size_t i = 0; i < n && !foot; i++)
+        foot = items[i].note != NULL;
+      int h = (int)nv + 2 + extra + foot;
+      if (h < 3 + extra + foot)
+        h = 3 + extra + foot;
       if (h > LINES - 4)
         h = LINES - 4;
       int y = (LINES - h) / 2, x = (COLS - w) / 2;
       draw_box(e, y, x, h, w, title);
-      size_t rows = (size_t)(h - 2 - extra);
+      size_t rows = (size_t)(h - 2 - extra - foot);
+      if (foot && nv && items[vis[cur < nv ? cur : 0]].note)
+        ui_put_fit(e->utf8, y + h - 2, x + 2, w - 4, items[vis[cur < nv ? cur : 0]].note,
+                   theme_attr(TH_HELP));
       if (cur < top)
         top = cur;
       if (cur >= top + rows)
@@ -970,15 +989,41 @@ static char *prompt_line(editor *e, const char *title, const char *init) {
   return out;
 }
 
-/* A question with one-letter answers; returns the letter, or 0 for Esc. */
+/* Splits s into lines of at most width columns at spaces (a word longer than
+ * the line is cut by ui_put_fit). Returns the number of lines, at most max. */
+static size_t wrap_lines(const char *s, int width, char **out, size_t max) {
+  size_t n = 0;
+  while (*s && n < max) {
+    size_t cut = ui_cols(s) <= width ? strlen(s) : wrap_at(s, width);
+    if (!cut || n + 1 == max)
+      cut = strlen(s);
+    out[n++] = xstrndup(s, cut);
+    s += cut;
+    while (*s == ' ')
+      s++;
+  }
+  return n;
+}
+
+/* A question with one-letter answers; returns the letter, or 0 for Esc.
+ * The question and the answers wrap inside the box, never cut. */
 static int ask(editor *e, const char *question, const char *answers, const char *legend) {
   for (;;) {
     draw_main(e);
     if (COLS >= MIN_W && LINES >= MIN_H) {
-      int w = COLS - 8 < 64 ? COLS - 8 : 64, x = (COLS - w) / 2, y = LINES / 2 - 2;
-      draw_box(e, y, x, 4, w, NULL);
-      ui_put_fit(e->utf8, y + 1, x + 2, w - 4, question, theme_attr(TH_POPUP) | A_BOLD);
-      ui_put_fit(e->utf8, y + 2, x + 2, w - 4, legend, theme_attr(TH_POPUP));
+      int w = COLS - 4 < 76 ? COLS - 4 : 76, x = (COLS - w) / 2;
+      char *q[4], *l[3];
+      size_t nq = wrap_lines(question, w - 4, q, 4), nl = wrap_lines(legend, w - 4, l, 3);
+      int h = (int)(nq + nl) + 2, y = (LINES - h) / 2;
+      draw_box(e, y, x, h, w, NULL);
+      for (size_t i = 0; i < nq; i++) {
+        ui_put_fit(e->utf8, y + 1 + (int)i, x + 2, w - 4, q[i], theme_attr(TH_POPUP) | A_BOLD);
+        free(q[i]);
+      }
+      for (size_t i = 0; i < nl; i++) {
+        ui_put_fit(e->utf8, y + 1 + (int)(nq + i), x + 2, w - 4, l[i], theme_attr(TH_POPUP));
+        free(l[i]);
+      }
     }
     curs_set(0);
     int k = next_key(e);
@@ -1106,22 +1151,141 @@ static void act_enter(editor *e) {
   begin_edit(e);
 }
 
+typedef struct hidden_names {
+  strbuf b;
+  size_t n;
+} hidden_names;
+
+static void hidden_name_fn(void *ud, const char *path, const desc_field *f, const val *v,
+                           const char *why) {
+  (void)f, (void)v, (void)why;
+  hidden_names *h = ud;
+  if (h->n++ < 3)
+    strbuf_printf(&h->b, "%s%s", h->n > 1 ? ", " : "", path);
+}
+
+/* Writes the configuration to path and says so, naming the values a save
+ * leaves out because their field is hidden now. */
+static bool save_to(editor *e, const char *path) {
+  diag_list d = DIAG_LIST_INIT;
+  bool ok = config_save(e->cfg, path, &d);
+  if (!ok) {
+    ui_msg_from_diags(&e->msg, &d, "save failed");
+    diag_list_free(&d);
+    return false;
+  }
+  diag_list_free(&d);
+  if (path != e->cfg->path) {
+    free(e->cfg->path);
+    e->cfg->path = xstrdup(path);
+  }
+  e->f->dirty = false;
+  file_ident_read(e->cfg->path, &e->disk);
+  if (e->recovered) {
+    /* the recovered changes are on disk now: their FILE.save has done its work */
+    recover_discard(e->cfg->path, &d);
+    diag_list_free(&d);
+    e->recovered = false;
+  }
+  hidden_names h = {STRBUF_INIT, 0};
+  model_each_hidden(e->cfg, hidden_name_fn, &h);
+  size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
+  strbuf m = STRBUF_INIT;
+  strbuf_printf(&m, "saved %s", e->cfg->path);
+  if (h.n) {
+    strbuf_printf(&m, "; hidden, so not written: %s", strbuf_str(&h.b));
+    if (h.n > 3)
+      strbuf_printf(&m, " and %zu more", h.n - 3);
+    strbuf_puts(&m, " (^Z undoes the last change)");
+  }
+  if (ne)
+    strbuf_printf(&m, " (%zu error%s left: ^E lists them)", ne, ne == 1 ? "" : "s");
+  ui_msg_set(&e->msg, h.n > 0, "%s", strbuf_str(&m));
+  strbuf_free(&m);
+  strbuf_free(&h.b);
+  return true;
+}
+
+/* Replaces what is being edited by the file as it is on disk now. */
+static void reload(editor *e) {
+  diag_list d = DIAG_LIST_INIT;
+  file_ident now;
+  file_ident_read(e->cfg->path, &now);
+  config *c = now.exists ? config_load(e->o->set, e->cfg->path, &d) : NULL;
+  if (!c || !c->type) {
+    config_free(c);
+    ui_msg_from_diags(&e->msg, &d, now.exists ? "cannot reload" : "the file is gone from disk");
+    diag_list_free(&d);
+    return;
+  }
+  form_free(e->f);
+  config_free(e->cfg);
+  e->cfg = c;
+  e->f = form_new(c);
+  form_rebuild(e->f);
+  e->disk = now;
+  ui_msg_set(&e->msg, false, "reloaded %s from disk; your changes were dropped", c->path);
+  diag_list_free(&d);
+}
+
+/* Asks before path is replaced: refuses the open configuration itself
+ * (unless allow_self), asks when something else is there. */
+static bool may_write(editor *e, const char *path, bool allow_self) {
+  file_ident there, self;
+  if (!file_ident_read(path, &there)) {
+    ui_msg_set(&e->msg, true, "%s cannot be read: %s", path, strerror(errno));
+    return false;
+  }
+  if (!there.exists)
+    return true;
+  file_ident_read(e->cfg->path, &self);
+  if (file_ident_same_file(&there, &self) || file_ident_same_file(&there, &e->disk)) {
+    if (allow_self)
+      return true;
+    ui_msg_set(&e->msg, true, "%s is the configuration being edited: choose another name", path);
+    return false;
+  }
+  char *q = xasprintf("%s exists. Replace it?", path);
+  int k = ask(e, q, "yn", "y: replace it   n/Esc: cancel");
+  free(q);
+  if (k != 'y')
+    ui_msg_set(&e->msg, false, "nothing written");
+  return k == 'y';
+}
+
+static void save_as(editor *e) {
+  char *path = prompt_line(e, "Save as", e->cfg->path ? e->cfg->path : "");
+  if (path && *path && may_write(e, path, true))
+    save_to(e, path);
+  else if (!path || !*path)
+    ui_msg_set(&e->msg, false, "not saved");
+  free(path);
+}
+
 static void act_save(editor *e) {
   if (refuse_view(e))
     return;
-  diag_list d = DIAG_LIST_INIT;
-  if (config_save(e->cfg, NULL, &d)) {
-    e->f->dirty = false;
-    size_t ne = diag_count(&e->f->problems, DIAG_ERROR);
-    if (ne)
-      ui_msg_set(&e->msg, false, "saved %s (%zu error%s left: ^E lists them)", e->cfg->path, ne,
-                 ne == 1 ? "" : "s");
+  file_ident now;
+  if (file_ident_read(e->cfg->path, &now) && file_ident_changed(&e->disk, &now)) {
+    /* someone changed (or made, or removed) the file since it was opened */
+    char *q = xasprintf("%s %s on disk since you opened it", e->cfg->path,
+                        !now.exists      ? "was removed"
+                        : e->disk.exists ? "changed"
+                                         : "was created");
+    int k = ask(e, q, "roa",
+                "r: reload it (drop your changes)   o: overwrite it   a: save as...   Esc: cancel");
+    free(q);
+    if (k == 'r')
+      reload(e);
+    else if (k == 'a')
+      save_as(e);
+    else if (k == 'o')
+      save_to(e, e->cfg->path);
     else
-      ui_msg_set(&e->msg, false, "saved %s", e->cfg->path);
-  } else {
-    ui_msg_from_diags(&e->msg, &d, "save failed");
+      ui_msg_set(&e->msg, false, "not saved: the file on disk is as the other change left it");
+    return;
   }
-  diag_list_free(&d);
+  save_to(e, e->cfg->path);
 }
 
 static char *problems_text(const diag_list *l, diag_level min) {
@@ -1169,7 +1333,7 @@ static void act_preview(editor *e) {
 
 static char *default_export_path(editor *e) {
   const val *nm = form_get_path(e->f, "name");
-  char *slug = form_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
+  char *slug = model_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
   const char *p = e->cfg->path ? e->cfg->path : "";
   const char *sl = strrchr(p, '/');
   char *out = sl ? xasprintf("%.*s/%s.mobileconfig", (int)(sl - p), p, slug)
@@ -1199,6 +1363,10 @@ static void act_export(editor *e) {
   if (!path || !*path) {
     free(path);
     ui_msg_set(&e->msg, false, "export cancelled");
+    return;
+  }
+  if (!may_write(e, path, false)) {
+    free(path);
     return;
   }
   export_opts eo;
@@ -1411,10 +1579,30 @@ static void var_picker(editor *e) {
   const var_info *cat = vars_catalog(&n);
   pick_item *it = xcalloc(n ? n : 1, sizeof *it);
   char **labels = xcalloc(n ? n : 1, sizeof *labels);
+  char **descs = xcalloc(n ? n : 1, sizeof *descs);
+  char **keys = xcalloc(n ? n : 1, sizeof *keys);
   for (size_t i = 0; i < n; i++) {
     labels[i] = xasprintf("${%s}", cat[i].name);
     it[i].label = labels[i];
+    /* the same variable in the other MDMs' spellings: shown under the list
+     * for the focused one, and found by the filter (USERNAME finds ${userUID}) */
+    strbuf d = STRBUF_INIT, k = STRBUF_INIT;
+    for (int dl = DIALECT_CORE; dl < DIALECT__COUNT; dl++) {
+      const char *sp = vars_in_dialect(cat[i].name, (vars_dialect)dl);
+      if (!sp)
+        continue;
+      strbuf_printf(&d, "%s%s %s",
+                    d.len ? ", " : "elsewhere: ", vars_dialect_name((vars_dialect)dl), sp);
+      strbuf_printf(&k, "%s%s", k.len ? " " : "", sp);
+    }
+    if (!d.len)
+      strbuf_puts(&d, "no equivalent in other MDMs");
+    descs[i] = strbuf_take(&d);
+    keys[i] = k.len ? strbuf_take(&k) : NULL;
+    strbuf_free(&k);
     it[i].desc = cat[i].meaning;
+    it[i].note = descs[i];
+    it[i].key = keys[i];
   }
   int k = pick(e, "Variables (type to filter; Esc types a plain $)", it, n, 0, true);
   if (k >= 0) {
@@ -1423,9 +1611,14 @@ static void var_picker(editor *e) {
   } else {
     edit_insert_key(e, '$');
   }
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     free(labels[i]);
+    free(descs[i]);
+    free(keys[i]);
+  }
   free(labels);
+  free(descs);
+  free(keys);
   free(it);
 }
 
@@ -1501,10 +1694,11 @@ static void handle_edit(editor *e, int k) {
     return;
   case K_CTRL('R'):
   case K_FN(KEY_F(7)):
+    /* only the text being typed; it is masked again when the edit ends */
     if (e->o->readonly)
       ui_msg_set(&e->msg, true, "read-only view: secrets stay masked");
     else
-      e->reveal = !e->reveal;
+      e->reveal_edit = !e->reveal_edit;
     return;
   case K_FN(KEY_UP):
   case K_FN(KEY_DOWN):
@@ -1727,12 +1921,11 @@ static config *new_config(editor *e, const desc_type *t) {
   config *c = config_new(e->o->set, t);
   free(c->path);
   c->path = xstrdup(e->o->path);
-  static const char *const keys[] = {"uuid.profile", "uuid.payload", "uuid.vpn", "uuid.credential"};
-  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-    char u[UUID_STR_LEN];
-    if (uuid_make_v4(u))
-      val_set_path(c->root, keys[i], val_new_str(u));
-  }
+  diag_list d = DIAG_LIST_INIT;
+  model_init_new(c, NULL, &d); /* UUIDs, as `appvpn new` makes them; the user types the name */
+  if (d.n)
+    ui_msg_from_diags(&e->msg, &d, NULL);
+  diag_list_free(&d);
   return c;
 }
 
@@ -1757,10 +1950,9 @@ static void offer_recovery(editor *e) {
       config_free(e->cfg);
       e->cfg = c;
       e->f = form_new(c);
-      e->f->dirty = true; /* the changes are in memory now; quitting asks to save them */
+      e->f->dirty = true;  /* the changes are in memory now; quitting asks to save them */
+      e->recovered = true; /* FILE.save stays until they are saved */
       form_rebuild(e->f);
-      diag_list_clear(&d);
-      recover_discard(c->path, &d);
       ui_msg_set(&e->msg, false, "recovered unsaved changes: ^S saves them to %s", c->path);
     } else {
       ui_msg_from_diags(&e->msg, &d, "cannot recover");
@@ -1774,6 +1966,43 @@ static void offer_recovery(editor *e) {
     ui_msg_set(&e->msg, false, "kept %s.save for later", e->cfg->path);
   }
   diag_list_free(&d);
+}
+
+/* A new file hung up before its first save left only FILE.save: offered
+ * before the type question (the .save knows its type). True when asked. */
+static bool offer_new_recovery(editor *e) {
+  if (e->o->readonly || !recover_exists(e->o->path))
+    return false;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = recover_load(e->o->set, e->o->path, &d);
+  if (!c || !c->type) {
+    config_free(c);
+    diag_list_free(&d);
+    return false; /* the usual offer after the type question reports it */
+  }
+  e->cfg = c;
+  e->f = form_new(c);
+  form_rebuild(e->f);
+  char *q = xasprintf("%s.save holds unsaved changes from an earlier session (the file was "
+                      "never saved)",
+                      e->o->path);
+  int k = ask(e, q, "rdk", "r: recover them   d: discard them   k/Esc: keep for later");
+  free(q);
+  if (k == 'r') {
+    e->f->dirty = true;
+    e->recovered = true; /* FILE.save stays until they are saved */
+    ui_msg_set(&e->msg, false, "recovered unsaved changes: ^S saves them to %s", c->path);
+  } else {
+    form_free(e->f);
+    config_free(e->cfg);
+    e->f = NULL;
+    e->cfg = NULL;
+    diag_list_clear(&d);
+    if (k == 'd' && !recover_discard(e->o->path, &d))
+      ui_msg_from_diags(&e->msg, &d, NULL);
+  }
+  diag_list_free(&d);
+  return true;
 }
 
 /* After SIGHUP/SIGTERM: unsaved changes (an edit in progress included) go to
@@ -1864,6 +2093,8 @@ int ui_run(const ui_opts *o) {
     }
   }
   if (exists) {
+    /* before the load: a change made after this point is noticed at ^S */
+    file_ident_read(o->path, &e->disk);
     e->cfg = config_load(o->set, o->path, &d);
     if (!e->cfg) {
       diag_list_print(&d, stderr);
@@ -1885,6 +2116,7 @@ int ui_run(const ui_opts *o) {
   }
   theme_apply(&th, has_colors() && !no_color);
 
+  bool offered = !exists && offer_new_recovery(e);
   /* a form needs a type: ask for it (new file, or a file with an unknown type) */
   if (!e->cfg || !e->cfg->type) {
     config tmp;
@@ -1920,19 +2152,22 @@ int ui_run(const ui_opts *o) {
     else
       e->cfg = new_config(e, t);
   }
-  e->f = form_new(e->cfg);
-  e->f->readonly = o->readonly;
-  e->f->dirty = !exists;
-  form_rebuild(e->f);
+  if (!e->f) {
+    e->f = form_new(e->cfg);
+    e->f->readonly = o->readonly;
+    e->f->dirty = !exists;
+    form_rebuild(e->f);
+  }
   if (d.n && !o->readonly) {
     char *first = diag_format(&d.items[0]);
     ui_msg_set(&e->msg, false, "loaded with %zu warning%s: %s", d.n, d.n == 1 ? "" : "s", first);
     free(first);
   }
-  if (!exists)
+  if (!exists && !e->recovered)
     ui_msg_set(&e->msg, false, "new %s configuration: fill in the fields, ^S saves",
                e->cfg->type->label);
-  offer_recovery(e);
+  if (!offered)
+    offer_recovery(e);
 
   while (!e->quit) {
     draw_main(e);
@@ -1950,6 +2185,8 @@ int ui_run(const ui_opts *o) {
       handle_edit(e, k);
     else
       handle_nav(e, k);
+    if (!e->f->editing)
+      e->reveal_edit = false; /* the edit ended: its password is masked again */
   }
   char *kept = recover_signal() ? hangup_keep(e) : NULL;
   term_stop(e);

@@ -59,4 +59,15 @@ in_screen 2 "com.cisco.anyconnect +the default" "default listed"
 in_screen 2 "com.cisco.anyconnect.applevpn.plugin +well-known value" "legacy id listed"
 in_screen 3 "^ com.cisco.anyconnect.applevpn.plugin$" "suggestion chosen (too long for its row: shown whole below it)"
 yaml_has "$f" '^subtype: com.cisco.anyconnect.applevpn.plugin$' "suggestion saved"
+
+# other MDMs' spellings: shown beside each variable, and found by the filter
+edit "$f" <<'KEYS'
+<C-f>account<Enter><Enter><C-u>$<Dump>
+USERNAME<Dump>
+<Enter><Enter><C-s>
+KEYS
+in_screen 1 'elsewhere: jamf \$DEPARTMENTNAME' "the focused variable's equivalents shown"
+in_screen 2 '>\$\{userUID\}' "Jamf's \$USERNAME finds \${userUID}"
+in_screen 2 'elsewhere: core \$USERID\$, jamf \$USERNAME, intune \{\{username\}\}, ws1' "its equivalents"
+yaml_has "$f" '^account: \$\{userUID\}$' "and inserts appvpn's spelling"
 finish

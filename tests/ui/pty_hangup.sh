@@ -64,8 +64,9 @@ try:
     p.key(b"r")
     c.check(s.find(r"Name \.+ Watch IKEv2-Two$") >= 0, "recovered content shown", s.dump())
     c.check(s.find(r"c\.yaml \[modified\]") >= 0, "recovered content is marked modified", s.dump())
-    c.check(not os.path.exists(save), "the .save is gone once recovered")
+    c.check(os.path.exists(save), "the .save stays until the recovered changes are saved")
     p.key(b"\x13")  # ^S
+    c.check(not os.path.exists(save), "the .save is gone once its changes are saved")
     p.send(b"\x11")
     c.check(p.wait_exit() == 0, "save and quit")
 finally:

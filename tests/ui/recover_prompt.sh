@@ -33,7 +33,8 @@ in_screen 1 "c\.yaml\.save holds unsaved changes \(open without --view to recove
 not_in_screen 1 "r: recover them" "no prompt in view"
 check ".save kept in view" cmp -s c.yaml.save save.orig
 
-# recover: content from .save, modified, .save gone; quitting without saving asks
+# recover: content from .save, modified; quitting without saving asks, and the
+# .save stays (it is deleted only when its changes are saved, or on "d")
 edit c.yaml <<'KEYS'
 r<Dump><C-q><Dump>n
 KEYS
@@ -42,7 +43,7 @@ in_screen 1 "Name \.+ Recovered Name$" "recovered content"
 in_screen 1 "c\.yaml \[modified\]" "marked modified"
 in_screen 1 "recovered unsaved changes: \^S saves them to c\.yaml" "message"
 in_screen 2 "Save changes to c\.yaml\?" "quitting asks to save the recovered changes"
-check ".save deleted once recovered" [ ! -e c.yaml.save ]
+check ".save kept: the recovered changes were not saved" cmp -s c.yaml.save save.orig
 check "FILE untouched without ^S" cmp -s c.yaml orig.yaml
 
 # recover and save
@@ -51,6 +52,7 @@ edit c.yaml <<'KEYS'
 r<C-s><C-q>
 KEYS
 yaml_has c.yaml "^name: Recovered Name$" "^S writes the recovered content to FILE"
+check ".save deleted once its changes are saved" [ ! -e c.yaml.save ]
 check "saved file keeps the rest" "$APPVPN" -q validate c.yaml
 
 # discard
@@ -70,13 +72,23 @@ KEYS
 in_screen 1 "c\.yaml\.save:[0-9]+:[0-9]+: error" "unusable .save reported with its position"
 check "unusable .save kept" [ -s c.yaml.save ]
 
-# a new file never saved: the type picker first, then the offer
+# a new file never saved: the offer comes first (the .save knows its type)
 rm -f c.yaml.save
 cp save.orig new.yaml.save
 edit new.yaml <<'KEYS'
-ikev2<Enter><Dump>r<Dump><C-s><C-q>
+<Dump>r<Dump><C-s><C-q>
 KEYS
-in_screen 1 "new\.yaml\.save holds unsaved changes" "offered for a new file too"
+in_screen 1 "new\.yaml\.save holds unsaved changes" "offered for a new file too, before the type question"
+not_in_screen 1 "Connection type" "no type question when the .save is offered"
 in_screen 2 "Name \.+ Recovered Name$" "recovered into the new file"
 yaml_has new.yaml "^name: Recovered Name$" "and saved"
+check "new.yaml.save gone once saved" [ ! -e new.yaml.save ]
+
+# a new file, its .save kept for later: then the usual type question
+cp save.orig new2.yaml.save
+edit new2.yaml <<'KEYS'
+k<Dump><Esc>
+KEYS
+in_screen 1 "Connection type" "kept for later: the type question follows"
+check "new2.yaml.save kept" cmp -s new2.yaml.save save.orig
 finish

@@ -460,10 +460,10 @@ static void test_undo_budget(void **state) {
 
 static void test_slug(void **state) {
   (void)state;
-  char *s = form_slug("  Sales VPN (EU)! ");
+  char *s = model_slug("  Sales VPN (EU)! ");
   assert_string_equal(s, "sales-vpn-eu");
   free(s);
-  s = form_slug("");
+  s = model_slug("");
   assert_string_equal(s, "vpn");
   free(s);
 }

@@ -241,12 +241,69 @@ static void test_suggest(void **state) {
   assert_null(vars_suggest(NULL));
 }
 
+/* Dialects, both ways: every spelling an MDM has for one of ours. */
+static void test_dialects(void **state) {
+  (void)state;
+  static const struct {
+    vars_dialect d;
+    const char *ours, *theirs;
+  } rows[] = {
+      {DIALECT_CORE, "${userUID}@corp", "$USERID$@corp"},
+      {DIALECT_JAMF, "${userUID}@corp", "$USERNAME@corp"},
+      {DIALECT_INTUNE, "${userUID}@corp", "{{username}}@corp"},
+      {DIALECT_WS1, "${userUID}@corp", "{EnrollmentUser}@corp"},
+      {DIALECT_CORE, "${userEmailAddress}", "$EMAIL$"},
+      {DIALECT_JAMF, "${userEmailAddress}", "$EMAIL"},
+      {DIALECT_INTUNE, "${userEmailAddress}", "{{mail}}"},
+      {DIALECT_WS1, "${userEmailAddress}", "{EmailAddress}"},
+      {DIALECT_INTUNE, "u=${userUPN} s=${deviceSN}", "u={{userprincipalname}} s={{serialnumber}}"},
+      {DIALECT_JAMF, "${deviceSN}-${deviceUDID}-${deviceName}", "$SERIALNUMBER-$UDID-$DEVICENAME"},
+      {DIALECT_WS1, "${deviceSN}/${deviceUDID}", "{DeviceSerialNumber}/{DeviceUid}"},
+      {DIALECT_CORE, "${sAMAccountName}", "$SAM_ACCOUNT_NAME$"},
+      {DIALECT_JAMF, "${department}", "$DEPARTMENTNAME"},
+      {DIALECT_IVANTI, "${userUID} and ${deviceIMEI}", "${userUID} and ${deviceIMEI}"},
+      {DIALECT_CORE, "no variables", "no variables"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    char *missing = NULL;
+    char *to = vars_to_dialect(rows[i].ours, rows[i].d, &missing);
+    if (!to || strcmp(to, rows[i].theirs))
+      fail_msg("%s to %s: '%s', expected '%s' (missing %s)", rows[i].ours,
+               vars_dialect_name(rows[i].d), to ? to : "(null)", rows[i].theirs,
+               missing ? missing : "-");
+    size_t n = 0;
+    char *back = vars_from_dialect(rows[i].theirs, rows[i].d, &n);
+    assert_string_equal(back, rows[i].ours);
+    free(to);
+    free(back);
+  }
+  /* a variable with no equivalent stops the translation and is named */
+  char *missing = NULL;
+  assert_null(vars_to_dialect("${userUID}/${deviceIMEI}", DIALECT_JAMF, &missing));
+  assert_string_equal(missing, "deviceIMEI");
+  free(missing);
+  char *kept = vars_to_dialect("${deviceIMEI}", DIALECT_JAMF, NULL);
+  assert_string_equal(kept, "${deviceIMEI}");
+  free(kept);
+  /* only the chosen dialect's tokens are read back */
+  char *one = vars_from_dialect("$USERID$ $USERNAME", DIALECT_CORE, NULL);
+  assert_string_equal(one, "${userUID} $USERNAME");
+  free(one);
+  vars_dialect d;
+  for (int k = 0; k < DIALECT__COUNT; k++) {
+    assert_true(vars_dialect_from_name(vars_dialect_name((vars_dialect)k), &d));
+    assert_int_equal(d, k);
+  }
+  assert_false(vars_dialect_from_name("mobileiron", &d));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_catalog_has_every_documented_variable),
       cmocka_unit_test(test_each_ref),
       cmocka_unit_test(test_substitute),
       cmocka_unit_test(test_translate),
+      cmocka_unit_test(test_dialects),
       cmocka_unit_test(test_translate_text),
       cmocka_unit_test(test_suggest),
   };
