@@ -23,17 +23,18 @@ void cli_print_diags(const cli *c, const diag_list *d);
 config *cli_load(const cli *c, const char *path, int *code);
 /* The same, counting the loader's warnings into *warnings (may be NULL). */
 config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warnings);
+/* s escaped for the terminal (core/text.h text_escape): every string from
+ * data or the command line that appvpn prints goes through it. The result
+ * lives until 16 more calls (the CLI is single-threaded); NULL gives "".
+ * cli_esc_free frees what is left (at exit). */
+const char *cli_esc(const char *s);
+void cli_esc_free(void);
 /* Loads a configuration, or a profile (XML or binary, detected by its first
  * bytes) through import, an embedded .p12 going to a new temporary directory
  * (*tmpdir, NULL when none; remove it with cli_tmpdir_remove). Prints errors
  * only; NULL on failure, *code EXIT_IO (unreadable) or EXIT_INVALID. (diff.c) */
 config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_profile, int *code);
 void cli_tmpdir_remove(char *dir); /* removes the directory and its files; frees dir */
-/* s escaped for the terminal (core/text.h text_escape): every string from
- * data or the command line that appvpn prints goes through it. The result
- * lives until 16 more calls (the CLI is single-threaded); cli_esc(NULL)
- * frees them all and returns "". */
-const char *cli_esc(const char *s);
 /* Parses VALUE of KEY=VALUE as the command line reads it (flow YAML or text). */
 val *cli_parse_value(const char *text, diag_list *d);
 

@@ -17,20 +17,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *cli_esc(const char *s) {
-  static char *ring[16];
-  static size_t next;
-  if (!s) {
-    for (size_t i = 0; i < sizeof ring / sizeof *ring; i++) {
-      free(ring[i]);
-      ring[i] = NULL;
-    }
-    return "";
+static char *esc_ring[16];
+
+void cli_esc_free(void) {
+  for (size_t i = 0; i < sizeof esc_ring / sizeof *esc_ring; i++) {
+    free(esc_ring[i]);
+    esc_ring[i] = NULL;
   }
+}
+
+const char *cli_esc(const char *s) {
+  char **ring = esc_ring;
+  static size_t next;
+  if (!s)
+    return "";
   free(ring[next]);
   ring[next] = text_escape(s);
   const char *out = ring[next];
-  next = (next + 1) % (sizeof ring / sizeof *ring);
+  next = (next + 1) % (sizeof esc_ring / sizeof *esc_ring);
   return out;
 }
 

@@ -138,13 +138,11 @@ static char *shown(const printer *p, const desc_field *f, const val *v) {
 
 static void print_entry(void *ud, const diff_entry *e) {
   printer *p = ud;
-  char *shown_tmp;
+  /* labels, paths, keys and values are data: escaped for the terminal */
   const char *label = cli_esc(e->field && e->field->label ? e->field->label : e->path);
-  char *o = xstrdup(cli_esc(shown_tmp = shown(p, e->field, e->old_v)));
-  free(shown_tmp);
-  char *n = xstrdup(cli_esc(shown_tmp = shown(p, e->field, e->new_v)));
-  free(shown_tmp);
   const char *path = cli_esc(e->path), *item = e->item ? cli_esc(e->item) : NULL;
+  char *o_raw = shown(p, e->field, e->old_v), *n_raw = shown(p, e->field, e->new_v);
+  const char *o = cli_esc(o_raw), *n = cli_esc(n_raw);
   bool secret = e->field && e->field->kind == FK_PASSWORD && !p->reveal;
   switch (e->kind) {
   case DIFF_CHANGED:
@@ -169,8 +167,8 @@ static void print_entry(void *ud, const diff_entry *e) {
     break;
   case DIFF_REORDERED: printf("~ %s (%s): same items, new order\n", label, path); break;
   }
-  free(o);
-  free(n);
+  free(o_raw);
+  free(n_raw);
 }
 
 int cmd_diff(cli *c, int argc, char **argv) {

@@ -160,6 +160,6 @@ int main(int argc, char **argv) {
     code = ui_run(&uo);
   }
   desc_set_free(c.set);
-  cli_esc(NULL);
+  cli_esc_free();
   return code;
 }

@@ -168,6 +168,13 @@ run --forms "$T/forms" types aruba-via
 expect_rc 0 "types TYPE with a hostile label"
 expect_out 'Conn\\x1b\[2Jection' "section title escaped"
 outputs_clean "types TYPE"
+# diff: field labels are data too
+sed -i '0,/^    label: Server$/s//    label: "Ser\\e[2Jver\\a"/' "$T/forms/_common.yaml"
+cp "$EX/aruba-via.yaml" "$T/d1.yaml"
+sed 's/^server: .*/server: other.example.com/' "$T/d1.yaml" > "$T/d2.yaml"
+run --forms "$T/forms" diff "$T/d1.yaml" "$T/d2.yaml"
+expect_out 'Ser\\x1b\[2Jver\\x07' "diff: label escaped"
+outputs_clean "diff"
 run --forms "$T/forms" types "x${ESC}[2J"
 expect_rc 2 "types of a hostile type name"
 outputs_clean "types hostile name"

@@ -125,6 +125,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   config_free(c);
   diag_list_free(&d);
   free(arg);
-  cli_esc(NULL);
+  cli_esc_free();
   return 0;
 }

@@ -14,7 +14,8 @@ CC=clang cmake -S . -B $b -DBUILD_TESTING=OFF -DAPPVPN_SANITIZE=ON \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link -g -O1" >/dev/null
 cmake --build $b -j"$jobs" --target appvpn_io >/dev/null
 extra=()
-[ "$target" = set ] && extra=(src/cli/commands.c)
+# the write path is the CLI's: every src/cli file but main.c (which has main)
+[ "$target" = set ] && extra=($(ls src/cli/*.c | grep -v /main.c))
 clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I$b \
   -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAPPVPN_SRC_DIR="\"$PWD\"" \
   tests/fuzz/fuzz_$target.c "${extra[@]}" $b/libappvpn_io.a $b/libappvpn_core.a \
