@@ -18,6 +18,7 @@
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "io/sign.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -254,7 +255,8 @@ static bool row_from_template(const var_scan *vs, const char *tmpl, size_t tlen,
 }
 
 int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, const char *csv,
-                     const char *out_dir, const char *name_tmpl, bool keep_going, bool secret) {
+                     const char *out_dir, const char *name_tmpl, bool keep_going, bool secret,
+                     const sign_identity *signer) {
   diag_list d = DIAG_LIST_INIT;
   size_t len = 0;
   int code = EXIT_OK;
@@ -365,6 +367,13 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
           if (ed.items[i].level == DIAG_ERROR)
             diag_add(&rd, DIAG_ERROR, csv, t.line[r], 0, ed.items[i].field, "%s", ed.items[i].msg);
       diag_list_free(&ed);
+    }
+    if (bytes && signer) {
+      size_t slen = 0;
+      char *sb = sign_data(signer, bytes, blen, &slen, &rd);
+      free(bytes);
+      bytes = sb;
+      blen = slen;
     }
     if (bytes) {
       char *p = xasprintf("%s/%s", stage, names[r]);

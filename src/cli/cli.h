@@ -7,6 +7,9 @@
 #include "core/diag.h"
 #include "core/model.h"
 
+struct export_opts;   /* io/export.h */
+struct sign_identity; /* io/sign.h */
+
 /* Exit codes (appvpn(1)). */
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
@@ -14,7 +17,19 @@ typedef struct cli {
   const char *prog; /* argv[0] basename */
   desc_set *set;    /* loaded descriptors (owned) */
   bool quiet;       /* -q: errors only */
+  const char *ca;   /* --ca FILE: trust store for signed profiles (NULL: the system's) */
 } cli;
+
+/* A signed profile (CMS) in *bytes is replaced by its content after its
+ * signature is checked (sign.c): "signed by CN=…" is said (a warning when
+ * the signer does not verify against c->ca or the system's trust store); a
+ * broken signature is an error (false). Unsigned bytes pass untouched. */
+bool cli_unwrap_signed(const cli *c, const char *name, char **bytes, size_t *len);
+/* export's signing identity: --sign-cert + --sign-key [+ --sign-chain], or
+ * --sign-p12; the key's or the .p12's password from --sign-pass-file PATH
+ * ("-": standard input). Prints why not and sets *code; NULL then. */
+struct sign_identity *cli_signer(const cli *c, const char *cert, const char *key, const char *chain,
+                                 const char *p12, const char *pass_file, int *code);
 
 /* Prints diagnostics to stderr (warnings suppressed with -q). */
 void cli_print_diags(const cli *c, const diag_list *d);
@@ -57,10 +72,9 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
 /* export --users (batch.c): one profile per CSV row into out_dir, all or
  * nothing (or skipping bad rows with keep_going). name_tmpl NULL: the first
  * column's value + ".mobileconfig". Returns an exit code. */
-struct export_opts;
 int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *base,
                      const char *csv, const char *out_dir, const char *name_tmpl, bool keep_going,
-                     bool secret);
+                     bool secret, const struct sign_identity *signer);
 
 /* export --as (mdm_body.c): the XML profile wrapped for an MDM: "graph"
  * (Microsoft Graph iosCustomConfiguration JSON), "jamf" (Jamf Pro Classic

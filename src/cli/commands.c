@@ -8,6 +8,7 @@
 #include "io/config_io.h"
 #include "io/export.h"
 #include "io/import.h"
+#include "io/sign.h"
 #include "io/plist_util.h"
 
 #include <ctype.h>
@@ -402,6 +403,9 @@ static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, 
 
 int cmd_export(cli *c, int argc, char **argv) {
   const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL, *as = NULL;
+  const char *sign_cert = NULL, *sign_key = NULL, *sign_chain = NULL, *sign_p12 = NULL,
+             *sign_pass = NULL;
+  sign_identity *signer = NULL;
   bool keep_going = false, dialect_given = false, force = false;
   export_opts eo = {.format = EXPORT_XML};
   var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
@@ -439,6 +443,16 @@ int cmd_export(cli *c, int argc, char **argv) {
         name_tmpl = argv[++i];
     } else if (!strcmp(a, "--keep-going")) {
       keep_going = true;
+    } else if ((!strcmp(a, "--sign-cert") || !strcmp(a, "--sign-key") ||
+                !strcmp(a, "--sign-chain") || !strcmp(a, "--sign-p12") ||
+                !strcmp(a, "--sign-pass-file")) &&
+               i + 1 < argc) {
+      const char **slot = !strcmp(a, "--sign-cert")    ? &sign_cert
+                          : !strcmp(a, "--sign-key")   ? &sign_key
+                          : !strcmp(a, "--sign-chain") ? &sign_chain
+                          : !strcmp(a, "--sign-p12")   ? &sign_p12
+                                                       : &sign_pass;
+      *slot = argv[++i];
     } else if (!strcmp(a, "--as") && i + 1 < argc) {
       as = argv[++i];
       if (strcmp(as, "graph") && strcmp(as, "jamf") && strcmp(as, "ivanti")) {
@@ -524,18 +538,43 @@ int cmd_export(cli *c, int argc, char **argv) {
     goto out;
   }
 
+  if (sign_cert || sign_key || sign_chain || sign_p12 || sign_pass) {
+    if (!out && isatty(STDOUT_FILENO)) {
+      fputs("appvpn export: not writing a signed (binary) profile to a terminal; use -o FILE\n",
+            stderr);
+      code = EXIT_USAGE;
+      goto out;
+    }
+    signer = cli_signer(c, sign_cert, sign_key, sign_chain, sign_p12, sign_pass, &code);
+    if (!signer)
+      goto out;
+  }
   cfg = cli_load(c, file, &code);
   if (!cfg)
     goto out;
   if (users) {
     bool secret = false;
     model_each_visible(cfg, visit_secret, &secret);
-    code = cli_export_batch(c, cfg, &eo, users, out, name_tmpl, keep_going, secret);
+    code = cli_export_batch(c, cfg, &eo, users, out, name_tmpl, keep_going, secret, signer);
     goto out;
   }
   bool ok = export_profile(cfg, &eo, &bytes, &len, &d);
   cli_print_diags(c, &d);
   diag_list_clear(&d);
+  if (ok && signer) {
+    /* the profile signed as a whole; --as then carries the signed bytes */
+    size_t slen = 0;
+    char *signed_bytes = sign_data(signer, bytes, len, &slen, &d);
+    cli_print_diags(c, &d);
+    diag_list_clear(&d);
+    free(bytes);
+    bytes = signed_bytes;
+    len = slen;
+    if (!bytes) {
+      code = EXIT_IO;
+      goto out;
+    }
+  }
   if (ok && as) {
     const val *nm = val_get_path(cfg->root, "name");
     char *slug = model_slug(nm && nm->kind == VAL_STR ? nm->u.str : "");
@@ -571,6 +610,7 @@ out:
   diag_list_free(&d);
   free(bytes);
   config_free(cfg);
+  sign_identity_free(signer);
   for (size_t k = 0; k < n_vars; k++)
     free(var_names[k]);
   free(var_names);
@@ -708,6 +748,8 @@ int cmd_import(cli *c, int argc, char **argv) {
       out = argv[++i];
     else if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
       force = true;
+    else if (!strcmp(argv[i], "--ca") && i + 1 < argc)
+      c->ca = argv[++i];
     else if (!strcmp(argv[i], "--from-dialect") && i + 1 < argc) {
       translate = true;
       if (!strcmp(argv[++i], "any"))
@@ -744,6 +786,10 @@ int cmd_import(cli *c, int argc, char **argv) {
   config *cfg = NULL;
   if (!bytes) {
     code = EXIT_IO;
+    goto out;
+  }
+  if (!cli_unwrap_signed(c, in, &bytes, &len)) {
+    code = EXIT_INVALID;
     goto out;
   }
   /* An embedded .p12 is written beside the configuration (to standard

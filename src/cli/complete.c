@@ -25,7 +25,7 @@ typedef struct complete_cmd {
   const char *name;
   const char *args;
   const char *flags[5];       /* options without a value */
-  const char *with_value[10]; /* options taking the next word as their value */
+  const char *with_value[16]; /* options taking the next word as their value */
 } complete_cmd;
 
 static const complete_cmd complete_cmds[] = {
@@ -39,10 +39,11 @@ static const complete_cmd complete_cmds[] = {
     {"export",
      "f",
      {"--payload-only", "--keep-going", NULL},
-     {"-o", "--output", "--format", "--var", "--users", "--name", "--dialect", "--as", NULL}},
-    {"show", "f", {"--reveal", NULL}, {NULL}},
-    {"import", "f", {"--force", "-f", NULL}, {"-o", "--output", "--from-dialect", NULL}},
-    {"diff", "ff", {"--reveal", NULL}, {NULL}},
+     {"-o", "--output", "--format", "--var", "--users", "--name", "--dialect", "--as",
+      "--sign-cert", "--sign-key", "--sign-chain", "--sign-p12", "--sign-pass-file", NULL}},
+    {"show", "f", {"--reveal", NULL}, {"--ca", NULL}},
+    {"import", "f", {"--force", "-f", NULL}, {"-o", "--output", "--from-dialect", "--ca", NULL}},
+    {"diff", "ff", {"--reveal", NULL}, {"--ca", NULL}},
     {"types", "t", {NULL}, {NULL}},
     {"vars", "", {NULL}, {"--translate", "--to", NULL}},
 };

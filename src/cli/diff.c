@@ -7,6 +7,7 @@
 #include "core/util.h"
 #include "io/config_io.h"
 #include "io/import.h"
+#include "io/sign.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -48,6 +49,14 @@ config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_pro
   size_t len = 0;
   char *bytes = file_read_all(path, DIFF_MAX_INPUT, &len, &d);
   config *cfg = NULL;
+  if (bytes && sign_is_signed(bytes, len) && !cli_unwrap_signed(c, path, &bytes, &len)) {
+    free(bytes);
+    bytes = NULL;
+    *code = EXIT_INVALID;
+    cli_print_diags(c, &d);
+    diag_list_free(&d);
+    return NULL;
+  }
   *is_profile = bytes && looks_like_profile(bytes, len);
   if (*is_profile) {
     char tmpl[] = "/tmp/appvpn-diff-XXXXXX";
@@ -176,7 +185,9 @@ int cmd_diff(cli *c, int argc, char **argv) {
   size_t nf = 0;
   bool reveal = false;
   for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--reveal")) {
+    if (!strcmp(argv[i], "--ca") && i + 1 < argc) {
+      c->ca = argv[++i];
+    } else if (!strcmp(argv[i], "--reveal")) {
       reveal = true;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "appvpn diff: unknown option '%s'\n", cli_esc(argv[i]));

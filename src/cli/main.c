@@ -64,10 +64,11 @@ typedef struct command {
 /* __complete is hidden (not in --help or appvpn(1)): the helper of the shell
  * completion scripts, complete.c. */
 static const command commands[] = {
-    {"new", cmd_new},       {"set", cmd_set},       {"validate", cmd_validate},
-    {"export", cmd_export}, {"show", cmd_show},     {"types", cmd_types},
-    {"vars", cmd_vars},     {"import", cmd_import}, {"diff", cmd_diff},
-    {"__complete", cmd_complete},
+    {"new", cmd_new},           {"set", cmd_set},
+    {"validate", cmd_validate}, {"export", cmd_export},
+    {"show", cmd_show},         {"types", cmd_types},
+    {"vars", cmd_vars},         {"import", cmd_import},
+    {"diff", cmd_diff},         {"__complete", cmd_complete},
 };
 
 int main(int argc, char **argv) {

@@ -146,6 +146,8 @@ int cmd_show(cli *c, int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--reveal"))
       reveal = true;
+    else if (!strcmp(argv[i], "--ca") && i + 1 < argc)
+      c->ca = argv[++i];
     else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "appvpn show: unknown option '%s'\n", cli_esc(argv[i]));
       return EXIT_USAGE;
