@@ -286,6 +286,18 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
         plist_array_append_item(a, it);
       return a;
     }
+  case PT_DATA: {
+    /* The text's bytes (UTF-8), as Apple's <data> keys such as IPSec.SharedSecret want. */
+    char *s = val_scalar_text(v);
+    if (!s) {
+      ex_error(x, at, path, "%s: a %s cannot be written as profile data", path,
+               val_kind_name(v->kind));
+      return NULL;
+    }
+    plist_t p = plist_new_data(s, strlen(s));
+    free(s);
+    return p;
+  }
   case PT_DICT:
     if (v->kind == VAL_MAP)
       return item_to_plist(v);
@@ -883,6 +895,7 @@ static void set_if_absent(plist_t dict, const char *key, const char *text) {
  * fill in what they did not. */
 static void finish_identity(exporter *x) {
   char *name = root_text(x, "name");
+  char *description = root_text(x, "description");
   char *ident = root_text(x, "identifier");
   char *uuid_profile = root_text(x, "uuid.profile");
   char *uuid_payload = root_text(x, "uuid.payload");
@@ -898,6 +911,10 @@ static void finish_identity(exporter *x) {
   }
   set_if_absent(x->payload, "PayloadUUID", uuid_payload);
   set_if_absent(x->payload, "PayloadDisplayName", name);
+  /* The VPN's name in Settings and the payload's description default to the
+   * profile's (fields vpn_name and payload_description set them apart). */
+  set_if_absent(x->payload, "UserDefinedName", name);
+  set_if_absent(x->payload, "PayloadDescription", description);
   if (!plist_dict_get_item(x->payload, "PayloadIdentifier"))
     ex_error(x, NULL, "identifier",
              "identifier is not set: the profile needs a reverse-DNS "
@@ -922,6 +939,7 @@ static void finish_identity(exporter *x) {
     plist_dict_set_item(x->outer, "PayloadContent", content);
   }
   free(name);
+  free(description);
   free(ident);
   free(uuid_profile);
   free(uuid_payload);
