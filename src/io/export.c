@@ -891,11 +891,25 @@ static void set_if_absent(plist_t dict, const char *key, const char *text) {
     plist_dict_set_item(dict, key, plist_new_string(text));
 }
 
+/* The VPN's name in Settings and the payload's description are the profile's
+ * unless fields (vpn_name, payload_description) set them apart. Written
+ * before the fields so that a field's value replaces them in place: the key
+ * order is the same whether or not the field is set. */
+static void seed_names(exporter *x) {
+  char *name = root_text(x, "name");
+  char *description = root_text(x, "description");
+  if (name)
+    plist_dict_set_item(x->payload, "UserDefinedName", plist_new_string(name));
+  if (description)
+    plist_dict_set_item(x->payload, "PayloadDescription", plist_new_string(description));
+  free(name);
+  free(description);
+}
+
 /* Keys every profile has. Fields may set the identity keys themselves; these
  * fill in what they did not. */
 static void finish_identity(exporter *x) {
   char *name = root_text(x, "name");
-  char *description = root_text(x, "description");
   char *ident = root_text(x, "identifier");
   char *uuid_profile = root_text(x, "uuid.profile");
   char *uuid_payload = root_text(x, "uuid.payload");
@@ -911,10 +925,6 @@ static void finish_identity(exporter *x) {
   }
   set_if_absent(x->payload, "PayloadUUID", uuid_payload);
   set_if_absent(x->payload, "PayloadDisplayName", name);
-  /* The VPN's name in Settings and the payload's description default to the
-   * profile's (fields vpn_name and payload_description set them apart). */
-  set_if_absent(x->payload, "UserDefinedName", name);
-  set_if_absent(x->payload, "PayloadDescription", description);
   if (!plist_dict_get_item(x->payload, "PayloadIdentifier"))
     ex_error(x, NULL, "identifier",
              "identifier is not set: the profile needs a reverse-DNS "
@@ -939,7 +949,6 @@ static void finish_identity(exporter *x) {
     plist_dict_set_item(x->outer, "PayloadContent", content);
   }
   free(name);
-  free(description);
   free(ident);
   free(uuid_profile);
   free(uuid_payload);
@@ -974,6 +983,7 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
   x.payload = plist_new_dict();
   x.extra = plist_new_array();
 
+  seed_names(&x);
   model_each_visible(c, visit, &x);
   if (!x.failed)
     finish_identity(&x);
