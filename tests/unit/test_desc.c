@@ -16,7 +16,8 @@
 
 static const char *const type_ids[] = {
     "ipsec",     "cisco-anyconnect", "juniper-ssl", "netmotion",     "f5-ssl",
-    "sonicwall", "aruba-via",        "custom-ssl",  "globalprotect", "ikev2"};
+    "sonicwall", "aruba-via",        "custom-ssl",  "globalprotect", "ikev2",
+    "zscaler",   "citrix-sso",       "microsoft-tunnel"};
 #define N_TYPES (sizeof type_ids / sizeof *type_ids)
 
 static desc_set *load_embedded_clean(void) {
