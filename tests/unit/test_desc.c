@@ -15,8 +15,8 @@
 #include "testutil.h"
 
 static const char *const type_ids[] = {
-    "ipsec",     "cisco-anyconnect", "juniper-ssl", "netmotion",     "f5-ssl",
-    "sonicwall", "aruba-via",        "custom-ssl",  "globalprotect", "ikev2",
+    "ipsec",     "cisco-anyconnect", "juniper-ssl",     "netmotion",     "f5-ssl",
+    "sonicwall", "aruba-via",        "custom-ssl",      "globalprotect", "ikev2",
     "zscaler",   "citrix-sso",       "microsoft-tunnel"};
 #define N_TYPES (sizeof type_ids / sizeof *type_ids)
 
@@ -60,8 +60,8 @@ static void test_embedded_types_in_seed_order(void **state) {
 static void test_sections(void **state) {
   (void)state;
   static const char *const with_provider[] = {
-      "general", "connection", "authentication", "ikev2-sa", "ikev2-advanced",
-      "proxy",   "on-demand",  "options",        "dns",      "domains",
+      "general", "connection", "authentication", "ikev2-sa",    "ikev2-advanced",
+      "proxy",   "on-demand",  "options",        "dns",         "domains",
       "slicing", "provider",   "apps",           "distribution"};
   desc_set *set = load_embedded_clean();
   for (size_t i = 0; i < set->n_types; i++) {

@@ -339,8 +339,8 @@ static void test_cisco_anyconnect(void **state) {
   expect_str(v, "VPN.AuthName", "alice@example.com");
   expect_str(v, "VPN.AuthenticationMethod", "Certificate");
   expect_str(v, "VPN.PayloadCertificateUUID", UUID_EXT);
-  expect_absent(v, "VPN.ProviderType"); /* written only when set */
-  expect_absent(v, "OnDemandMatchAppEnabled"); /* written only when set */
+  expect_absent(v, "VPN.ProviderType");         /* written only when set */
+  expect_absent(v, "OnDemandMatchAppEnabled");  /* written only when set */
   expect_str(v, "UserDefinedName", "Test VPN"); /* the name, unless vpn_name is set */
   expect_int(v, "VPN.OnDemandEnabled", 0);
   expect_str(v, "VendorConfig.Group", "Sales");
