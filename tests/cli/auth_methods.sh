@@ -148,6 +148,10 @@ want(v, 'IKEv2.TLSMinimumVersion', '1.2', str)
 want(v, 'IKEv2.TLSMaximumVersion', '1.2', str)
 absent(v, 'IKEv2.AuthPassword')" "${ike[@]}" --set authentication=none --set eap.enabled=true \
   --set "credential.uuid=$cred" --set tls.min=1.2 --set tls.max=1.2
+run new ikev2 -o "$T/noeap.yaml" --set name=x --set server=vpn.example.com "${ike[@]}" --set authentication=none
+run validate "$T/noeap.yaml"
+expect_rc 1 "IKEv2 None without EAP"
+expect_err "Extended Authentication \(EAP\) is required" "None needs EAP"
 run new ikev2 -o "$T/noshared.yaml" --set name=x --set server=vpn.example.com "${ike[@]}" --set authentication=shared-secret
 run validate "$T/noshared.yaml"
 expect_rc 1 "IKEv2 shared secret missing"
