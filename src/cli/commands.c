@@ -488,9 +488,9 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
     }
     if (f->variables)
       fputs(" ($ variables)", stdout);
+    print_field_os(&f->os);
     if (f->show)
       printf("  [when %s]", expr_source(f->show));
-    print_field_os(&f->os);
     putchar('\n');
     if (f->kind == FK_CHOICE) {
       printf("  %-38s %-13s", "", "");
