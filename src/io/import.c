@@ -617,6 +617,17 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
   for (size_t s = 0; s < t->n_sections; s++)
     import_fields(&im, t->sections[s].fields, t->sections[s].n_fields, NULL, im.cfg->root, NULL);
   set_switches(&im);
+  /* UserDefinedName and the payload's PayloadDescription equal to the
+   * profile's name and description are the defaults export writes: no
+   * separate vpn_name / payload_description then. */
+  static const char *const same_as[][2] = {{"vpn_name", "name"},
+                                           {"payload_description", "description"}};
+  for (size_t i = 0; i < sizeof same_as / sizeof *same_as; i++) {
+    const val *a = val_get_path(im.cfg->root, same_as[i][0]);
+    const val *b = val_get_path(im.cfg->root, same_as[i][1]);
+    if (a && b && a->kind == VAL_STR && b->kind == VAL_STR && !strcmp(a->u.str, b->u.str))
+      val_remove_path(im.cfg->root, same_as[i][0]);
+  }
   /* A bare payload has no wrapper: its identifier is the payload's without
    * ".vpn", and the profile gets a new UUID (it never had one). */
   if (!im.outer) {
