@@ -618,6 +618,24 @@ out:
   return code;
 }
 
+/* A field's availability as the descriptor states it:
+ * "  {iOS 14.0+, macOS 11.0+, not on watchOS, deprecated iOS 13.4}". */
+static void print_field_os(const os_avail *os) {
+  strbuf b = STRBUF_INIT;
+  for (int k = 0; k < OS__COUNT; k++)
+    if (os->since[k] && strcmp(os->since[k], "n/a"))
+      strbuf_printf(&b, "%s%s %s+", b.len ? ", " : "", os_labels[k], os->since[k]);
+  for (int k = 0; k < OS__COUNT; k++)
+    if (os->since[k] && !strcmp(os->since[k], "n/a"))
+      strbuf_printf(&b, "%snot on %s", b.len ? ", " : "", os_labels[k]);
+  for (int k = 0; k < OS__COUNT; k++)
+    if (os->deprecated[k])
+      strbuf_printf(&b, "%sdeprecated %s %s", b.len ? ", " : "", os_labels[k], os->deprecated[k]);
+  if (b.len)
+    printf("  {%s}", strbuf_str(&b));
+  strbuf_free(&b);
+}
+
 static void print_field_keys(const desc_field *fields, size_t n, const char *prefix) {
   for (size_t i = 0; i < n; i++) {
     const desc_field *f = &fields[i];
@@ -636,6 +654,7 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
     }
     if (f->variables)
       fputs(" ($ variables)", stdout);
+    print_field_os(&f->os);
     if (f->show)
       printf("  [when %s]", cli_esc(expr_source(f->show)));
     putchar('\n');

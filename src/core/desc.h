@@ -66,7 +66,8 @@ typedef enum {
   X(PT_BOOLEAN, "boolean")                                                                         \
   X(PT_INT01, "int01")                                                                             \
   X(PT_ARRAY, "array")                                                                             \
-  X(PT_DICT, "dict")
+  X(PT_DICT, "dict")                                                                               \
+  X(PT_DATA, "data")
 
 /* clang-format off */
 typedef enum {

@@ -850,7 +850,8 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
       const char *s = scalar(ld, v, key);
       if (s && !profile_type_from_name(s, &f->ptype))
         lerr(ld, v,
-             "unknown profile_type '%s' (expected string, integer, boolean, int01, array, dict)",
+             "unknown profile_type '%s' (expected string, integer, boolean, int01, array, dict, "
+             "data)",
              s);
     } else if (strcmp(key, "profile_value") == 0) {
       set_str(&f->profile_value, scalar_dup(ld, v, key));

@@ -315,6 +315,18 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
         plist_array_append_item(a, it);
       return a;
     }
+  case PT_DATA: {
+    /* The text's bytes (UTF-8), as Apple's <data> keys such as IPSec.SharedSecret want. */
+    char *s = val_scalar_text(v);
+    if (!s) {
+      ex_error(x, at, path, "%s: a %s cannot be written as profile data", path,
+               val_kind_name(v->kind));
+      return NULL;
+    }
+    plist_t p = plist_new_data(s, strlen(s));
+    free(s);
+    return p;
+  }
   case PT_DICT:
     if (v->kind == VAL_MAP)
       return item_to_plist(v);
@@ -943,6 +955,21 @@ static void set_if_absent(plist_t dict, const char *key, const char *text) {
     plist_dict_set_item(dict, key, plist_new_string(text));
 }
 
+/* The VPN's name in Settings and the payload's description are the profile's
+ * unless fields (vpn_name, payload_description) set them apart. Written
+ * before the fields so that a field's value replaces them in place: the key
+ * order is the same whether or not the field is set. */
+static void seed_names(exporter *x) {
+  char *name = root_text(x, "name");
+  char *description = root_text(x, "description");
+  if (name)
+    plist_dict_set_item(x->payload, "UserDefinedName", plist_new_string(name));
+  if (description)
+    plist_dict_set_item(x->payload, "PayloadDescription", plist_new_string(description));
+  free(name);
+  free(description);
+}
+
 /* Keys every profile has. Fields may set the identity keys themselves; these
  * fill in what they did not. */
 static void finish_identity(exporter *x) {
@@ -1020,6 +1047,7 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
   x.payload = plist_new_dict();
   x.extra = plist_new_array();
 
+  seed_names(&x);
   model_each_visible(c, visit, &x);
   if (!x.failed)
     finish_identity(&x);

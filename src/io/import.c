@@ -12,6 +12,7 @@
 
 #include <plist/plist.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -128,6 +129,20 @@ static plist_t lookup(const importer *im, plist_t base, const char *kp) {
   return n;
 }
 
+/* A <data> node written from text (profile_type data): its bytes as text when
+ * they are valid UTF-8 without NUL bytes; NULL otherwise. */
+static val *data_text(plist_t n) {
+  char *bytes = NULL;
+  uint64_t len = 0;
+  plist_get_data_val(n, &bytes, &len);
+  val *v = NULL;
+  if (bytes && len < (1u << 24) && !memchr(bytes, 0, (size_t)len) &&
+      utf8_valid(bytes, (size_t)len, NULL))
+    v = val_new_strn(bytes, (size_t)len);
+  free(bytes);
+  return v;
+}
+
 /* A choice's saved value from its profile spelling (or the value itself). */
 static const char *choice_from_profile(const desc_field *f, const char *s) {
   for (size_t i = 0; i < f->n_choices; i++) {
@@ -169,7 +184,15 @@ static val *to_val(importer *im, const desc_field *f, plist_t n, const char *key
       return val_new_str(str_of(n)); /* a ${variable} the MDM fills */
     return NULL;
   case FK_CHOICE: {
-    const char *v = choice_from_profile(f, str_of(n));
+    char num[24];
+    const char *s = str_of(n);
+    if (t == PLIST_UINT) { /* an integer enumeration (profile_type integer) */
+      uint64_t u = 0;
+      plist_get_uint_val(n, &u);
+      snprintf(num, sizeof num, "%lld", (long long)u);
+      s = num;
+    }
+    const char *v = choice_from_profile(f, s);
     return v ? val_new_str(v) : NULL;
   }
   case FK_LIST: {
@@ -190,7 +213,10 @@ static val *to_val(importer *im, const desc_field *f, plist_t n, const char *key
   }
   case FK_RECORDS: return NULL;
   case FK_MAP: return NULL; /* read by import_map */
-  default: return str_of(n) ? val_new_str(str_of(n)) : NULL;
+  default:
+    if (t == PLIST_DATA && f->ptype == PT_DATA)
+      return data_text(n);
+    return str_of(n) ? val_new_str(str_of(n)) : NULL;
   }
 }
 
@@ -655,6 +681,17 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
   for (size_t s = 0; s < t->n_sections; s++)
     import_fields(&im, t->sections[s].fields, t->sections[s].n_fields, NULL, im.cfg->root, NULL);
   set_switches(&im);
+  /* UserDefinedName and the payload's PayloadDescription equal to the
+   * profile's name and description are the defaults export writes: no
+   * separate vpn_name / payload_description then. */
+  static const char *const same_as[][2] = {{"vpn_name", "name"},
+                                           {"payload_description", "description"}};
+  for (size_t i = 0; i < sizeof same_as / sizeof *same_as; i++) {
+    const val *a = val_get_path(im.cfg->root, same_as[i][0]);
+    const val *b = val_get_path(im.cfg->root, same_as[i][1]);
+    if (a && b && a->kind == VAL_STR && b->kind == VAL_STR && !strcmp(a->u.str, b->u.str))
+      val_remove_path(im.cfg->root, same_as[i][0]);
+  }
   /* A bare payload has no wrapper: its identifier is the payload's without
    * ".vpn", and the profile gets a new UUID (it never had one). */
   if (!im.outer) {

@@ -38,7 +38,7 @@ v = [x for x in p['PayloadContent'] if x['PayloadType'] == 'com.apple.vpn.manage
 legacy = copy.deepcopy(p)
 lv = [x for x in legacy['PayloadContent'] if x['PayloadType'] == 'com.apple.vpn.managed.applayer'][0]
 lv['VPNSubType'] = 'com.cisco.anyconnect.applevpn.plugin'
-lv['VPN']['DisconnectOnIdle'] = 1
+lv['VPN']['IncludeAllNetworks'] = 1
 legacy['PayloadRemovalDisallowed'] = True
 plistlib.dump(legacy, open(f"{sys.argv[2]}/legacy.mobileconfig", 'wb'))
 other = copy.deepcopy(p)
@@ -53,7 +53,7 @@ run import "$T/legacy.mobileconfig" -o "$T/legacy.yaml"
 expect_rc 0 "import legacy subtype"
 grep -q "^type: cisco-anyconnect$" "$T/legacy.yaml" && pass || fail "legacy subtype not cisco-anyconnect"
 grep -q "^subtype: com.cisco.anyconnect.applevpn.plugin$" "$T/legacy.yaml" && pass || fail "legacy subtype kept"
-expect_err "warning: VPN.DisconnectOnIdle: appvpn has no setting for this key; not imported" "unknown key named"
+expect_err "warning: VPN.IncludeAllNetworks: appvpn has no setting for this key; not imported" "unknown key named"
 expect_err "warning: PayloadRemovalDisallowed: appvpn has no setting" "unknown outer key named"
 run import "$T/other.mobileconfig" -o "$T/other.yaml"
 expect_rc 0 "import unknown vendor"

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.bash"
 
 types=$("$APPVPN" types | awk '{print $1}')
-[ "$(echo "$types" | wc -l)" -eq 10 ] && pass || fail "appvpn types lists $(echo "$types" | wc -l) types, expected 10"
+[ "$(echo "$types" | wc -l)" -eq 13 ] && pass || fail "appvpn types lists $(echo "$types" | wc -l) types, expected 13"
 
 for t in $types; do
   f="$T/$t.yaml"

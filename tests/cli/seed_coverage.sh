@@ -28,6 +28,9 @@ declare -A extra=(
   [custom-ssl]="server account subtype custom_data provider_bundle_id provider_type provider_type_in_both"
   [globalprotect]="server account custom_data subtype provider_type"
   [ikev2]="server local_id remote_id certificate_type"
+  [zscaler]="server account subtype custom_data provider_type"
+  [citrix-sso]="server account subtype custom_data provider_type"
+  [microsoft-tunnel]="server account subtype custom_data provider_type"
 )
 
 for t in "${!extra[@]}"; do

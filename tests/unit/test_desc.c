@@ -15,8 +15,9 @@
 #include "testutil.h"
 
 static const char *const type_ids[] = {
-    "ipsec",     "cisco-anyconnect", "juniper-ssl", "netmotion",     "f5-ssl",
-    "sonicwall", "aruba-via",        "custom-ssl",  "globalprotect", "ikev2"};
+    "ipsec",     "cisco-anyconnect", "juniper-ssl",     "netmotion",     "f5-ssl",
+    "sonicwall", "aruba-via",        "custom-ssl",      "globalprotect", "ikev2",
+    "zscaler",   "citrix-sso",       "microsoft-tunnel"};
 #define N_TYPES (sizeof type_ids / sizeof *type_ids)
 
 static desc_set *load_embedded_clean(void) {
@@ -59,16 +60,20 @@ static void test_embedded_types_in_seed_order(void **state) {
 static void test_sections(void **state) {
   (void)state;
   static const char *const with_provider[] = {
-      "general", "connection", "authentication", "proxy", "on-demand",
-      "domains", "slicing",    "provider",       "apps",  "distribution"};
+      "general", "connection", "authentication", "ikev2-sa",    "ikev2-advanced",
+      "proxy",   "on-demand",  "options",        "dns",         "domains",
+      "slicing", "provider",   "apps",           "distribution"};
   desc_set *set = load_embedded_clean();
   for (size_t i = 0; i < set->n_types; i++) {
     const desc_type *t = &set->types[i];
     bool vpn = strcmp(t->vpn_type, "VPN") == 0;
+    bool ikev2 = strcmp(t->vpn_type, "IKEv2") == 0;
     size_t k = 0;
-    for (size_t j = 0; j < 10; j++) {
+    for (size_t j = 0; j < sizeof with_provider / sizeof *with_provider; j++) {
       if (!vpn && strcmp(with_provider[j], "provider") == 0)
         continue; /* only VPNType VPN has a provider */
+      if (!ikev2 && strncmp(with_provider[j], "ikev2-", 6) == 0)
+        continue; /* the IKEv2 sections */
       assert_true(k < t->n_sections);
       assert_string_equal(t->sections[k].id, with_provider[j]);
       assert_non_null(t->sections[k].title);
@@ -121,7 +126,8 @@ static void test_field_map_spot_checks(void **state) {
   assert_non_null(f->required);
 
   assert_string_equal(field(set, "netmotion", "provider_type")->def->u.str, "packet-tunnel");
-  assert_string_equal(field(set, "f5-ssl", "provider_type")->def->u.str, "app-proxy");
+  assert_string_equal(field(set, "f5-ssl", "provider_type")->def->u.str, "packet-tunnel");
+  assert_null(field(set, "cisco-anyconnect", "provider_type")->def); /* written only when set */
   assert_string_equal(field(set, "f5-ssl", "provider_type")->os.since[OS_IOS], "9.0");
 
   f = field(set, "aruba-via", "slicing.value");
@@ -155,10 +161,17 @@ static void test_field_map_spot_checks(void **state) {
   assert_int_equal(field(set, "ipsec", "prompt_for_pin")->ptype, PT_BOOLEAN);
 
   f = field(set, "globalprotect", "name");
-  assert_int_equal(f->n_profile, 3);
+  assert_int_equal(f->n_profile, 2);
   assert_string_equal(f->profile[0], "@profile.PayloadDisplayName");
-  assert_string_equal(f->profile[2], "UserDefinedName");
+  assert_string_equal(f->profile[1], "PayloadDisplayName");
   assert_int_equal(f->max_len, 255);
+  /* UserDefinedName is its own setting (export falls back to the name). */
+  assert_string_equal(field(set, "globalprotect", "vpn_name")->profile[0], "UserDefinedName");
+  /* Apple's <data> keys and integer enumerations. */
+  assert_int_equal(field(set, "ipsec", "shared_secret")->ptype, PT_DATA);
+  assert_int_equal(field(set, "ikev2", "ike_sa.dh_group")->ptype, PT_INTEGER);
+  assert_string_equal(field(set, "ikev2", "child_sa.lifetime")->profile[0],
+                      "IKEv2.ChildSecurityAssociationParameters.LifeTimeInMinutes");
   f = field(set, "globalprotect", "uuid.vpn");
   assert_true(f->readonly);
   assert_string_equal(f->profile[0], "VPNUUID");
@@ -219,7 +232,7 @@ static void test_records_and_credential(void **state) {
   assert_int_equal(file->kind, FK_FILE);
   assert_string_equal(file->embed, "pkcs12");
   assert_string_equal(file->embed_password, "credential.password");
-  assert_string_equal(expr_source(file->show), "!credential.uuid");
+  assert_string_equal(expr_source(file->show), "authentication != password && !credential.uuid");
   assert_string_equal(file->profile[0], "$dict.PayloadCertificateUUID");
   assert_non_null(strstr(field(set, "netmotion", "credential.file")->help, "iOS only"));
 

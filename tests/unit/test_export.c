@@ -339,7 +339,9 @@ static void test_cisco_anyconnect(void **state) {
   expect_str(v, "VPN.AuthName", "alice@example.com");
   expect_str(v, "VPN.AuthenticationMethod", "Certificate");
   expect_str(v, "VPN.PayloadCertificateUUID", UUID_EXT);
-  expect_str(v, "VPN.ProviderType", "app-proxy"); /* the default is written */
+  expect_absent(v, "VPN.ProviderType");         /* written only when set */
+  expect_absent(v, "OnDemandMatchAppEnabled");  /* written only when set */
+  expect_str(v, "UserDefinedName", "Test VPN"); /* the name, unless vpn_name is set */
   expect_int(v, "VPN.OnDemandEnabled", 0);
   expect_str(v, "VendorConfig.Group", "Sales");
   expect_absent(v, "IPSec");
@@ -388,8 +390,9 @@ static void test_f5_ssl(void **state) {
                                "  contacts: [dir.example.com]\n  calendar: [cal.example.com]\n",
                           NULL);
   plist_t v = vpn(p);
-  expect_str(v, "VPNSubType", "com.f5.F5-Edge-Client.vpnplugin");
+  expect_str(v, "VPNSubType", "com.f5.access.ios");
   expect_str(v, "VPN.RemoteAddress", "f5.example.com");
+  expect_str(v, "VPN.ProviderType", "packet-tunnel"); /* F5 Access 3.x requires it */
   expect_strs(v, "MailDomains", "mail.example.com");
   expect_strs(v, "ContactsDomains", "dir.example.com");
   expect_strs(v, "CalendarDomains", "cal.example.com");
@@ -413,7 +416,7 @@ static void test_aruba_via(void **state) {
   expect_str(v, "VPNType", "VPN");
   expect_str(v, "VPNSubType", "com.arubanetworks.aruba-via.vpnplugin");
   expect_str(v, "VPN.RemoteAddress", "via.example.com");
-  expect_str(v, "VPN.ProviderType", "app-proxy");
+  expect_absent(v, "VPN.ProviderType");
   plist_free(p);
 }
 
