@@ -20,7 +20,6 @@
 #include "io/export.h"
 #include "io/sign.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -101,22 +100,6 @@ static bool write_new(const char *path, const char *data, size_t len, mode_t mod
     done += (size_t)w;
   }
   return close(fd) == 0;
-}
-
-/* Removes a staging directory and what it holds. */
-static void remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  struct dirent *de;
-  while (d && (de = readdir(d)) != NULL) {
-    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-      continue;
-    char *p = xasprintf("%s/%s", dir, de->d_name);
-    unlink(p);
-    free(p);
-  }
-  if (d)
-    closedir(d);
-  rmdir(dir);
 }
 
 /* Durable before visible. One fsync per file costs milliseconds each on a
@@ -442,10 +425,7 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
   free(ok);
   free(dir);
 out:
-  if (stage) {
-    remove_tree(stage);
-    free(stage);
-  }
+  cli_tmpdir_remove(stage); /* what is left of the staging directory */
   for (size_t r = 0; names && r < t.n_rows; r++)
     free(names[r]);
   free(names);
