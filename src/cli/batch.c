@@ -75,15 +75,6 @@ static char *row_file_name(const char *tmpl, const csv_table *t, size_t row, dia
   return s;
 }
 
-static uint64_t hash_name(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 static bool write_new(const char *path, const char *data, size_t len, mode_t mode) {
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0)
@@ -316,7 +307,8 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     bool usable = names[r] != NULL;
     if (usable) {
       /* two rows, one file: an error for the second */
-      size_t at = (size_t)(hash_name(names[r]) & (n_slots - 1));
+      size_t at =
+          (size_t)(util_hash64(UTIL_HASH64_INIT, names[r], strlen(names[r])) & (n_slots - 1));
       while (slots[at] && strcmp(names[slots[at] - 1], names[r]))
         at = (at + 1) & (n_slots - 1);
       if (slots[at]) {

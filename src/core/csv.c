@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/util.h"
 
 typedef struct reader {
@@ -12,22 +13,6 @@ typedef struct reader {
   diag_list *diags;
   bool bad;
 } reader;
-
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end) {
-  unsigned c = p[0];
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (!n || (size_t)(end - p) < n || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4))
-    return 0;
-  for (size_t i = 1; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80)
-      return 0;
-  if (n == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
-    return 0; /* overlong, surrogate */
-  if (n == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
-    return 0;
-  return n;
-}
 
 /* One field at r->p; *eol set when the row ends after it. NULL on error. */
 static char *read_field(reader *r, bool *eol, bool *eof) {
@@ -87,7 +72,8 @@ static char *read_field(reader *r, bool *eol, bool *eof) {
       *eof = r->p >= r->end;
       return strbuf_take(&b);
     }
-    size_t n = utf8_len((const unsigned char *)r->p, (const unsigned char *)r->end);
+    unsigned cp;
+    size_t n = text_utf8_next((const unsigned char *)r->p, (size_t)(r->end - r->p), &cp);
     if (!n) {
       diag_add(r->diags, DIAG_ERROR, r->file, r->line, 0, NULL, "invalid UTF-8 (byte 0x%02X)", ch);
       r->bad = true;

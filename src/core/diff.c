@@ -6,6 +6,10 @@
 
 #include "core/util.h"
 
+static uint64_t hash_s(const char *s) {
+  return util_hash64(UTIL_HASH64_INIT, s, strlen(s));
+}
+
 /* What one side holds: every visible field with a value, in descriptor order. */
 typedef struct side_entry {
   char *path;
@@ -20,15 +24,6 @@ typedef struct side {
   size_t *slots; /* hash of path -> index + 1 */
   size_t n_slots;
 } side;
-
-static uint64_t hash_str(const char *s) {
-  uint64_t h = 1469598103934665603ull;
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 static bool collect(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
                     const char *path, const val *value) {
@@ -52,7 +47,7 @@ static void side_index(side *sd) {
     sd->n_slots *= 2;
   sd->slots = xcalloc(sd->n_slots, sizeof *sd->slots);
   for (size_t i = 0; i < sd->n; i++) {
-    size_t at = (size_t)(hash_str(sd->e[i].path) & (sd->n_slots - 1));
+    size_t at = (size_t)(hash_s(sd->e[i].path) & (sd->n_slots - 1));
     while (sd->slots[at])
       at = (at + 1) & (sd->n_slots - 1);
     sd->slots[at] = i + 1;
@@ -60,7 +55,7 @@ static void side_index(side *sd) {
 }
 
 static const side_entry *side_find(const side *sd, const char *path) {
-  size_t at = (size_t)(hash_str(path) & (sd->n_slots - 1));
+  size_t at = (size_t)(hash_s(path) & (sd->n_slots - 1));
   for (size_t i; (i = sd->slots[at]) != 0; at = (at + 1) & (sd->n_slots - 1))
     if (!strcmp(sd->e[i - 1].path, path))
       return &sd->e[i - 1];
@@ -91,7 +86,7 @@ static void bag_init(bag *b, size_t n) {
 }
 
 static size_t bag_slot(const bag *b, const char *s) {
-  size_t at = (size_t)(hash_str(s) & (b->n_slots - 1));
+  size_t at = (size_t)(hash_s(s) & (b->n_slots - 1));
   while (b->k[at] && strcmp(b->k[at], s))
     at = (at + 1) & (b->n_slots - 1);
   return at;

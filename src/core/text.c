@@ -8,6 +8,13 @@
 /* Decodes one UTF-8 character at s[i] (i < n). Returns false for a byte that
  * does not start a valid sequence (overlong, surrogate, beyond U+10FFFF,
  * truncated); then *len is 1 and *cp the byte. Never reads past s[n-1]. */
+static bool next_char(const unsigned char *s, size_t n, size_t i, unsigned *cp, size_t *len);
+
+size_t text_utf8_next(const unsigned char *s, size_t n, unsigned *cp) {
+  size_t len;
+  return n && next_char(s, n, 0, cp, &len) ? len : 0;
+}
+
 static bool next_char(const unsigned char *s, size_t n, size_t i, unsigned *cp, size_t *len) {
   unsigned c = s[i];
   size_t need;

@@ -41,6 +41,11 @@ typedef struct text_fault {
 /* True when s[0..n) is clean text of the kind; else false with *fault set
  * (fault may be NULL). */
 bool text_clean(const char *s, size_t n, text_kind kind, text_fault *fault);
+/* The UTF-8 character at s (n bytes left): its length (1-4), with its code
+ * point in *cp; 0 when s does not start a valid one (a stray or truncated
+ * sequence, an overlong form, a surrogate). Never reads past s[n-1]. The one
+ * decoder for the reader, the writers and the CSV tables. */
+size_t text_utf8_next(const unsigned char *s, size_t n, unsigned *cp);
 /* "a control character (\x1b)", "invalid UTF-8 (byte \xc3)", … for
  * messages; already escaped. Caller frees. */
 char *text_fault_describe(const char *s, const text_fault *fault);

@@ -185,3 +185,12 @@ void strbuf_put_utf8(strbuf *b, int cp) {
   }
   strbuf_putn(b, s, n);
 }
+
+uint64_t util_hash64(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) {
+    h ^= b[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -48,5 +49,12 @@ bool str_eq(const char *a, const char *b); /* NULL-safe */
 bool str_starts(const char *s, const char *prefix);
 /* Valid UTF-8 (no overlongs, no surrogates)? On failure *bad_off is the byte offset. */
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+
+/* FNV-1a, 64 bits: the one hash of appvpn's tables (binary plist interning,
+ * diff, batch names) and of file contents (the editor's changed-on-disk
+ * check). Start with UTIL_HASH64_INIT; feed more bytes by passing the
+ * result back in. Not for anything an attacker must not collide. */
+#define UTIL_HASH64_INIT 1469598103934665603ull
+uint64_t util_hash64(uint64_t h, const void *p, size_t n);
 
 #endif

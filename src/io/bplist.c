@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/util.h"
 
 /* One object of the output: a scalar (its encoded bytes, marker included,
@@ -35,15 +36,6 @@ static size_t new_obj(writer *w) {
   return w->n_objs++;
 }
 
-static uint64_t hash_bytes(const unsigned char *p, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 static void rehash(writer *w) {
   size_t n = w->n_slots ? w->n_slots * 2 : 1024;
   size_t *slots = xcalloc(n, sizeof *slots);
@@ -52,7 +44,8 @@ static void rehash(writer *w) {
     if (!o)
       continue;
     const obj *ob = &w->objs[o - 1];
-    uint64_t h = hash_bytes((const unsigned char *)w->enc.s + ob->enc_at, ob->enc_len);
+    uint64_t h =
+        util_hash64(UTIL_HASH64_INIT, (const unsigned char *)w->enc.s + ob->enc_at, ob->enc_len);
     size_t at = (size_t)(h & (n - 1));
     while (slots[at])
       at = (at + 1) & (n - 1);
@@ -70,7 +63,7 @@ static size_t intern(writer *w, size_t start) {
   const unsigned char *p = (const unsigned char *)w->enc.s + start;
   if (w->n_objs * 2 >= w->n_slots)
     rehash(w);
-  uint64_t h = hash_bytes(p, len);
+  uint64_t h = util_hash64(UTIL_HASH64_INIT, p, len);
   size_t at = (size_t)(h & (w->n_slots - 1));
   for (size_t o; (o = w->slots[at]) != 0; at = (at + 1) & (w->n_slots - 1)) {
     const obj *ob = &w->objs[o - 1];
@@ -131,30 +124,6 @@ static void put_int(strbuf *b, uint64_t v) {
   }
 }
 
-/* Decodes one UTF-8 sequence at s (n bytes left); invalid bytes give U+FFFD. */
-static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used) {
-  uint32_t c = s[0];
-  size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (!k || k > n) {
-    *used = 1;
-    return 0xFFFD;
-  }
-  if (k == 1) {
-    *used = 1;
-    return c;
-  }
-  c &= 0x3Fu >> (k - 1);
-  for (size_t i = 1; i < k; i++) {
-    if ((s[i] & 0xC0) != 0x80) {
-      *used = 1;
-      return 0xFFFD;
-    }
-    c = (c << 6) | (s[i] & 0x3F);
-  }
-  *used = k;
-  return c;
-}
-
 static void put_string(strbuf *b, const char *s, size_t n) {
   size_t i = 0;
   while (i < n && (unsigned char)s[i] < 0x80)
@@ -168,8 +137,10 @@ static void put_string(strbuf *b, const char *s, size_t n) {
   strbuf u = STRBUF_INIT;
   size_t units = 0;
   for (i = 0; i < n;) {
-    size_t used;
-    uint32_t c = utf8_next((const unsigned char *)s + i, n - i, &used);
+    unsigned c;
+    size_t used = text_utf8_next((const unsigned char *)s + i, n - i, &c);
+    if (!used) /* not UTF-8: U+FFFD, as libplist writes it */
+      c = 0xFFFD, used = 1;
     i += used;
     if (c >= 0x10000) {
       c -= 0x10000;

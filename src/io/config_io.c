@@ -7,6 +7,7 @@
  * something else. load -> save -> load -> save gives the same bytes.
  */
 #include "io/config_io.h"
+#include "core/text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -122,44 +123,17 @@ static bool is_date_like(const char *s) {
          is_digit(s[5]);
 }
 
-/* The UTF-8 character at s: its length (1-4) and code point, or 0 when s
- * does not start a valid one (a stray or truncated sequence, an overlong
- * form, a surrogate). Stops at the first byte that is not a continuation,
- * so it never reads past the terminating NUL. */
-static size_t utf8_at(const unsigned char *s, unsigned *cp) {
-  unsigned c = s[0];
-  size_t need;
-  unsigned min;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  }
-  if ((c & 0xE0) == 0xC0)
-    need = 2, min = 0x80, c &= 0x1F;
-  else if ((c & 0xF0) == 0xE0)
-    need = 3, min = 0x800, c &= 0x0F;
-  else if ((c & 0xF8) == 0xF0)
-    need = 4, min = 0x10000, c &= 0x07;
-  else
-    return 0;
-  for (size_t k = 1; k < need; k++) {
-    if ((s[k] & 0xC0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[k] & 0x3Fu);
-  }
-  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-    return 0;
-  *cp = c;
-  return need;
-}
-
 /* Characters a plain scalar cannot carry (controls, NEL, line/paragraph
  * separators, BOM, the noncharacters U+FFFE/U+FFFF that YAML does not allow
  * in a stream, bytes that are not UTF-8); *len receives the length of what
  * is at s (1 for a stray byte) and *cp its code point (0xFFFD for a stray
  * byte: the model keeps such bytes out, but the writer must not trust it). */
 static bool needs_escape(const unsigned char *s, size_t *len, unsigned *cp) {
-  *len = utf8_at(s, cp);
+  /* a NUL is no continuation byte: at most the bytes up to it are read */
+  size_t avail = 1;
+  while (avail < 4 && s[avail - 1] && (s[avail] & 0xC0) == 0x80)
+    avail++;
+  *len = text_utf8_next(s, avail, cp);
   if (*len == 0) {
     *len = 1;
     *cp = 0xFFFD;

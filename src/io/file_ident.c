@@ -1,4 +1,5 @@
 #include "io/file_ident.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +22,7 @@ bool file_ident_read(const char *path, file_ident *out) {
   out->ino = st.st_ino;
   out->size = st.st_size;
   out->mtime = st.st_mtime;
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = UTIL_HASH64_INIT;
   if (S_ISREG(st.st_mode)) {
     unsigned char buf[65536];
     for (;;) {
@@ -34,10 +35,7 @@ bool file_ident_read(const char *path, file_ident *out) {
       }
       if (n == 0)
         break;
-      for (ssize_t i = 0; i < n; i++) {
-        h ^= buf[i];
-        h *= 1099511628211ull;
-      }
+      h = util_hash64(h, buf, (size_t)n);
     }
   }
   out->hash = h;
