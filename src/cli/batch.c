@@ -75,8 +75,9 @@ static char *row_file_name(const char *tmpl, const csv_table *t, size_t row, dia
   return s;
 }
 
-static bool write_new(const char *path, const char *data, size_t len, mode_t mode) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+/* A new file NAME in the directory open as dir_fd. */
+static bool write_new(int dir_fd, const char *name, const char *data, size_t len, mode_t mode) {
+  int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0)
     return false;
   size_t done = 0;
@@ -170,42 +171,66 @@ static const char *xml_unsafe(const char *s) {
 }
 
 static void put_xml_escaped(strbuf *b, const char *s) {
-  for (; *s; s++) {
+  for (;;) {
+    size_t plain = strcspn(s, "&<>");
+    strbuf_putn(b, s, plain);
+    s += plain;
     switch (*s) {
     case '&': strbuf_puts(b, "&amp;"); break;
     case '<': strbuf_puts(b, "&lt;"); break;
     case '>': strbuf_puts(b, "&gt;"); break;
-    default: strbuf_putc(b, *s);
+    default: return;
     }
+    s++;
   }
 }
 
-typedef struct fill {
-  const char *tmpl;
-  const var_binding *vb;
-  size_t n_vb;
-  strbuf *out;
-  size_t done;
-} fill;
+/* The profile text cut once into pieces: literal bytes, each followed by
+ * the value of a CSV column (col < 0: none; a variable no column binds stays
+ * as written, part of the literal). A row is then the pieces in order. */
+typedef struct piece {
+  size_t off, len; /* literal tmpl[off, off + len) */
+  long col;        /* then this column's value, XML-escaped; -1 none */
+} piece;
 
-static void fill_fn(void *ud, size_t off, size_t len, const char *name) {
-  fill *f = ud;
-  for (size_t k = 0; k < f->n_vb; k++) {
-    if (strcmp(f->vb[k].name, name) != 0)
+typedef struct cut {
+  const csv_table *t;
+  piece *p;
+  size_t n, cap, done;
+} cut;
+
+static void cut_fn(void *ud, size_t off, size_t len, const char *name) {
+  cut *c = ud;
+  for (size_t k = 0; k < c->t->n_cols; k++) {
+    if (strcmp(c->t->header[k], name) != 0)
       continue;
-    strbuf_putn(f->out, f->tmpl + f->done, off - f->done);
-    put_xml_escaped(f->out, f->vb[k].value);
-    f->done = off + len;
+    if (c->n == c->cap) {
+      c->cap = c->cap ? c->cap * 2 : 8;
+      c->p = xrealloc(c->p, c->cap * sizeof *c->p);
+    }
+    c->p[c->n++] = (piece){c->done, off - c->done, (long)k};
+    c->done = off + len;
     return;
   }
+}
+
+/* The pieces of tmpl (tlen bytes) for the columns of t; *n pieces, the
+ * last one a literal tail. Caller frees. */
+static piece *template_cut(const char *tmpl, size_t tlen, const csv_table *t, size_t *n) {
+  cut c = {t, NULL, 0, 0, 0};
+  vars_each_ref(tmpl, cut_fn, &c);
+  c.p = xrealloc(c.p, (c.n + 1) * sizeof *c.p);
+  c.p[c.n++] = (piece){c.done, tlen - c.done, -1};
+  *n = c.n;
+  return c.p;
 }
 
 /* One row through the template: its values checked where they land, then
  * substituted into the profile text. false (errors in rd) when a value does
  * not fit its field. */
-static bool row_from_template(const var_scan *vs, const char *tmpl, size_t tlen,
-                              const var_binding *vb, size_t n_vb, strbuf *out, const char *csv,
-                              unsigned line, diag_list *rd) {
+static bool row_from_template(const var_scan *vs, const char *tmpl, const piece *pc, size_t n_pc,
+                              const csv_table *t, size_t row, const var_binding *vb, size_t n_vb,
+                              strbuf *out, const char *csv, unsigned line, diag_list *rd) {
   bool good = true;
   for (size_t i = 0; i < vs->n; i++) {
     char *v = vars_substitute(vs->u[i].text, vb, n_vb, NULL);
@@ -222,9 +247,11 @@ static bool row_from_template(const var_scan *vs, const char *tmpl, size_t tlen,
   if (!good)
     return false;
   out->len = 0;
-  fill f = {tmpl, vb, n_vb, out, 0};
-  vars_each_ref(tmpl, fill_fn, &f);
-  strbuf_putn(out, tmpl + f.done, tlen - f.done);
+  for (size_t i = 0; i < n_pc; i++) {
+    strbuf_putn(out, tmpl + pc[i].off, pc[i].len);
+    if (pc[i].col >= 0)
+      put_xml_escaped(out, csv_cell(t, row, (size_t)pc[i].col));
+  }
   return true;
 }
 
@@ -276,6 +303,13 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     code = EXIT_IO;
     goto out;
   }
+  int stage_fd = open(stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (stage_fd < 0) {
+    fprintf(stderr, "appvpn export: %s: %s\n", cli_esc(stage), strerror(errno));
+    free(dir);
+    code = EXIT_IO;
+    goto out;
+  }
   /* names[r]: row r's file name (owned; NULL when it has none); ok[r]: written */
   names = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *names);
   bool *ok = xcalloc(t.n_rows ? t.n_rows : 1, sizeof *ok);
@@ -290,6 +324,8 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
   char *tmpl = NULL;
   size_t tmpl_len = 0;
   strbuf filled = STRBUF_INIT;
+  piece *pieces = NULL;
+  size_t n_pieces = 0;
   if (vs.eligible) {
     export_opts eo = *base;
     eo.vars = NULL;
@@ -298,6 +334,8 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     /* the configuration itself does not export: the same for every row */
     if (!export_profile(cfg, &eo, &tmpl, &tmpl_len, &td))
       code = EXIT_INVALID;
+    else
+      pieces = template_cut(tmpl, tmpl_len, &t, &n_pieces);
     cli_print_diags(c, &td);
     diag_list_free(&td);
   }
@@ -320,15 +358,18 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
         slots[at] = r + 1;
       }
     }
-    char *bytes = NULL;
+    char *bytes = NULL; /* owned, or filled's */
     size_t blen = 0;
+    bool owned = true;
     if (usable && tmpl) {
       for (size_t k = 0; k < t.n_cols; k++)
         vb[k] = (var_binding){t.header[k], csv_cell(&t, r, k)};
-      if (row_from_template(&vs, tmpl, tmpl_len, vb, t.n_cols, &filled, csv, t.line[r], &rd)) {
-        blen = filled.len;
-        bytes = xmalloc(blen + 1);
-        memcpy(bytes, filled.s ? filled.s : "", blen);
+      if (row_from_template(&vs, tmpl, pieces, n_pieces, &t, r, vb, t.n_cols, &filled, csv,
+                            t.line[r], &rd)) {
+        strbuf_putc(&filled, 0); /* filled.s is never NULL then */
+        blen = filled.len - 1;
+        bytes = filled.s;
+        owned = false;
       }
     } else if (usable) {
       for (size_t k = 0; k < t.n_cols; k++)
@@ -346,21 +387,24 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
     if (bytes && signer) {
       size_t slen = 0;
       char *sb = sign_data(signer, bytes, blen, &slen, &rd);
-      free(bytes);
+      if (owned)
+        free(bytes);
       bytes = sb;
+      owned = true;
       blen = slen;
     }
     if (bytes) {
-      char *p = xasprintf("%s/%s", stage, names[r]);
-      if (!write_new(p, bytes, blen, secret ? 0600 : 0644)) {
+      if (!write_new(stage_fd, names[r], bytes, blen, secret ? 0600 : 0644)) {
+        char *p = xasprintf("%s/%s", stage, names[r]);
         fprintf(stderr, "appvpn export: writing %s: %s\n", cli_esc(p), strerror(errno));
+        free(p);
         code = EXIT_IO;
       } else {
         ok[r] = true;
         written++;
       }
-      free(p);
-      free(bytes);
+      if (owned)
+        free(bytes);
     } else {
       bad_rows++;
     }
@@ -369,6 +413,8 @@ int cli_export_batch(const cli *c, const config *cfg, const export_opts *base, c
   }
   free(vb);
   free(tmpl);
+  free(pieces);
+  close(stage_fd);
   strbuf_free(&filled);
   for (size_t i = 0; i < vs.n; i++)
     free(vs.u[i].path);

@@ -95,16 +95,16 @@ void vars_each_ref(const char *s, void (*fn)(void *ud, size_t off, size_t len, c
   const char *first = strchr(s, '$'); /* most values hold no variable at all */
   if (!first)
     return;
-  for (size_t i = (size_t)(first - s); s[i];) {
-    size_t nl, len = s[i] == '$' ? ref_len(s + i, &nl) : 0;
+  for (const char *p = first; p;) {
+    size_t nl, len = ref_len(p, &nl);
     if (!len) {
-      i++;
+      p = strchr(p + 1, '$');
       continue;
     }
-    char *name = xstrndup(s + i + 2, nl);
-    fn(ud, i, len, name);
+    char *name = xstrndup(p + 2, nl);
+    fn(ud, (size_t)(p - s), len, name);
     free(name);
-    i += len;
+    p = strchr(p + len, '$');
   }
 }
 
