@@ -132,7 +132,7 @@ static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
     }
     goto out;
   }
-  if (!model_field_for_path(cfg, key)) {
+  if (!model_field_for_path(cfg, key) && !model_is_group(cfg, key)) {
     fprintf(stderr, "appvpn: '%s' is not a setting of %s (see 'appvpn types %s')\n", cli_esc(key),
             cli_esc(cfg->type ? cfg->type->label : "this configuration"),
             cli_esc(cfg->type ? cfg->type->id : "TYPE"));

@@ -1421,7 +1421,71 @@ static void follow_name(config *c, const char *old_name) {
 
 static bool model_set_value(config *c, const char *path, val *v, diag_list *diags);
 
+bool model_is_group(const config *c, const char *path) {
+  if (!c || !c->type || !path || !*path || strchr(path, '[') || model_field_for_path(c, path))
+    return false;
+  size_t n = strlen(path);
+  for (size_t s = 0; s < c->type->n_sections; s++)
+    for (size_t i = 0; i < c->type->sections[s].n_fields; i++) {
+      const char *id = c->type->sections[s].fields[i].id;
+      if (!strncmp(id, path, n) && id[n] == '.')
+        return true;
+    }
+  return false;
+}
+
+/* A whole group ("proxy", "on_demand", "credential"): nothing unsets it; a
+ * map replaces it, each key stored through model_set as if the map stood in
+ * the file. All or nothing: on any error the configuration is as before. */
+static bool set_group(config *c, const char *path, val *v, diag_list *diags) {
+  if (v->kind == VAL_MAP && v->u.map.n == 0) {
+    val_free(v);
+    v = val_new_null();
+  }
+  if (val_is_empty(v)) {
+    val_free(v);
+    val_remove_path(c->root, path);
+    return true;
+  }
+  if (v->kind != VAL_MAP) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, path,
+             "'%s' is a group of settings: give it as a map ('%s={key: value, ...}') or "
+             "nothing to remove it",
+             path, path);
+    val_free(v);
+    return false;
+  }
+  val *saved = val_clone(c->root);
+  val_remove_path(c->root, path);
+  bool ok = true;
+  while (v->u.map.n) {
+    char *key = xstrdup(v->u.map.k[0]);
+    val *item = val_map_take(v, key);
+    char *sub = xasprintf("%s.%s", path, key);
+    if (!model_field_for_path(c, sub) && !model_is_group(c, sub)) {
+      diag_add(diags, DIAG_ERROR, NULL, 0, 0, sub, "'%s' is not a setting of %s", sub,
+               type_label(c));
+      val_free(item);
+      ok = false;
+    } else if (!model_set(c, sub, item, diags)) {
+      ok = false;
+    }
+    free(sub);
+    free(key);
+  }
+  val_free(v);
+  if (ok) {
+    val_free(saved);
+  } else {
+    val_free(c->root);
+    c->root = saved;
+  }
+  return ok;
+}
+
 bool model_set(config *c, const char *path, val *v, diag_list *diags) {
+  if (c && v && model_is_group(c, path))
+    return set_group(c, path, v, diags);
   if (!c || !path || strcmp(path, "name") != 0)
     return model_set_value(c, path, v, diags);
   const val *old = val_get_path(c->root, "name");

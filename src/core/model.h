@@ -87,6 +87,11 @@ bool model_init_new(config *c, const char *default_name, diag_list *diags);
 /* A copy's identity: every UUID new, "NAME (copy)", identifier + ".copy". */
 bool model_make_clone(config *c, diag_list *diags);
 
+/* True when path is not a setting itself but the group of settings whose
+ * keys start with "path." (proxy, on_demand, credential): model_set then
+ * takes a whole map for it (replacing the group) or nothing (removing it). */
+bool model_is_group(const config *c, const char *path);
+
 /* Finds the descriptor field for a concrete path; NULL if none. */
 const desc_field *model_field_for_path(const config *c, const char *path);
 
