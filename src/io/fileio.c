@@ -442,8 +442,10 @@ out:
  * not be kept. */
 static void keep_owner(int fd, const char *path, const struct stat *old, diag_list *diags) {
   uid_t u = geteuid() == 0 ? old->st_uid : (uid_t)-1;
-  if (fchown(fd, u, old->st_gid) != 0 && u != (uid_t)-1)
-    fchown(fd, (uid_t)-1, old->st_gid);
+  /* root failing for the owner (e.g. NFS root squash): the group at least;
+   * what stuck is checked below, so the result of this retry can go */
+  if (fchown(fd, u, old->st_gid) != 0 && u != (uid_t)-1 && fchown(fd, (uid_t)-1, old->st_gid) != 0)
+    u = (uid_t)-1;
   struct stat now;
   if (fstat(fd, &now) != 0)
     return;

@@ -139,8 +139,8 @@ static void test_diag_format_escapes(void **state) {
 
 static const char *hostile[] = {"a\x1b]0;t\x07",
                                 "bell\x07",
-                                "csi\xc2\x9b"
-                                "2J",
+                                ("csi\xc2\x9b"
+                                 "2J"),
                                 "bad\xff",
                                 "cut\xe2\x82",
                                 "nc\xef\xbf\xbf",
