@@ -11,8 +11,9 @@ mode=${1:-build}
 shift || true
 
 # zsh and mandoc: the tests of the zsh completion and of the man pages.
+# clang and dpkg-dev: the packagers' build (clang, LTO, Debian's hardening flags).
 packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libssl-dev
-          libcmocka-dev python3 python3-yaml file zsh mandoc)
+          libcmocka-dev python3 python3-yaml file zsh mandoc clang dpkg-dev)
 bench_packages=(dialog whiptail python3-yaml hyperfine)
 
 as_root() {
@@ -59,7 +60,13 @@ case "$mode" in
     # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
     build build-asan -DAPPVPN_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      ctest --test-dir build-asan --output-on-failure -j"$(nproc)" ;;
+      ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
+    # As a distribution builds it: clang, Release, LTO, Debian's hardening
+    # flags at -O3; the unit tests (the scenarios ran twice above).
+    CC=clang CFLAGS="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS) -O3" \
+      LDFLAGS="$(dpkg-buildflags --get LDFLAGS)" \
+      build build-clang -DCMAKE_BUILD_TYPE=Release -DCMAKE_INTERPROCEDURAL_OPTIMIZATION=ON
+    ctest --test-dir build-clang --output-on-failure -j"$(nproc)" -R '^unit/' ;;
   bench)
     install_packages "${bench_packages[@]}"
     build build
