@@ -2,7 +2,7 @@
  * with no descriptors, no validation, no model. Converts any YAML mapping to a
  * plist dictionary of the same shape (scalars as strings).
  *
- * usage: raw_floor IN.yaml OUT.plist
+ * usage: raw_floor IN.yaml OUT.plist [binary]
  */
 #include <plist/plist.h>
 #include <stdio.h>
@@ -61,8 +61,8 @@ static plist_t build(yaml_parser_t *p, yaml_event_t *ev) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fputs("usage: raw_floor IN.yaml OUT.plist\n", stderr);
+  if (argc != 3 && !(argc == 4 && !strcmp(argv[3], "binary"))) {
+    fputs("usage: raw_floor IN.yaml OUT.plist [binary]\n", stderr);
     return 2;
   }
   FILE *in = fopen(argv[1], "rb");
