@@ -241,11 +241,12 @@ int cmd_new(cli *c, const cli_args *a) {
   }
   const desc_type *t = desc_set_find(c->set, type_id);
   if (!t) {
-    fprintf(stderr, "appvpn new: unknown connection type '%s'; one of:", cli_esc(type_id));
+    strbuf ids = STRBUF_INIT;
     for (size_t k = 0; k < c->set->n_types; k++)
-      fprintf(stderr, " %s", cli_esc(c->set->types[k].id));
-    fputc('\n', stderr);
-    code = EXIT_USAGE;
+      strbuf_printf(&ids, " %s", cli_esc(c->set->types[k].id));
+    code = cli_usage_error(c->cmd, "unknown connection type '%s'; one of:%s", cli_esc(type_id),
+                           strbuf_str(&ids));
+    strbuf_free(&ids);
     goto out;
   }
   if (!force && access(out, F_OK) == 0) {
