@@ -228,9 +228,8 @@ void cli_print_help(const cli_cmd *cmd, FILE *out) {
     bool any = cmd->opts && cmd->opts[0].name;
     fprintf(out, "usage: appvpn %s%s%s%s\n", cmd->name, any ? " [options]" : "",
             *cmd->args ? " " : "", cmd->args);
-    fprintf(out, "%c%s.\n", cmd->summary[0] - ('a' <= cmd->summary[0] && cmd->summary[0] <= 'z'
-                                                    ? 'a' - 'A'
-                                                    : 0),
+    fprintf(out, "%c%s.\n",
+            cmd->summary[0] - ('a' <= cmd->summary[0] && cmd->summary[0] <= 'z' ? 'a' - 'A' : 0),
             cmd->summary + 1);
     if (any) {
       fputs("\nOptions:\n", out);

@@ -15,10 +15,10 @@ struct sign_identity; /* io/sign.h */
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 typedef struct cli {
-  const char *prog; /* argv[0] basename */
-  desc_set *set;    /* loaded descriptors (owned) */
-  bool quiet;       /* -q: errors only */
-  const char *ca;   /* --ca FILE: trust store for signed profiles (NULL: the system's) */
+  const char *prog;   /* argv[0] basename */
+  desc_set *set;      /* loaded descriptors (owned) */
+  bool quiet;         /* -q: errors only */
+  const char *ca;     /* --ca FILE: trust store for signed profiles (NULL: the system's) */
   const cli_cmd *cmd; /* the command running (its name starts its messages) */
 } cli;
 

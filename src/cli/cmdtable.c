@@ -22,14 +22,20 @@ const cli_opt cli_global_opts[] = {
 
 static const cli_opt no_opts[] = {{NULL, 0, NULL, NULL, false}};
 
-#define OUTPUT(what) {"output", 'o', "OUT", what, false}
-#define FORCE(what) {"force", 'f', NULL, what, false}
-#define FORMAT_TEXT {"format", 0, "FORMAT", "output format: text (the default)", false}
-#define CA {"ca", 0, "FILE", "trust store (PEM) for signed profiles instead of the system's", false}
-#define REVEAL {"reveal", 0, NULL, "print passwords instead of masking them", false}
+#define OUTPUT(what)                                                                               \
+  { "output", 'o', "OUT", what, false }
+#define FORCE(what)                                                                                \
+  { "force", 'f', NULL, what, false }
+#define FORMAT_TEXT                                                                                \
+  { "format", 0, "FORMAT", "output format: text (the default)", false }
+#define CA                                                                                         \
+  { "ca", 0, "FILE", "trust store (PEM) for signed profiles instead of the system's", false }
+#define REVEAL                                                                                     \
+  { "reveal", 0, NULL, "print passwords instead of masking them", false }
 #define SET_FILE                                                                                   \
-  {"set-file", 0, "KEY=PATH", "KEY's value from the text of PATH (- is standard input)", false}
-#define SET_PROMPT {"set-prompt", 0, "KEY", "KEY's value typed at the terminal (not echoed)", false}
+  { "set-file", 0, "KEY=PATH", "KEY's value from the text of PATH (- is standard input)", false }
+#define SET_PROMPT                                                                                 \
+  { "set-prompt", 0, "KEY", "KEY's value typed at the terminal (not echoed)", false }
 
 static const cli_opt new_opts[] = {
     OUTPUT("the configuration to create (required)"),
@@ -73,8 +79,8 @@ static const cli_opt diff_opts[] = {REVEAL, CA, {NULL, 0, NULL, NULL, false}};
 
 static const cli_opt import_opts_tbl[] = {
     OUTPUT("the configuration to write (- is standard output; required)"),
-    {"from-dialect", 0, "MDM",
-     "read MDM's variables as ${name}: core, jamf, intune, ws1 or any", false},
+    {"from-dialect", 0, "MDM", "read MDM's variables as ${name}: core, jamf, intune, ws1 or any",
+     false},
     CA,
     FORCE("replace an existing OUT (and the .p12 beside it)"),
     {NULL, 0, NULL, NULL, false},
@@ -88,32 +94,107 @@ static const cli_opt vars_opts[] = {
     {NULL, 0, NULL, NULL, false},
 };
 
-
+/* Hidden commands' names start with __ (tests/cli/docs.sh relies on it). */
 const cli_cmd cli_cmds[] = {
-    {"edit", "FILE", "open FILE in the editor (a new FILE asks for its type first)", no_opts, 1, 1,
-     cmd_edit, "f", false, false},
-    {"new", "TYPE -o OUT", "create a configuration of TYPE with fresh UUIDs", new_opts, 1, 1,
-     cmd_new, "t", false, false},
-    {"set", "FILE KEY=VALUE...", "change settings of FILE (KEY= with nothing unsets)", set_opts, 1,
-     -1, cmd_set, "fk*", false, false},
-    {"validate", "FILE...", "check configurations; FILE:LINE:COL messages", format_opts, 1, -1,
-     cmd_validate, "f*", false, false},
-    {"export", "FILE", "write the Apple profile (.mobileconfig) of FILE", export_opts_tbl, 1, 1,
-     cmd_export, "f", false, false},
-    {"show", "FILE", "the settings that apply, section by section", show_opts, 1, 1, cmd_show,
-     "f", false, false},
-    {"import", "PROFILE -o OUT", "read a .mobileconfig back into a configuration",
-     import_opts_tbl, 1, 1, cmd_import, "f", false, false},
-    {"diff", "A B", "the settings that differ (configurations or profiles)", diff_opts, 2, 2,
-     cmd_diff, "ff", false, false},
-    {"types", "[TYPE]", "the connection types, or the settings (keys) of TYPE", format_opts, 0, 1,
-     cmd_types, "t", false, false},
-    {"vars", "", "the variables the picker offers", vars_opts, 0, 0, cmd_vars, "", false, false},
-    {"help", "[COMMAND]", "the usage of appvpn or of COMMAND", no_opts, 0, 1, cmd_help, "c", false,
-     false},
-    {"__complete", "WORD...", "completion candidates", no_opts, 0, -1, cmd_complete, "", true,
-     true},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, false, false},
+    {.name = "edit",
+     .args = "FILE",
+     .summary = "open FILE in the editor (a new FILE asks for its type first)",
+     .opts = no_opts,
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_edit,
+     .complete = "f"},
+    {.name = "new",
+     .args = "TYPE -o OUT",
+     .summary = "create a configuration of TYPE with fresh UUIDs",
+     .opts = new_opts,
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_new,
+     .complete = "t"},
+    {.name = "set",
+     .args = "FILE KEY=VALUE...",
+     .summary = "change settings of FILE (KEY= with nothing unsets)",
+     .opts = set_opts,
+     .min_args = 1,
+     .max_args = -1,
+     .run = cmd_set,
+     .complete = "fk*"},
+    {.name = "validate",
+     .args = "FILE...",
+     .summary = "check configurations; FILE:LINE:COL messages",
+     .opts = format_opts,
+     .min_args = 1,
+     .max_args = -1,
+     .run = cmd_validate,
+     .complete = "f*"},
+    {.name = "export",
+     .args = "FILE",
+     .summary = "write the Apple profile (.mobileconfig) of FILE",
+     .opts = export_opts_tbl,
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_export,
+     .complete = "f"},
+    {.name = "show",
+     .args = "FILE",
+     .summary = "the settings that apply, section by section",
+     .opts = show_opts,
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_show,
+     .complete = "f"},
+    {.name = "import",
+     .args = "PROFILE -o OUT",
+     .summary = "read a .mobileconfig back into a configuration",
+     .opts = import_opts_tbl,
+     .min_args = 1,
+     .max_args = 1,
+     .run = cmd_import,
+     .complete = "f"},
+    {.name = "diff",
+     .args = "A B",
+     .summary = "the settings that differ (configurations or profiles)",
+     .opts = diff_opts,
+     .min_args = 2,
+     .max_args = 2,
+     .run = cmd_diff,
+     .complete = "ff"},
+    {.name = "types",
+     .args = "[TYPE]",
+     .summary = "the connection types, or the settings (keys) of TYPE",
+     .opts = format_opts,
+     .min_args = 0,
+     .max_args = 1,
+     .run = cmd_types,
+     .complete = "t"},
+    {.name = "vars",
+     .args = "",
+     .summary = "the variables the picker offers",
+     .opts = vars_opts,
+     .min_args = 0,
+     .max_args = 0,
+     .run = cmd_vars,
+     .complete = ""},
+    {.name = "help",
+     .args = "[COMMAND]",
+     .summary = "the usage of appvpn or of COMMAND",
+     .opts = no_opts,
+     .min_args = 0,
+     .max_args = 1,
+     .run = cmd_help,
+     .complete = "c"},
+    {.name = "__complete",
+     .args = "WORD...",
+     .summary = "completion candidates",
+     .opts = no_opts,
+     .min_args = 0,
+     .max_args = -1,
+     .run = cmd_complete,
+     .complete = "",
+     .hidden = true,
+     .raw = true},
+    {.name = NULL},
 };
 
 const cli_cmd *cli_cmd_find(const char *name) {

@@ -36,9 +36,9 @@ typedef struct cli_args {
 
 typedef struct cli_cmd {
   const char *name;
-  const char *args;    /* operands, for the synopsis: "FILE...", "[TYPE]" */
-  const char *summary; /* one line */
-  const cli_opt *opts; /* ends with {NULL} */
+  const char *args;       /* operands, for the synopsis: "FILE...", "[TYPE]" */
+  const char *summary;    /* one line */
+  const cli_opt *opts;    /* ends with {NULL} */
   int min_args, max_args; /* max -1: any number */
   int (*run)(struct cli *c, const cli_args *a);
   /* The operands' kinds for completion, in order: 't' a connection type,
@@ -49,7 +49,7 @@ typedef struct cli_cmd {
   bool raw;    /* takes its words as they are (no option parsing) */
 } cli_cmd;
 
-extern const cli_cmd cli_cmds[];   /* ends with {NULL} */
+extern const cli_cmd cli_cmds[];        /* ends with {NULL} */
 extern const cli_opt cli_global_opts[]; /* ends with {NULL} */
 
 /* The global options given (anywhere on the line). */

@@ -4,7 +4,8 @@
  * the candidates that start with it, one a line: subcommands, options,
  * connection types, themes, variables, the setting keys of the type of the
  * FILE being changed (as KEY=) and, after KEY=, the values a choice or a
- * switch takes. A line ":files" or ":dirs" asks the shell to complete file
+ * switch takes. Commands, their operands and options come from the command
+ * table (cmdtable.c). A line ":files" or ":dirs" asks the shell to complete file
  * or directory names as well. Hidden: neither --help nor appvpn(1) lists it,
  * and it never fails (a word it cannot place gets no candidates).
  */
@@ -16,10 +17,12 @@
 #include "io/config_io.h"
 
 #include <stdlib.h>
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #include <string.h>
 
-/* The kind of the subcommand's argument number pos (0-based), or 0. */
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The kind of the subcommand's argument number pos (0-based) in spec (the
+ * table's `complete`), or 0. */
 static char arg_kind(const char *spec, size_t pos) {
   size_t n = strlen(spec);
   bool repeat = n && spec[n - 1] == '*';
@@ -30,15 +33,12 @@ static char arg_kind(const char *spec, size_t pos) {
   return repeat && n ? spec[n - 1] : 0;
 }
 
-/* The options of cmd (NULL: the global ones) starting with cur, as -s and
- * --name. */
-static void offer_opts(const cli_opt *opts, const char *cur);
-
 static void offer(const char *cur, const char *candidate) {
   if (str_starts(candidate, cur))
     puts(candidate);
 }
 
+/* The options of a table starting with cur, as -s and --name. */
 static void offer_opts(const cli_opt *opts, const char *cur) {
   for (const cli_opt *o = opts; o && o->name; o++) {
     if (o->hidden)

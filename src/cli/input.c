@@ -28,8 +28,7 @@ bool cli_claim_stdin(const cli *c, const char *what) {
     return false;
   }
   if (stdin_user) {
-    cli_error(c, "standard input is read for the %s; it cannot also give the %s", stdin_user,
-              what);
+    cli_error(c, "standard input is read for the %s; it cannot also give the %s", stdin_user, what);
     return false;
   }
   stdin_user = what;

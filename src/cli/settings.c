@@ -128,7 +128,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
   const char *eq = strchr(s->arg, '=');
   if (!eq || eq == s->arg) {
     cli_error(c, "'%s': expected %s", cli_esc(s->arg),
-            s->from == SETTING_FILE ? "KEY=PATH" : "KEY=VALUE");
+              s->from == SETTING_FILE ? "KEY=PATH" : "KEY=VALUE");
     return EXIT_USAGE;
   }
   *key = xstrndup(s->arg, (size_t)(eq - s->arg));
@@ -150,7 +150,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
     data = read_stdin(&len);
     if (!data)
       cli_error(c, "--set-file %s: %s", cli_esc(s->arg),
-              errno ? strerror(errno) : "more than 1 MiB on standard input");
+                errno ? strerror(errno) : "more than 1 MiB on standard input");
   } else {
     data = file_read_stream(path, SET_FILE_MAX, &len, &d);
   }
@@ -162,8 +162,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
     return EXIT_IO;
   }
   if (memchr(data, 0, len)) {
-    cli_error(c, "--set-file %s: the file holds a NUL byte; a setting is text",
-            cli_esc(s->arg));
+    cli_error(c, "--set-file %s: the file holds a NUL byte; a setting is text", cli_esc(s->arg));
     free(data);
     free(*key);
     *key = NULL;

@@ -16,9 +16,9 @@ sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$S/man/appvpn.1" |
   awk '/^\.TP/ { getline; sub(/^\.B[I]? "?/, ""); split($0, w, /[ "\\]/); print w[1] }' |
   sort -u >"$T/man"
 "$APPVPN" __complete "" | grep -v '^:' | sort -u >"$T/complete"
-# The command table (src/cli/cmdtable.c), hidden entries aside.
-grep -E '^    \{"[a-z_]+", "' "$S/src/cli/cmdtable.c" | grep -v ', true, (true|false)\},' |
-  cut -d'"' -f2 | grep -v '^__' | sort -u >"$T/table"
+# The command table (src/cli/cmdtable.c), hidden entries (__name) aside.
+grep -oE '\{\.name = "[a-z_]+"' "$S/src/cli/cmdtable.c" | cut -d'"' -f2 | grep -v '^__' |
+  sort -u >"$T/table"
 for other in help complete table; do
   if [ -s "$T/man" ] && cmp -s "$T/man" "$T/$other"; then pass; else
     fail "appvpn(1) COMMANDS and $other differ: $(diff "$T/man" "$T/$other" | grep '^[<>]' | tr '\n' ' ')"
