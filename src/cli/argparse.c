@@ -61,7 +61,7 @@ static void record(cli_globals *g, cli_args *a, const cli_opt *o, const char *va
   if (is_global(o))
     set_global(g, o, value);
   else
-    a->opts[a->n_opts++] = (cli_optval){o, value};
+    a->opts[a->n_opts++] = (cli_optval){o, value, a->n_pos};
 }
 
 /* The option word argv[*i] (and its value): recorded, or a usage error. */

@@ -23,6 +23,7 @@ typedef struct cli_opt {
 typedef struct cli_optval {
   const cli_opt *opt;
   const char *value; /* NULL for a switch */
+  int before;        /* operands given before it (their order, for set) */
 } cli_optval;
 
 /* A parsed command line: the command's options in order (repeated options

@@ -292,11 +292,16 @@ int cmd_set(cli *c, const cli_args *a) {
   cli_setting *sets = xcalloc(a->n_opts + (size_t)a->n_pos + 1, sizeof *sets);
   size_t n_sets = 0;
   int code = EXIT_OK;
-  /* KEY=VALUE operands and --set-file/--set-prompt, in the order given:
-   * operands first (they are the command's own words), then the options */
-  for (int i = 1; i < a->n_pos; i++)
-    sets[n_sets++] = (cli_setting){SETTING_TEXT, a->pos[i]};
-  n_sets += collect_settings(a, sets + n_sets);
+  /* KEY=VALUE operands and --set-file/--set-prompt, in the order given */
+  int next = 1; /* the next KEY=VALUE operand */
+  for (size_t k = 0; k < a->n_opts; k++) {
+    for (; next < a->opts[k].before; next++)
+      sets[n_sets++] = (cli_setting){SETTING_TEXT, a->pos[next]};
+    cli_args one = {&a->opts[k], 1, NULL, 0};
+    n_sets += collect_settings(&one, sets + n_sets);
+  }
+  for (; next < a->n_pos; next++)
+    sets[n_sets++] = (cli_setting){SETTING_TEXT, a->pos[next]};
   if (!strcmp(file, "-"))
     code = cli_usage_error(c->cmd, "set changes a FILE in place; standard input (-) has none "
                                    "(./- for a file named -)");

@@ -83,6 +83,12 @@ expect_rc 0 "--format binary before the operand"
 run new ipsec --set name=First -o n.yaml --set name=Second --set 'server=vpn.example.com'
 expect_rc 0 "new with options around the operand"
 grep -q '^name: Second$' n.yaml && pass || fail "repeated --set: the last one wins: $(grep ^name: n.yaml)"
+printf 'From file\n' >name.txt
+cp ipsec.yaml order.yaml
+run set order.yaml name=Operand --set-file name=name.txt
+grep -q '^name: From file$' order.yaml && pass || fail "set: --set-file after KEY=VALUE wins: $(grep ^name: order.yaml)"
+run set order.yaml --set-file name=name.txt name=Operand
+grep -q '^name: Operand$' order.yaml && pass || fail "set: KEY=VALUE after --set-file wins: $(grep ^name: order.yaml)"
 run new -fo n.yaml ipsec
 expect_rc 0 "-fo: grouped switch and option"
 grep -q '^name: Second$' n.yaml && fail "-fo: n.yaml not replaced" || pass
