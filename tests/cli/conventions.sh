@@ -46,6 +46,18 @@ expect_out '^      --sign-pass-file PATH' "export -h: signing options"
 run types --help -q
 expect_out "^usage: appvpn types \[options\] \[TYPE\]\$" "types synopsis"
 
+# Completion follows the same table: help's operand, options after operands.
+"$APPVPN" __complete help va >"$T/out"
+expect_out '^validate$' "completion: help COMMAND"
+expect_out '^vars$' "completion: help COMMAND (vars)"
+"$APPVPN" __complete validate ipsec.yaml --fo >"$T/out"
+expect_out '^--format$' "completion: a command option after the operand"
+expect_out '^--forms$' "completion: a global option after the command"
+"$APPVPN" __complete show ipsec.yaml --format "" >"$T/out"
+expect_out '^text$' "completion: --format values of show"
+"$APPVPN" __complete import p --from-dialect "" >"$T/out"
+expect_out '^any$' "completion: --from-dialect values"
+
 # `appvpn help` is help, even beside a file named help; -- edits such a file.
 cp ipsec.yaml help
 run help
