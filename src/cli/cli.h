@@ -6,6 +6,7 @@
 #include "core/desc.h"
 #include "core/diag.h"
 #include "core/model.h"
+#include "cli/cmdtable.h"
 
 struct export_opts;   /* io/export.h */
 struct sign_identity; /* io/sign.h */
@@ -14,11 +15,31 @@ struct sign_identity; /* io/sign.h */
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
 typedef struct cli {
-  const char *prog; /* argv[0] basename */
-  desc_set *set;    /* loaded descriptors (owned) */
-  bool quiet;       /* -q: errors only */
-  const char *ca;   /* --ca FILE: trust store for signed profiles (NULL: the system's) */
+  const char *prog;   /* argv[0] basename */
+  desc_set *set;      /* loaded descriptors (owned) */
+  bool quiet;         /* -q: errors only */
+  const char *ca;     /* --ca FILE: trust store for signed profiles (NULL: the system's) */
+  const cli_cmd *cmd; /* the command running (its name starts its messages) */
 } cli;
+
+/* "appvpn CMD: " + a printf-like message + a line break, on stderr (data in
+ * it escaped with cli_esc). (input.c) */
+void cli_error(const cli *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Standard input is read once per run: true the first time, else prints
+ * why not (naming `what`) and returns false. (input.c) */
+bool cli_claim_stdin(const cli *c, const char *what);
+bool cli_stdin_taken(void); /* claimed already? */
+/* The bytes of an input FILE (up to max): "-" is standard input; a regular
+ * file, or a pipe, FIFO or character device read as a stream to its end
+ * (a FIFO waits for its writer, as cat does). *name receives the name for
+ * messages ("<stdin>" for -). Prints errors; NULL on failure with *code
+ * EXIT_IO (or EXIT_USAGE: standard input named twice). Caller frees. */
+char *cli_read_input(const cli *c, const char *path, size_t max, size_t *len, const char **name,
+                     int *code);
 
 /* A signed profile (CMS) in *bytes is replaced by its content after its
  * signature is checked (sign.c): "signed by CN=…" is said (a warning when
@@ -83,16 +104,18 @@ int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *
 char *cli_mdm_body(const config *cfg, const char *as, const char *profile, size_t len,
                    const char *file_name, size_t *out_len);
 
-int cmd_new(cli *c, int argc, char **argv);
-int cmd_set(cli *c, int argc, char **argv);
-int cmd_validate(cli *c, int argc, char **argv);
-int cmd_export(cli *c, int argc, char **argv);
-int cmd_show(cli *c, int argc, char **argv);
-int cmd_types(cli *c, int argc, char **argv);
-int cmd_vars(cli *c, int argc, char **argv);
-int cmd_import(cli *c, int argc, char **argv);
-int cmd_diff(cli *c, int argc, char **argv);
+int cmd_new(cli *c, const cli_args *a);
+int cmd_set(cli *c, const cli_args *a);
+int cmd_validate(cli *c, const cli_args *a);
+int cmd_export(cli *c, const cli_args *a);
+int cmd_show(cli *c, const cli_args *a);
+int cmd_types(cli *c, const cli_args *a);
+int cmd_vars(cli *c, const cli_args *a);
+int cmd_import(cli *c, const cli_args *a);
+int cmd_diff(cli *c, const cli_args *a);
+int cmd_edit(cli *c, const cli_args *a); /* main.c */
+int cmd_help(cli *c, const cli_args *a); /* argparse.c */
 /* appvpn __complete WORD... (hidden): candidates for the shell completion. */
-int cmd_complete(cli *c, int argc, char **argv);
+int cmd_complete(cli *c, const cli_args *a);
 
 #endif

@@ -44,30 +44,34 @@ void cli_print_diags(const cli *c, const diag_list *d) {
     if (c->quiet && d->items[i].level != DIAG_ERROR)
       continue;
     char *s = diag_format(&d->items[i]);
-    fprintf(stderr, "%s\n", s);
+    if (d->items[i].file || !c->cmd) {
+      fprintf(stderr, "%s\n", s);
+    } else {
+      /* not about a place in a file: "appvpn CMD: error: message" */
+      fprintf(stderr, "appvpn %s: %s\n", c->cmd->name, s);
+    }
     free(s);
   }
 }
 
 /* Checks that path is a readable regular file; prints why not. */
-static bool check_readable(const char *path) {
+static bool check_readable(const cli *c, const char *path) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    fprintf(stderr, "appvpn: %s: %s\n", cli_esc(path), strerror(errno));
+    cli_error(c, "%s: %s", cli_esc(path), strerror(errno));
     return false;
   }
   if (S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "appvpn: %s: is a directory, expected a configuration file\n", cli_esc(path));
+    cli_error(c, "%s: is a directory, expected a configuration file", cli_esc(path));
     return false;
   }
   if (!S_ISREG(st.st_mode)) {
-    /* A FIFO would block, a device never end: input is a regular file. */
-    fprintf(stderr, "appvpn: %s: is %s, not a regular file\n", cli_esc(path),
-            file_kind_name(st.st_mode));
+    /* set and edit write the file back: only a regular file will do */
+    cli_error(c, "%s: is %s, not a regular file", cli_esc(path), file_kind_name(st.st_mode));
     return false;
   }
   if (access(path, R_OK) != 0) {
-    fprintf(stderr, "appvpn: %s: %s\n", cli_esc(path), strerror(errno));
+    cli_error(c, "%s: %s", cli_esc(path), strerror(errno));
     return false;
   }
   return true;
@@ -78,12 +82,21 @@ config *cli_load(const cli *c, const char *path, int *code) {
 }
 
 config *cli_load_counted(const cli *c, const char *path, int *code, size_t *warnings) {
-  if (!check_readable(path)) {
-    *code = EXIT_IO;
+  /* "-", a pipe or a FIFO: read as a stream (validate, export); relative
+   * paths in a configuration from standard input resolve against the
+   * current directory */
+  size_t len = 0;
+  const char *name = path;
+  char *text = cli_read_input(c, path, CONFIG_MAX_FILE, &len, &name, code);
+  struct stat st;
+  if (!text && *code == EXIT_IO && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+      access(path, R_OK) == 0)
+    *code = EXIT_INVALID; /* readable, but too large: the file is the problem */
+  if (!text)
     return NULL;
-  }
   diag_list d = DIAG_LIST_INIT;
-  config *cfg = config_load(c->set, path, &d);
+  config *cfg = config_load_text(c->set, text, len, name, &d);
+  free(text);
   cli_print_diags(c, &d);
   if (warnings)
     *warnings = diag_count(&d, DIAG_WARNING);
@@ -125,7 +138,7 @@ static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
   if (!strcmp(key, "type")) {
     const desc_type *t = desc_set_find(c->set, text);
     if (!t) {
-      fprintf(stderr, "appvpn: unknown connection type '%s' (see 'appvpn types')\n", cli_esc(text));
+      cli_error(c, "unknown connection type '%s' (see 'appvpn types')", cli_esc(text));
       code = EXIT_USAGE;
     } else {
       config_set_type(cfg, t);
@@ -133,9 +146,9 @@ static int apply_setting(const cli *c, config *cfg, const cli_setting *st) {
     goto out;
   }
   if (!model_field_for_path(cfg, key) && !model_is_group(cfg, key)) {
-    fprintf(stderr, "appvpn: '%s' is not a setting of %s (see 'appvpn types %s')\n", cli_esc(key),
-            cli_esc(cfg->type ? cfg->type->label : "this configuration"),
-            cli_esc(cfg->type ? cfg->type->id : "TYPE"));
+    cli_error(c, "'%s' is not a setting of %s (see 'appvpn types %s')", cli_esc(key),
+              cli_esc(cfg->type ? cfg->type->label : "this configuration"),
+              cli_esc(cfg->type ? cfg->type->id : "TYPE"));
     code = EXIT_USAGE;
     goto out;
   }
@@ -156,21 +169,19 @@ out:
   return code;
 }
 
-/* --set-file KEY=PATH / --set-prompt KEY at argv[*i] (and its value): adds
- * the setting and returns true; false when argv[*i] is neither. */
-static bool setting_option(int argc, char **argv, int *i, cli_setting *out, size_t *n) {
-  const char *a = argv[*i];
-  setting_from from;
-  if (!strcmp(a, "--set-file"))
-    from = SETTING_FILE;
-  else if (!strcmp(a, "--set-prompt"))
-    from = SETTING_PROMPT;
-  else
-    return false;
-  if (*i + 1 >= argc)
-    return false;
-  out[(*n)++] = (cli_setting){from, argv[++*i]};
-  return true;
+/* --set, --set-file and --set-prompt, in the order given. */
+static size_t collect_settings(const cli_args *a, cli_setting *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < a->n_opts; i++) {
+    const cli_optval *o = &a->opts[i];
+    if (cli_is(o, "set"))
+      out[n++] = (cli_setting){SETTING_TEXT, o->value};
+    else if (cli_is(o, "set-file"))
+      out[n++] = (cli_setting){SETTING_FILE, o->value};
+    else if (cli_is(o, "set-prompt"))
+      out[n++] = (cli_setting){SETTING_PROMPT, o->value};
+  }
+  return n;
 }
 
 typedef struct unsaved {
@@ -211,52 +222,31 @@ static size_t report_saved(const cli *c, const config *mem, const char *path) {
   return errors;
 }
 
-int cmd_new(cli *c, int argc, char **argv) {
-  const char *type_id = NULL, *out = NULL;
-  bool force = false;
-  cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
-  size_t n_sets = 0;
+int cmd_new(cli *c, const cli_args *a) {
+  const char *type_id = a->pos[0], *out = cli_value(a, "output");
+  bool force = cli_has(a, "force");
+  cli_setting *sets = xcalloc(a->n_opts + 1, sizeof *sets);
+  size_t n_sets = collect_settings(a, sets);
   int code = EXIT_OK;
   config *cfg = NULL;
   diag_list d = DIAG_LIST_INIT;
 
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--set")) && i + 1 < argc) {
-      if (!strcmp(a, "--set"))
-        sets[n_sets++] = (cli_setting){SETTING_TEXT, argv[++i]};
-      else
-        out = argv[++i];
-    } else if (setting_option(argc, argv, &i, sets, &n_sets)) {
-      continue;
-    } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
-      force = true;
-    } else if (a[0] == '-') {
-      fprintf(stderr, "appvpn new: unknown or incomplete option '%s'\n", cli_esc(a));
-      code = EXIT_USAGE;
-      goto out;
-    } else if (!type_id) {
-      type_id = a;
-    } else {
-      fprintf(stderr, "appvpn new: unexpected argument '%s'\n", cli_esc(a));
-      code = EXIT_USAGE;
-      goto out;
-    }
+  if (!out) {
+    code = cli_usage_error(c->cmd, "missing -o OUT (the configuration to create)");
+    goto out;
   }
-  if (!type_id || !out) {
-    fputs("usage: appvpn new TYPE -o FILE [--set KEY=VALUE]... [--set-file KEY=PATH]... "
-          "[--set-prompt KEY]... [--force]\n",
-          stderr);
-    code = EXIT_USAGE;
+  if (!strcmp(out, "-")) {
+    code = cli_usage_error(c->cmd, "-o names a file: a configuration is saved in place");
     goto out;
   }
   const desc_type *t = desc_set_find(c->set, type_id);
   if (!t) {
-    fprintf(stderr, "appvpn new: unknown connection type '%s'; one of:", cli_esc(type_id));
+    strbuf ids = STRBUF_INIT;
     for (size_t k = 0; k < c->set->n_types; k++)
-      fprintf(stderr, " %s", cli_esc(c->set->types[k].id));
-    fputc('\n', stderr);
-    code = EXIT_USAGE;
+      strbuf_printf(&ids, " %s", cli_esc(c->set->types[k].id));
+    code = cli_usage_error(c->cmd, "unknown connection type '%s'; one of:%s", cli_esc(type_id),
+                           strbuf_str(&ids));
+    strbuf_free(&ids);
     goto out;
   }
   if (!force && access(out, F_OK) == 0) {
@@ -296,38 +286,33 @@ out:
   return code;
 }
 
-int cmd_set(cli *c, int argc, char **argv) {
-  cli_setting *sets = xcalloc((size_t)argc + 1, sizeof *sets);
+int cmd_set(cli *c, const cli_args *a) {
+  const char *file = a->pos[0];
+  bool force = cli_has(a, "force");
+  cli_setting *sets = xcalloc(a->n_opts + (size_t)a->n_pos + 1, sizeof *sets);
   size_t n_sets = 0;
-  const char *file = NULL;
-  bool force = false;
   int code = EXIT_OK;
-  for (int i = 0; i < argc && code == EXIT_OK; i++) {
-    if (setting_option(argc, argv, &i, sets, &n_sets))
-      continue;
-    if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f")) {
-      force = true;
-    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      fprintf(stderr, "appvpn set: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
-      code = EXIT_USAGE;
-    } else if (!file) {
-      file = argv[i];
-    } else {
-      sets[n_sets++] = (cli_setting){SETTING_TEXT, argv[i]};
-    }
+  /* KEY=VALUE operands and --set-file/--set-prompt, in the order given */
+  int next = 1; /* the next KEY=VALUE operand */
+  for (size_t k = 0; k < a->n_opts; k++) {
+    for (; next < a->opts[k].before; next++)
+      sets[n_sets++] = (cli_setting){SETTING_TEXT, a->pos[next]};
+    cli_args one = {&a->opts[k], 1, NULL, 0};
+    n_sets += collect_settings(&one, sets + n_sets);
   }
-  if (code == EXIT_OK && (!file || !n_sets)) {
-    fputs("usage: appvpn set FILE KEY=VALUE... [--set-file KEY=PATH]... [--set-prompt KEY]...\n"
-          "       [--force]   (KEY= unsets)\n",
-          stderr);
-    code = EXIT_USAGE;
-  }
+  for (; next < a->n_pos; next++)
+    sets[n_sets++] = (cli_setting){SETTING_TEXT, a->pos[next]};
+  if (!strcmp(file, "-"))
+    code = cli_usage_error(c->cmd, "set changes a FILE in place; standard input (-) has none "
+                                   "(./- for a file named -)");
+  else if (!n_sets)
+    code = cli_usage_error(c->cmd, "missing KEY=VALUE (or --set-file, --set-prompt)");
   diag_list d = DIAG_LIST_INIT;
   config *cfg = NULL;
   file_lock *lk = NULL;
   if (code != EXIT_OK)
     goto out;
-  if (!check_readable(file)) { /* before FILE.lock is made beside it */
+  if (!check_readable(c, file)) { /* before FILE.lock is made beside it */
     code = EXIT_IO;
     goto out;
   }
@@ -361,11 +346,23 @@ out:
   return code;
 }
 
-int cmd_validate(cli *c, int argc, char **argv) {
-  if (argc < 1) {
-    fputs("usage: appvpn validate FILE...\n", stderr);
-    return EXIT_USAGE;
-  }
+/* --format of validate, show, types and vars: text for now. Returns an exit
+ * code. */
+static int check_format(const cli *c, const char *format) {
+  if (!format || !strcmp(format, "text"))
+    return EXIT_OK;
+  if (!strcmp(format, "json"))
+    return cli_usage_error(c->cmd, "--format json is not available");
+  return cli_usage_error(c->cmd, "--format takes text, not '%s'", cli_esc(format));
+}
+
+int cmd_validate(cli *c, const cli_args *a) {
+  const char *format = cli_value(a, "format");
+  int fc = check_format(c, format);
+  if (fc != EXIT_OK)
+    return fc;
+  int argc = a->n_pos;
+  char **argv = a->pos;
   int worst = EXIT_OK;
   for (int i = 0; i < argc; i++) {
     int code = EXIT_OK;
@@ -401,15 +398,17 @@ static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, 
   return true;
 }
 
-int cmd_export(cli *c, int argc, char **argv) {
-  const char *file = NULL, *out = NULL, *users = NULL, *name_tmpl = NULL, *as = NULL;
-  const char *sign_cert = NULL, *sign_key = NULL, *sign_chain = NULL, *sign_p12 = NULL,
-             *sign_pass = NULL;
+int cmd_export(cli *c, const cli_args *a) {
+  const char *file = a->pos[0], *out = cli_value(a, "output"), *users = cli_value(a, "users"),
+             *name_tmpl = cli_value(a, "name"), *as = cli_value(a, "as");
+  const char *sign_cert = cli_value(a, "sign-cert"), *sign_key = cli_value(a, "sign-key"),
+             *sign_chain = cli_value(a, "sign-chain"), *sign_p12 = cli_value(a, "sign-p12"),
+             *sign_pass = cli_value(a, "sign-pass-file");
   sign_identity *signer = NULL;
-  bool keep_going = false, dialect_given = false, force = false;
-  export_opts eo = {.format = EXPORT_XML};
-  var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
-  char **var_names = xcalloc((size_t)argc + 1, sizeof *var_names);
+  bool keep_going = cli_has(a, "keep-going"), dialect_given = false, force = cli_has(a, "force");
+  export_opts eo = {.format = EXPORT_XML, .payload_only = cli_has(a, "payload-only")};
+  var_binding *vars = xcalloc(a->n_opts + 1, sizeof *vars);
+  char **var_names = xcalloc(a->n_opts + 1, sizeof *var_names);
   size_t n_vars = 0;
   int code = EXIT_OK;
   config *cfg = NULL;
@@ -417,107 +416,57 @@ int cmd_export(cli *c, int argc, char **argv) {
   size_t len = 0;
   diag_list d = DIAG_LIST_INIT;
 
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
-      out = argv[++i];
-    } else if (!strcmp(a, "--format") && i + 1 < argc) {
-      const char *f = argv[++i];
-      if (!strcmp(f, "xml"))
-        eo.format = EXPORT_XML;
-      else if (!strcmp(f, "binary") || !strcmp(f, "bin"))
-        eo.format = EXPORT_BINARY;
-      else {
-        fprintf(stderr, "appvpn export: --format takes xml or binary, not '%s'\n", cli_esc(f));
-        code = EXIT_USAGE;
-        goto out;
-      }
-    } else if (!strcmp(a, "--payload-only")) {
-      eo.payload_only = true;
-    } else if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
-      force = true;
-    } else if ((!strcmp(a, "--users") || !strcmp(a, "--name")) && i + 1 < argc) {
-      if (!strcmp(a, "--users"))
-        users = argv[++i];
-      else
-        name_tmpl = argv[++i];
-    } else if (!strcmp(a, "--keep-going")) {
-      keep_going = true;
-    } else if ((!strcmp(a, "--sign-cert") || !strcmp(a, "--sign-key") ||
-                !strcmp(a, "--sign-chain") || !strcmp(a, "--sign-p12") ||
-                !strcmp(a, "--sign-pass-file")) &&
-               i + 1 < argc) {
-      const char **slot = !strcmp(a, "--sign-cert")    ? &sign_cert
-                          : !strcmp(a, "--sign-key")   ? &sign_key
-                          : !strcmp(a, "--sign-chain") ? &sign_chain
-                          : !strcmp(a, "--sign-p12")   ? &sign_p12
-                                                       : &sign_pass;
-      *slot = argv[++i];
-    } else if (!strcmp(a, "--as") && i + 1 < argc) {
-      as = argv[++i];
-      if (strcmp(as, "graph") && strcmp(as, "jamf") && strcmp(as, "ivanti")) {
-        fprintf(stderr, "appvpn export: --as takes graph, jamf or ivanti, not '%s'\n", cli_esc(as));
-        code = EXIT_USAGE;
-        goto out;
-      }
-    } else if (!strcmp(a, "--dialect") && i + 1 < argc) {
-      dialect_given = true;
-      if (!vars_dialect_from_name(argv[++i], &eo.dialect)) {
-        fprintf(stderr,
-                "appvpn export: --dialect takes ivanti, core, jamf, intune or ws1, not '%s'\n",
-                argv[i]);
-        code = EXIT_USAGE;
-        goto out;
-      }
-    } else if (!strcmp(a, "--var") && i + 1 < argc) {
-      const char *kv = argv[++i];
-      const char *eq = strchr(kv, '=');
-      if (!eq || eq == kv) {
-        fprintf(stderr, "appvpn export: --var takes NAME=VALUE, not '%s'\n", cli_esc(kv));
-        code = EXIT_USAGE;
-        goto out;
-      }
-      const char *name = kv;
-      size_t nlen = (size_t)(eq - kv);
-      if (nlen > 3 && !strncmp(name, "${", 2) && name[nlen - 1] == '}') /* ${userUID}=… */
-        name += 2, nlen -= 3;
-      var_names[n_vars] = xstrndup(name, nlen);
-      vars[n_vars].name = var_names[n_vars];
-      vars[n_vars].value = eq + 1;
-      n_vars++;
-    } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "appvpn export: unknown or incomplete option '%s'\n", cli_esc(a));
-      code = EXIT_USAGE;
-      goto out;
-    } else if (!file) {
-      file = a;
-    } else {
-      fprintf(stderr, "appvpn export: unexpected argument '%s'\n", cli_esc(a));
-      code = EXIT_USAGE;
+  const char *f = cli_value(a, "format");
+  if (f && !strcmp(f, "xml")) {
+    eo.format = EXPORT_XML;
+  } else if (f && (!strcmp(f, "binary") || !strcmp(f, "bin"))) {
+    eo.format = EXPORT_BINARY;
+  } else if (f) {
+    code = cli_usage_error(c->cmd, "--format takes xml or binary, not '%s'", cli_esc(f));
+    goto out;
+  }
+  if (as && strcmp(as, "graph") && strcmp(as, "jamf") && strcmp(as, "ivanti")) {
+    code = cli_usage_error(c->cmd, "--as takes graph, jamf or ivanti, not '%s'", cli_esc(as));
+    goto out;
+  }
+  const char *dialect = cli_value(a, "dialect");
+  if (dialect) {
+    dialect_given = true;
+    if (!vars_dialect_from_name(dialect, &eo.dialect)) {
+      code = cli_usage_error(c->cmd, "--dialect takes ivanti, core, jamf, intune or ws1, not '%s'",
+                             cli_esc(dialect));
       goto out;
     }
   }
-  if (!file) {
-    fputs("usage: appvpn export FILE [-o OUT|-] [--format xml|binary] [--payload-only] "
-          "[--var NAME=VALUE]... [--force]\n",
-          stderr);
-    code = EXIT_USAGE;
-    goto out;
+  for (size_t i = 0; i < a->n_opts; i++) {
+    if (!cli_is(&a->opts[i], "var"))
+      continue;
+    const char *kv = a->opts[i].value;
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv) {
+      code = cli_usage_error(c->cmd, "--var takes NAME=VALUE, not '%s'", cli_esc(kv));
+      goto out;
+    }
+    const char *name = kv;
+    size_t nlen = (size_t)(eq - kv);
+    if (nlen > 3 && !strncmp(name, "${", 2) && name[nlen - 1] == '}') /* ${userUID}=… */
+      name += 2, nlen -= 3;
+    var_names[n_vars] = xstrndup(name, nlen);
+    vars[n_vars].name = var_names[n_vars];
+    vars[n_vars].value = eq + 1;
+    n_vars++;
   }
   if (out && !strcmp(out, "-"))
     out = NULL; /* -o -: standard output */
   if (!out && eo.format == EXPORT_BINARY && isatty(STDOUT_FILENO)) {
-    fputs("appvpn export: not writing a binary profile to a terminal; use -o FILE\n", stderr);
-    code = EXIT_USAGE;
+    code = cli_usage_error(c->cmd, "not writing a binary profile to a terminal; use -o FILE");
     goto out;
   }
   eo.vars = vars;
   eo.n_vars = n_vars;
   if (as && (users || eo.format == EXPORT_BINARY || eo.payload_only)) {
-    fputs("appvpn export: --as wraps one whole XML profile (not with --users, --format binary "
-          "or --payload-only)\n",
-          stderr);
-    code = EXIT_USAGE;
+    code = cli_usage_error(c->cmd, "--as wraps one whole XML profile (not with --users, "
+                                   "--format binary or --payload-only)");
     goto out;
   }
   /* each MDM's own variable spelling, unless --dialect says otherwise */
@@ -526,23 +475,20 @@ int cmd_export(cli *c, int argc, char **argv) {
                  : !strcmp(as, "jamf") ? DIALECT_JAMF
                                        : DIALECT_IVANTI;
   if ((name_tmpl || keep_going) && !users) {
-    fputs("appvpn export: --name and --keep-going go with --users USERS.csv\n", stderr);
-    code = EXIT_USAGE;
+    code = cli_usage_error(c->cmd, "--name and --keep-going go with --users USERS.csv");
     goto out;
   }
   if (users && (!out || n_vars)) {
-    fputs(out ? "appvpn export: --users gives the variables; --var does not go with it\n"
-              : "appvpn export: --users needs -o DIR (one profile per row)\n",
-          stderr);
-    code = EXIT_USAGE;
+    code = cli_usage_error(c->cmd, "%s",
+                           out ? "--users gives the variables; --var does not go with it"
+                               : "--users needs -o DIR (one profile per row)");
     goto out;
   }
 
   if (sign_cert || sign_key || sign_chain || sign_p12 || sign_pass) {
     if (!out && isatty(STDOUT_FILENO)) {
-      fputs("appvpn export: not writing a signed (binary) profile to a terminal; use -o FILE\n",
-            stderr);
-      code = EXIT_USAGE;
+      code = cli_usage_error(c->cmd,
+                             "not writing a signed (binary) profile to a terminal; use -o FILE");
       goto out;
     }
     signer = cli_signer(c, sign_cert, sign_key, sign_chain, sign_p12, sign_pass, &code);
@@ -597,7 +543,7 @@ int cmd_export(cli *c, int argc, char **argv) {
      * replacing it; never over the configuration itself. */
     struct stat in_st;
     file_write_opts wo = {.secret = secret, .force = force, .stream = true};
-    if (stat(file, &in_st) == 0)
+    if (strcmp(file, "-") && stat(file, &in_st) == 0)
       wo.refuse_same_as = &in_st;
     if (!file_write(out, bytes, len, &wo, &d))
       code = EXIT_IO;
@@ -673,17 +619,18 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
   }
 }
 
-int cmd_types(cli *c, int argc, char **argv) {
-  if (argc > 1) {
-    fputs("usage: appvpn types [TYPE]\n", stderr);
-    return EXIT_USAGE;
-  }
+int cmd_types(cli *c, const cli_args *a) {
+  const char *format = cli_value(a, "format");
+  int fc = check_format(c, format);
+  if (fc != EXIT_OK)
+    return fc;
+  int argc = a->n_pos;
+  char **argv = a->pos;
   if (argc == 1) {
     /* The keys of one type: what `new --set` and `set` accept. */
     const desc_type *t = desc_set_find(c->set, argv[0]);
     if (!t) {
-      fprintf(stderr, "appvpn types: unknown connection type '%s'\n", cli_esc(argv[0]));
-      return EXIT_USAGE;
+      return cli_usage_error(c->cmd, "unknown connection type '%s'", cli_esc(argv[0]));
     }
     printf("%s (%s): VPNType %s\n", cli_esc(t->label), cli_esc(t->id),
            cli_esc(t->vpn_type ? t->vpn_type : "-"));
@@ -709,39 +656,39 @@ int cmd_types(cli *c, int argc, char **argv) {
   return EXIT_OK;
 }
 
-int cmd_vars(cli *c, int argc, char **argv) {
-  (void)c;
-  if ((argc == 2 || argc == 4) && !strcmp(argv[0], "--translate")) {
+int cmd_vars(cli *c, const cli_args *a) {
+  const char *format = cli_value(a, "format"), *translate = cli_value(a, "translate"),
+             *to_name = cli_value(a, "to");
+  int fc = check_format(c, format);
+  if (fc != EXIT_OK)
+    return fc;
+  if (to_name && !translate)
+    return cli_usage_error(c->cmd, "--to goes with --translate TEXT");
+  if (translate) {
     /* any text, with any MDM's variables: into ${name}, or with --to D
      * from ${name} into D's spelling */
     vars_dialect to = DIALECT_IVANTI;
-    if (argc == 4 && (strcmp(argv[2], "--to") || !vars_dialect_from_name(argv[3], &to))) {
-      fprintf(stderr, "appvpn vars: --to takes ivanti, core, jamf, intune or ws1\n");
-      return EXIT_USAGE;
-    }
+    if (to_name && !vars_dialect_from_name(to_name, &to))
+      return cli_usage_error(c->cmd, "--to takes ivanti, core, jamf, intune or ws1, not '%s'",
+                             cli_esc(to_name));
     size_t n = 0;
-    char *ours = vars_from_dialect(argv[1], DIALECT__COUNT, &n);
+    char *ours = vars_from_dialect(translate, DIALECT__COUNT, &n);
     char *missing = NULL;
     char *t = vars_to_dialect(ours, to, &missing);
     free(ours);
     if (!t) {
-      fprintf(stderr, "appvpn vars: ${%s} has no equivalent in %s\n", cli_esc(missing),
-              vars_dialect_name(to));
+      cli_error(c, "${%s} has no equivalent in %s", cli_esc(missing), vars_dialect_name(to));
       free(missing);
       return EXIT_INVALID;
     }
     if (!n && to == DIALECT_IVANTI && !vars_has_ref(t)) {
-      fprintf(stderr, "appvpn vars: no variable known in '%s'\n", cli_esc(argv[1]));
+      cli_error(c, "no variable known in '%s'", cli_esc(translate));
       free(t);
       return EXIT_INVALID;
     }
     printf("%s\n", cli_esc(t));
     free(t);
     return EXIT_OK;
-  }
-  if (argc) {
-    fputs("usage: appvpn vars [--translate TEXT [--to DIALECT]]\n", stderr);
-    return EXIT_USAGE;
   }
   size_t n;
   const var_info *v = vars_catalog(&n);
@@ -758,56 +705,33 @@ int cmd_vars(cli *c, int argc, char **argv) {
   return EXIT_OK;
 }
 
-int cmd_import(cli *c, int argc, char **argv) {
-  const char *in = NULL, *out = NULL;
-  bool force = false, translate = false;
+int cmd_import(cli *c, const cli_args *a) {
+  const char *in = a->pos[0], *out = cli_value(a, "output"), *from = cli_value(a, "from-dialect");
+  bool force = cli_has(a, "force"), translate = from != NULL;
   vars_dialect dialect = DIALECT__COUNT;
-  for (int i = 0; i < argc; i++) {
-    if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
-      out = argv[++i];
-    else if (!strcmp(argv[i], "--force") || !strcmp(argv[i], "-f"))
-      force = true;
-    else if (!strcmp(argv[i], "--ca") && i + 1 < argc)
-      c->ca = argv[++i];
-    else if (!strcmp(argv[i], "--from-dialect") && i + 1 < argc) {
-      translate = true;
-      if (!strcmp(argv[++i], "any"))
-        dialect = DIALECT__COUNT;
-      else if (!vars_dialect_from_name(argv[i], &dialect)) {
-        fprintf(stderr, "appvpn import: --from-dialect takes core, jamf, intune, ws1 or any\n");
-        return EXIT_USAGE;
-      }
-    } else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn import: unknown or incomplete option '%s'\n", cli_esc(argv[i]));
-      return EXIT_USAGE;
-    } else if (!in)
-      in = argv[i];
-    else {
-      fprintf(stderr, "appvpn import: unexpected argument '%s'\n", cli_esc(argv[i]));
-      return EXIT_USAGE;
-    }
-  }
-  if (!in || !out) {
-    fputs("usage: appvpn import PROFILE.mobileconfig -o FILE.yaml|- [--force]\n", stderr);
-    return EXIT_USAGE;
-  }
+  if (cli_value(a, "ca"))
+    c->ca = cli_value(a, "ca");
+  if (from && strcmp(from, "any") && !vars_dialect_from_name(from, &dialect))
+    return cli_usage_error(c->cmd, "--from-dialect takes core, jamf, intune, ws1 or any, not '%s'",
+                           cli_esc(from));
+  if (!out)
+    return cli_usage_error(c->cmd, "missing -o OUT (a configuration file, or - for standard "
+                                   "output)");
   bool to_stdout = !strcmp(out, "-");
   if (!to_stdout && !force && access(out, F_OK) == 0) {
-    fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", cli_esc(out));
+    cli_error(c, "%s exists; use --force to replace it", cli_esc(out));
     return EXIT_IO;
   }
-  if (!check_readable(in))
-    return EXIT_IO;
   diag_list d = DIAG_LIST_INIT;
   int code = EXIT_OK;
   size_t len = 0;
-  char *bytes = file_read_all(in, PLIST_MAX_FILE, &len, &d);
+  const char *name = in;
   config *cfg = NULL;
-  if (!bytes) {
-    code = EXIT_IO;
+  /* "-", a pipe or a FIFO: read as a stream */
+  char *bytes = cli_read_input(c, in, PLIST_MAX_FILE, &len, &name, &code);
+  if (!bytes)
     goto out;
-  }
-  if (!cli_unwrap_signed(c, in, &bytes, &len)) {
+  if (!cli_unwrap_signed(c, name, &bytes, &len)) {
     code = EXIT_INVALID;
     goto out;
   }
@@ -816,7 +740,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   const char *slash = strrchr(out, '/');
   char *dir = to_stdout ? NULL : slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
   import_opts io = {.p12_dir = dir, .force = force, .translate = translate, .dialect = dialect};
-  cfg = import_profile(c->set, bytes, len, in, &io, &d);
+  cfg = import_profile(c->set, bytes, len, name, &io, &d);
   free(dir);
   if (!cfg) {
     code = EXIT_INVALID;
@@ -825,7 +749,7 @@ int cmd_import(cli *c, int argc, char **argv) {
   if (diag_count(&d, DIAG_ERROR)) {
     cli_print_diags(c, &d);
     diag_list_clear(&d);
-    fprintf(stderr, "appvpn import: %s not written\n", cli_esc(out));
+    cli_error(c, "%s not written", cli_esc(out));
     code = EXIT_IO; /* the .p12 could not be written */
     goto out;
   }
@@ -835,7 +759,7 @@ int cmd_import(cli *c, int argc, char **argv) {
     size_t ylen = 0;
     char *yaml = config_to_yaml(cfg, &ylen);
     if (fwrite(yaml, 1, ylen, stdout) != ylen || fflush(stdout) != 0) {
-      fprintf(stderr, "appvpn import: writing to standard output: %s\n", strerror(errno));
+      cli_error(c, "writing to standard output: %s", strerror(errno));
       code = EXIT_IO;
     }
     free(yaml);

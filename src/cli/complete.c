@@ -4,7 +4,8 @@
  * the candidates that start with it, one a line: subcommands, options,
  * connection types, themes, variables, the setting keys of the type of the
  * FILE being changed (as KEY=) and, after KEY=, the values a choice or a
- * switch takes. A line ":files" or ":dirs" asks the shell to complete file
+ * switch takes. Commands, their operands and options come from the command
+ * table (cmdtable.c). A line ":files" or ":dirs" asks the shell to complete file
  * or directory names as well. Hidden: neither --help nor appvpn(1) lists it,
  * and it never fails (a word it cannot place gets no candidates).
  */
@@ -18,37 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The arguments a subcommand takes, in order: 't' a connection type, 'f' a
- * file, 'k' a setting key of the first file's type (as KEY=VALUE); a final
- * '*' repeats the last one. */
-typedef struct complete_cmd {
-  const char *name;
-  const char *args;
-  const char *flags[5];       /* options without a value */
-  const char *with_value[16]; /* options taking the next word as their value */
-} complete_cmd;
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const complete_cmd complete_cmds[] = {
-    {"edit", "f", {NULL}, {NULL}},
-    {"new",
-     "t",
-     {"--force", "-f", NULL},
-     {"-o", "--output", "--set", "--set-file", "--set-prompt", NULL}},
-    {"set", "fk*", {NULL}, {"--set-file", "--set-prompt", NULL}},
-    {"validate", "f*", {NULL}, {NULL}},
-    {"export",
-     "f",
-     {"--payload-only", "--keep-going", NULL},
-     {"-o", "--output", "--format", "--var", "--users", "--name", "--dialect", "--as",
-      "--sign-cert", "--sign-key", "--sign-chain", "--sign-p12", "--sign-pass-file", NULL}},
-    {"show", "f", {"--reveal", NULL}, {"--ca", NULL}},
-    {"import", "f", {"--force", "-f", NULL}, {"-o", "--output", "--from-dialect", "--ca", NULL}},
-    {"diff", "ff", {"--reveal", NULL}, {"--ca", NULL}},
-    {"types", "t", {NULL}, {NULL}},
-    {"vars", "", {NULL}, {"--translate", "--to", NULL}},
-};
-
-/* The kind of the subcommand's argument number pos (0-based), or 0. */
+/* The kind of the subcommand's argument number pos (0-based) in spec (the
+ * table's `complete`), or 0. */
 static char arg_kind(const char *spec, size_t pos) {
   size_t n = strlen(spec);
   bool repeat = n && spec[n - 1] == '*';
@@ -59,21 +33,24 @@ static char arg_kind(const char *spec, size_t pos) {
   return repeat && n ? spec[n - 1] : 0;
 }
 
-static const char *const global_flags[] = {"--view", "-q", "--quiet", "-h", "--help", "--version"};
-static const char *const global_with_value[] = {"--theme", "--forms"};
-
-static bool in_list(const char *const *list, size_t n, const char *s) {
-  for (size_t i = 0; i < n && list[i]; i++)
-    if (!strcmp(list[i], s))
-      return true;
-  return false;
-}
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 static void offer(const char *cur, const char *candidate) {
   if (str_starts(candidate, cur))
     puts(candidate);
+}
+
+/* The options of a table starting with cur, as -s and --name. */
+static void offer_opts(const cli_opt *opts, const char *cur) {
+  for (const cli_opt *o = opts; o && o->name; o++) {
+    if (o->hidden)
+      continue;
+    if (o->short_name) {
+      char s[3] = {'-', o->short_name, 0};
+      offer(cur, s);
+    }
+    char *l = xasprintf("--%s", o->name);
+    offer(cur, l);
+    free(l);
+  }
 }
 
 static void offer_types(const cli *c, const char *cur) {
@@ -193,27 +170,57 @@ static const desc_type *file_type(const cli *c, const char *path) {
   return t;
 }
 
-static void complete_value(const cli *c, const char *opt, const char *cur, const desc_type *t) {
-  if (!strcmp(opt, "--theme")) {
+static void complete_value(const cli *c, const cli_cmd *cmd, const cli_opt *o, const char *cur,
+                           const desc_type *t) {
+  const char *n = o->name;
+  if (!strcmp(n, "theme")) {
     offer_themes(cur);
-  } else if (!strcmp(opt, "--forms")) {
+  } else if (!strcmp(n, "forms")) {
     puts(":dirs");
-  } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
-    puts(":files");
-  } else if (!strcmp(opt, "--format")) {
-    offer(cur, "xml");
-    offer(cur, "binary");
-  } else if (!strcmp(opt, "--var")) {
+  } else if (!strcmp(n, "format")) {
+    if (cmd && !strcmp(cmd->name, "export")) {
+      offer(cur, "xml");
+      offer(cur, "binary");
+    } else {
+      offer(cur, "text");
+    }
+  } else if (!strcmp(n, "var")) {
     offer_vars(cur);
-  } else if (!strcmp(opt, "--set")) {
+  } else if (!strcmp(n, "set")) {
     offer_settings(c, t, cur);
+  } else if (!strcmp(n, "dialect") || !strcmp(n, "to") || !strcmp(n, "from-dialect")) {
+    static const char *const mdms[] = {"ivanti", "core", "jamf", "intune", "ws1"};
+    for (size_t k = 0; k < COUNT(mdms); k++)
+      if (strcmp(n, "from-dialect") || strcmp(mdms[k], "ivanti"))
+        offer(cur, mdms[k]);
+    if (!strcmp(n, "from-dialect"))
+      offer(cur, "any");
+  } else if (!strcmp(n, "as")) {
+    offer(cur, "graph");
+    offer(cur, "jamf");
+    offer(cur, "ivanti");
+  } else if (strcmp(n, "translate") && strcmp(n, "name") && strcmp(n, "set-prompt")) {
+    puts(":files"); /* FILE, OUT, CSV, CERT, KEY=PATH, ... */
   }
 }
 
-int cmd_complete(cli *c, int argc, char **argv) {
+/* Does the option word w take the next word as its value? Its option then. */
+static const cli_opt *takes_next(const cli_cmd *cmd, const char *w) {
+  if (w[0] != '-' || !w[1] || strchr(w, '='))
+    return NULL;
+  if (w[1] != '-' && w[2])
+    return NULL; /* -oVALUE */
+  const cli_opt *o = cli_opt_find(cmd, w);
+  return o && o->arg ? o : NULL;
+}
+
+int cmd_complete(cli *c, const cli_args *a) {
+  int argc = a->n_pos;
+  char **argv = a->pos;
   const char *cur = argc ? argv[argc - 1] : "";
   int n = argc ? argc - 1 : 0; /* the words before the one under completion */
   int i = 0;
+  const cli_opt *o;
 
   /* Global options, then the subcommand (or FILE|DIR). */
   for (; i < n && argv[i][0] == '-'; i++) {
@@ -221,67 +228,70 @@ int cmd_complete(cli *c, int argc, char **argv) {
       i++;
       break;
     }
-    if (in_list(global_with_value, COUNT(global_with_value), argv[i]) && ++i == n) {
-      complete_value(c, argv[i - 1], cur, NULL);
+    if ((o = takes_next(NULL, argv[i])) && ++i == n) {
+      complete_value(c, NULL, o, cur, NULL);
       return EXIT_OK;
     }
   }
   if (i == n) {
     if (cur[0] == '-') {
-      for (size_t k = 0; k < COUNT(global_flags); k++)
-        offer(cur, global_flags[k]);
-      for (size_t k = 0; k < COUNT(global_with_value); k++)
-        offer(cur, global_with_value[k]);
+      offer_opts(cli_global_opts, cur);
       return EXIT_OK;
     }
-    for (size_t k = 0; k < COUNT(complete_cmds); k++)
-      offer(cur, complete_cmds[k].name);
+    for (const cli_cmd *k = cli_cmds; k->name; k++)
+      if (!k->hidden)
+        offer(cur, k->name);
     puts(":files");
     return EXIT_OK;
   }
-  const complete_cmd *cmd = NULL;
-  for (size_t k = 0; k < COUNT(complete_cmds); k++)
-    if (!strcmp(argv[i], complete_cmds[k].name))
-      cmd = &complete_cmds[k];
-  if (!cmd)
+  const cli_cmd *cmd = cli_cmd_find(argv[i]);
+  if (!cmd || cmd->hidden)
     return EXIT_OK; /* appvpn FILE takes nothing more */
 
   /* The subcommand's words so far: options (with their values) and the
    * arguments, of which the first file and the first type matter. */
   size_t pos = 0;
   const desc_type *t = NULL;
+  bool dashdash = false;
   for (i++; i < n; i++) {
     const char *w = argv[i];
-    if (in_list(cmd->with_value, COUNT(cmd->with_value), w)) {
+    if (!dashdash && (o = takes_next(cmd, w))) {
       if (++i == n) {
-        complete_value(c, w, cur, t);
+        complete_value(c, cmd, o, cur, t);
         return EXIT_OK;
       }
       continue;
     }
-    if (w[0] == '-' && w[1])
+    if (!dashdash && !strcmp(w, "--")) {
+      dashdash = true;
       continue;
-    char kind = arg_kind(cmd->args, pos);
+    }
+    if (!dashdash && w[0] == '-' && w[1])
+      continue;
+    char kind = arg_kind(cmd->complete, pos);
     if (kind == 't' && !t)
       t = desc_set_find(c->set, w);
-    else if (kind == 'f' && !t && strchr(cmd->args, 'k'))
+    else if (kind == 'f' && !t && strchr(cmd->complete, 'k'))
       t = file_type(c, w);
     pos++;
   }
 
-  if (cur[0] == '-') {
-    for (size_t k = 0; k < COUNT(cmd->flags) && cmd->flags[k]; k++)
-      offer(cur, cmd->flags[k]);
-    for (size_t k = 0; k < COUNT(cmd->with_value) && cmd->with_value[k]; k++)
-      offer(cur, cmd->with_value[k]);
+  if (cur[0] == '-' && !dashdash) {
+    offer_opts(cmd->opts, cur);
+    offer_opts(cli_global_opts, cur);
     return EXIT_OK;
   }
-  char kind = arg_kind(cmd->args, pos);
-  if (kind == 't')
+  char kind = arg_kind(cmd->complete, pos);
+  if (kind == 't') {
     offer_types(c, cur);
-  else if (kind == 'f')
+  } else if (kind == 'f') {
     puts(":files");
-  else if (kind == 'k')
+  } else if (kind == 'k') {
     offer_settings(c, t, cur);
+  } else if (kind == 'c') {
+    for (const cli_cmd *k = cli_cmds; k->name; k++)
+      if (!k->hidden)
+        offer(cur, k->name);
+  }
   return EXIT_OK;
 }

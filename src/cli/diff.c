@@ -47,8 +47,13 @@ config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_pro
   *code = EXIT_OK;
   diag_list d = DIAG_LIST_INIT;
   size_t len = 0;
-  char *bytes = file_read_all(path, DIFF_MAX_INPUT, &len, &d);
+  const char *name = path;
+  /* "-", a pipe or a FIFO: read as a stream */
+  char *bytes = cli_read_input(c, path, DIFF_MAX_INPUT, &len, &name, code);
+  if (!bytes)
+    return NULL;
   config *cfg = NULL;
+  path = name;
   if (bytes && sign_is_signed(bytes, len) && !cli_unwrap_signed(c, path, &bytes, &len)) {
     free(bytes);
     bytes = NULL;
@@ -82,7 +87,7 @@ config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_pro
       cfg->path = xstrdup(path);
     }
   }
-  *code = !bytes ? EXIT_IO : !cfg ? EXIT_INVALID : EXIT_OK;
+  *code = !cfg ? EXIT_INVALID : EXIT_OK;
   free(bytes);
   /* only errors: a difference report is not the place for load warnings */
   diag_list errs = DIAG_LIST_INIT;
@@ -180,29 +185,13 @@ static void print_entry(void *ud, const diff_entry *e) {
   free(n_raw);
 }
 
-int cmd_diff(cli *c, int argc, char **argv) {
-  const char *files[2] = {NULL, NULL};
-  size_t nf = 0;
-  bool reveal = false;
-  for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--ca") && i + 1 < argc) {
-      c->ca = argv[++i];
-    } else if (!strcmp(argv[i], "--reveal")) {
-      reveal = true;
-    } else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn diff: unknown option '%s'\n", cli_esc(argv[i]));
-      return EXIT_USAGE;
-    } else if (nf < 2) {
-      files[nf++] = argv[i];
-    } else {
-      fprintf(stderr, "appvpn diff: unexpected argument '%s'\n", cli_esc(argv[i]));
-      return EXIT_USAGE;
-    }
-  }
-  if (nf != 2) {
-    fputs("usage: appvpn diff A B [--reveal]   (configurations or profiles, any mix)\n", stderr);
-    return EXIT_USAGE;
-  }
+int cmd_diff(cli *c, const cli_args *a) {
+  const char *files[2] = {a->pos[0], a->pos[1]};
+  bool reveal = cli_has(a, "reveal");
+  if (cli_value(a, "ca"))
+    c->ca = cli_value(a, "ca");
+  if (!strcmp(files[0], "-") && !strcmp(files[1], "-"))
+    return cli_usage_error(c->cmd, "standard input (-) can be one side only");
   char *tmp[2] = {NULL, NULL};
   bool is_profile[2] = {false, false};
   config *cfg[2] = {NULL, NULL};

@@ -97,30 +97,29 @@ static char *read_stdin(size_t *len) {
 
 int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, char **key,
                         char **text) {
-  static bool stdin_used;
   *key = NULL;
   *text = NULL;
   if (s->from == SETTING_PROMPT) {
     if (!*s->arg || strchr(s->arg, '=')) {
-      fprintf(stderr, "appvpn: --set-prompt takes a KEY, not '%s'\n", cli_esc(s->arg));
+      cli_error(c, "--set-prompt takes a KEY, not '%s'", cli_esc(s->arg));
       return EXIT_USAGE;
     }
     if (!isatty(STDIN_FILENO)) {
-      fprintf(stderr,
-              "appvpn: --set-prompt %s needs a terminal on standard input; use "
-              "--set-file %s=- to read it from a pipe\n",
-              s->arg, s->arg);
+      cli_error(c,
+                "--set-prompt %s needs a terminal on standard input; use "
+                "--set-file %s=- to read it from a pipe",
+                cli_esc(s->arg), cli_esc(s->arg));
       return EXIT_USAGE;
     }
-    if (stdin_used) {
-      fprintf(stderr, "appvpn: standard input is already read for another setting\n");
+    if (cli_stdin_taken()) { /* the terminal is read line by line: prompts may follow prompts */
+      cli_error(c, "standard input is already read for another input");
       return EXIT_USAGE;
     }
     const desc_field *f = model_field_for_path(cfg, s->arg);
     bool secret = !f || f->kind == FK_PASSWORD;
     *text = prompt_tty(f && f->label ? f->label : s->arg, secret);
     if (!*text) {
-      fprintf(stderr, "appvpn: no value typed for %s; nothing changed\n", cli_esc(s->arg));
+      cli_error(c, "no value typed for %s; nothing changed", cli_esc(s->arg));
       return EXIT_USAGE;
     }
     *key = xstrdup(s->arg);
@@ -128,8 +127,8 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
   }
   const char *eq = strchr(s->arg, '=');
   if (!eq || eq == s->arg) {
-    fprintf(stderr, "appvpn: '%s': expected %s\n", cli_esc(s->arg),
-            s->from == SETTING_FILE ? "KEY=PATH" : "KEY=VALUE");
+    cli_error(c, "'%s': expected %s", cli_esc(s->arg),
+              s->from == SETTING_FILE ? "KEY=PATH" : "KEY=VALUE");
     return EXIT_USAGE;
   }
   *key = xstrndup(s->arg, (size_t)(eq - s->arg));
@@ -143,17 +142,15 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
   size_t len = 0;
   char *data = NULL;
   if (!strcmp(path, "-")) {
-    if (stdin_used) {
-      fprintf(stderr, "appvpn: standard input can be read for one setting only\n");
+    if (!cli_claim_stdin(c, "setting")) {
       free(*key);
       *key = NULL;
       return EXIT_USAGE;
     }
-    stdin_used = true;
     data = read_stdin(&len);
     if (!data)
-      fprintf(stderr, "appvpn: --set-file %s: %s\n", cli_esc(s->arg),
-              errno ? strerror(errno) : "more than 1 MiB on standard input");
+      cli_error(c, "--set-file %s: %s", cli_esc(s->arg),
+                errno ? strerror(errno) : "more than 1 MiB on standard input");
   } else {
     data = file_read_stream(path, SET_FILE_MAX, &len, &d);
   }
@@ -165,8 +162,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
     return EXIT_IO;
   }
   if (memchr(data, 0, len)) {
-    fprintf(stderr, "appvpn: --set-file %s: the file holds a NUL byte; a setting is text\n",
-            cli_esc(s->arg));
+    cli_error(c, "--set-file %s: the file holds a NUL byte; a setting is text", cli_esc(s->arg));
     free(data);
     free(*key);
     *key = NULL;

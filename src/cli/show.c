@@ -140,28 +140,15 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
   }
 }
 
-int cmd_show(cli *c, int argc, char **argv) {
-  const char *file = NULL;
-  bool reveal = false;
-  for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--reveal"))
-      reveal = true;
-    else if (!strcmp(argv[i], "--ca") && i + 1 < argc)
-      c->ca = argv[++i];
-    else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "appvpn show: unknown option '%s'\n", cli_esc(argv[i]));
-      return EXIT_USAGE;
-    } else if (!file)
-      file = argv[i];
-    else {
-      fprintf(stderr, "appvpn show: unexpected argument '%s'\n", cli_esc(argv[i]));
-      return EXIT_USAGE;
-    }
-  }
-  if (!file) {
-    fputs("usage: appvpn show FILE [--reveal]\n", stderr);
-    return EXIT_USAGE;
-  }
+int cmd_show(cli *c, const cli_args *a) {
+  const char *file = a->pos[0], *format = cli_value(a, "format");
+  bool reveal = cli_has(a, "reveal");
+  if (cli_value(a, "ca"))
+    c->ca = cli_value(a, "ca");
+  if (format && !strcmp(format, "json"))
+    return cli_usage_error(c->cmd, "--format json is not available");
+  if (format && strcmp(format, "text"))
+    return cli_usage_error(c->cmd, "--format takes text, not '%s'", cli_esc(format));
   /* a profile is shown as the configuration it imports as */
   char *tmpdir = NULL;
   bool is_profile = false;

@@ -38,10 +38,9 @@ bool cli_unwrap_signed(const cli *c, const char *name, char **bytes, size_t *len
 sign_identity *cli_signer(const cli *c, const char *cert, const char *key, const char *chain,
                           const char *p12, const char *pass_file, int *code) {
   if (p12 ? (cert || key || chain) : !(cert && key)) {
-    fputs("appvpn export: sign with --sign-cert CERT.pem --sign-key KEY.pem [--sign-chain "
-          "CHAIN.pem], or with --sign-p12 ID.p12 (a password with --sign-pass-file)\n",
-          stderr);
-    *code = EXIT_USAGE;
+    *code = cli_usage_error(c->cmd, "sign with --sign-cert CERT.pem --sign-key KEY.pem "
+                                    "[--sign-chain CHAIN.pem], or with --sign-p12 ID.p12 (a "
+                                    "password with --sign-pass-file)");
     return NULL;
   }
   char *pass = NULL;

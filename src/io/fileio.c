@@ -161,6 +161,20 @@ char *file_read_stream(const char *path, size_t max, size_t *len, diag_list *dia
   return buf;
 }
 
+char *file_read_fd(int fd, const char *name, size_t max, size_t *len, diag_list *diags) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", name, strerror(errno));
+    return NULL;
+  }
+  if (S_ISDIR(st.st_mode)) { /* a socket is fine: standard input may be one */
+    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: it is %s", name,
+             file_kind_name(st.st_mode));
+    return NULL;
+  }
+  return read_fd(fd, name, &st, max, len, diags);
+}
+
 /* ---- helpers ----------------------------------------------------------------- */
 
 static bool write_all(int fd, const char *p, size_t n) {

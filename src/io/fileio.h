@@ -22,6 +22,9 @@ char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags)
  * `--set-file KEY=<(pass show vpn)`. Opening a FIFO waits for its writer, as
  * cat does. Directories and sockets are refused. Caller frees. */
 char *file_read_stream(const char *path, size_t max, size_t *len, diag_list *diags);
+/* The same for an open descriptor (standard input), named `name` in
+ * messages; fd stays open. */
+char *file_read_fd(int fd, const char *name, size_t max, size_t *len, diag_list *diags);
 
 /* Opens path for reading if it is a regular file (never blocks on a FIFO),
  * else returns -1 with errno set (EINVAL: not a regular file, whose kind

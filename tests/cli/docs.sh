@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The documentation tells the truth: appvpn(1) lists the commands main.c
-# dispatches, --help shows and completion offers, and every option they name;
+# The documentation tells the truth: appvpn(1) lists the commands of the
+# command table, --help shows and completion offers, each with the options
+# the table gives it, and every option they name;
 # both man pages carry the binary's version and pass `mandoc -T lint`; the
 # docs name only files that exist in the source tree.
 . "$(dirname "$0")/lib.bash"
@@ -15,14 +16,33 @@ sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$S/man/appvpn.1" |
   awk '/^\.TP/ { getline; sub(/^\.B[I]? "?/, ""); split($0, w, /[ "\\]/); print w[1] }' |
   sort -u >"$T/man"
 "$APPVPN" __complete "" | grep -v '^:' | sort -u >"$T/complete"
-# main.c's table, and `edit`, which it handles beside the table.
-{ grep -oE '\{"[a-z_]+", cmd_[a-z_]+\}' "$S/src/cli/main.c" | cut -d'"' -f2 | grep -v '^__'
-  grep -q '"edit"' "$S/src/cli/main.c" && echo edit; } | sort -u >"$T/main"
-for other in help complete main; do
+# The command table (src/cli/cmdtable.c), hidden entries (__name) aside.
+grep -oE '\{\.name = "[a-z_]+"' "$S/src/cli/cmdtable.c" | cut -d'"' -f2 | grep -v '^__' |
+  sort -u >"$T/table"
+for other in help complete table; do
   if [ -s "$T/man" ] && cmp -s "$T/man" "$T/$other"; then pass; else
     fail "appvpn(1) COMMANDS and $other differ: $(diff "$T/man" "$T/$other" | grep '^[<>]' | tr '\n' ' ')"
   fi
 done
+
+# Each command's options: what `appvpn help CMD` lists is what its entries in
+# appvpn(1) COMMANDS name, no more (global options may be named anywhere).
+help_opts() { "$APPVPN" help "$1" | sed -n '/^Options:/,/^$/p' | grep -oE -- '--[a-z][a-z-]*' | sort -u; }
+"$APPVPN" --help | sed -n '/^Options/,/^$/p' | grep -oE -- '--[a-z][a-z-]*' | sort -u >"$T/global"
+sed -n '/^\.SH COMMANDS/,/^\.SH /p' "$S/man/appvpn.1" | sed 's/\\-/-/g; s/\\f[BIRP]//g' |
+  awk '/^\.TP/ { getline; sub(/^\.B[I]? "?/, ""); split($0, w, /[ "\\]/); cmd = w[1] } cmd { print cmd "\t" $0 }' >"$T/entries"
+while read -r c; do
+  help_opts "$c" >"$T/opts.$c"
+  grep "^$c	" "$T/entries" | cut -f2- | grep -oE -- '--[a-z][a-z-]*' | sort -u >"$T/man.$c"
+  missing=$(comm -23 "$T/opts.$c" "$T/man.$c" | tr '\n' ' ')
+  extra=$(comm -13 "$T/opts.$c" "$T/man.$c" | comm -23 - "$T/global" | tr '\n' ' ')
+  if [ -z "$missing" ]; then pass; else fail "appvpn(1) $c lacks $missing"; fi
+  if [ -z "$extra" ]; then pass; else fail "appvpn(1) $c names options it does not take: $extra"; fi
+  run "$c" --help
+  expect_rc 0 "$c --help"
+  if cmp -s "$T/out" <("$APPVPN" help "$c"); then pass; else fail "$c --help and help $c differ"; fi
+  if awk 'length($0) > 80 { exit 1 }' "$T/out"; then pass; else fail "$c --help has lines over 80 columns"; fi
+done <"$T/table"
 
 # Every option --help or completion knows is in appvpn(1).
 { grep -oE -- '(^|[ [])--?[a-z][a-z-]*' "$T/out" | grep -oE -- '--?[a-z-]+'
