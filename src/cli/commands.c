@@ -361,11 +361,35 @@ out:
   return code;
 }
 
+/* Takes --format FORMAT out of argv (the rest keep their order); false when
+ * it has no value. */
+static bool format_option(int *argc, char **argv, const char **format) {
+  int n = 0;
+  for (int i = 0; i < *argc; i++) {
+    if (!strcmp(argv[i], "--format")) {
+      if (i + 1 >= *argc)
+        return false;
+      *format = argv[++i];
+    } else {
+      argv[n++] = argv[i];
+    }
+  }
+  *argc = n;
+  return true;
+}
+
 int cmd_validate(cli *c, int argc, char **argv) {
-  if (argc < 1) {
-    fputs("usage: appvpn validate FILE...\n", stderr);
+  const char *format = NULL;
+  bool json = false;
+  if (!format_option(&argc, argv, &format) || argc < 1) {
+    fputs("usage: appvpn validate [--format text|json] FILE...\n", stderr);
     return EXIT_USAGE;
   }
+  int fc = cli_format_parse("validate", format, &json);
+  if (fc != EXIT_OK)
+    return fc;
+  if (json)
+    return cli_json_validate(c, argc, argv);
   int worst = EXIT_OK;
   for (int i = 0; i < argc; i++) {
     int code = EXIT_OK;
@@ -674,10 +698,17 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
 }
 
 int cmd_types(cli *c, int argc, char **argv) {
-  if (argc > 1) {
-    fputs("usage: appvpn types [TYPE]\n", stderr);
+  const char *format = NULL;
+  bool json = false;
+  if (!format_option(&argc, argv, &format) || argc > 1) {
+    fputs("usage: appvpn types [TYPE] [--format text|json]\n", stderr);
     return EXIT_USAGE;
   }
+  int fc = cli_format_parse("types", format, &json);
+  if (fc != EXIT_OK)
+    return fc;
+  if (json)
+    return cli_json_types(c, argc == 1 ? argv[0] : NULL);
   if (argc == 1) {
     /* The keys of one type: what `new --set` and `set` accept. */
     const desc_type *t = desc_set_find(c->set, argv[0]);
@@ -710,7 +741,18 @@ int cmd_types(cli *c, int argc, char **argv) {
 }
 
 int cmd_vars(cli *c, int argc, char **argv) {
-  (void)c;
+  const char *format = NULL;
+  bool json = false;
+  if (!format_option(&argc, argv, &format) || (format && argc)) {
+    fputs("usage: appvpn vars [--format text|json] | vars --translate TEXT [--to DIALECT]\n",
+          stderr);
+    return EXIT_USAGE;
+  }
+  int fc = cli_format_parse("vars", format, &json);
+  if (fc != EXIT_OK)
+    return fc;
+  if (json)
+    return cli_json_vars(c);
   if ((argc == 2 || argc == 4) && !strcmp(argv[0], "--translate")) {
     /* any text, with any MDM's variables: into ${name}, or with --to D
      * from ${name} into D's spelling */
@@ -740,7 +782,8 @@ int cmd_vars(cli *c, int argc, char **argv) {
     return EXIT_OK;
   }
   if (argc) {
-    fputs("usage: appvpn vars [--translate TEXT [--to DIALECT]]\n", stderr);
+    fputs("usage: appvpn vars [--format text|json] | vars --translate TEXT [--to DIALECT]\n",
+          stderr);
     return EXIT_USAGE;
   }
   size_t n;

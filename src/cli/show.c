@@ -142,10 +142,13 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
 
 int cmd_show(cli *c, int argc, char **argv) {
   const char *file = NULL;
-  bool reveal = false;
+  bool reveal = false, json = false;
+  const char *format = NULL;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--reveal"))
       reveal = true;
+    else if (!strcmp(argv[i], "--format") && i + 1 < argc)
+      format = argv[++i];
     else if (!strcmp(argv[i], "--ca") && i + 1 < argc)
       c->ca = argv[++i];
     else if (argv[i][0] == '-' && argv[i][1]) {
@@ -159,9 +162,12 @@ int cmd_show(cli *c, int argc, char **argv) {
     }
   }
   if (!file) {
-    fputs("usage: appvpn show FILE [--reveal]\n", stderr);
+    fputs("usage: appvpn show FILE [--reveal] [--format text|json]\n", stderr);
     return EXIT_USAGE;
   }
+  int fc = cli_format_parse("show", format, &json);
+  if (fc != EXIT_OK)
+    return fc;
   /* a profile is shown as the configuration it imports as */
   char *tmpdir = NULL;
   bool is_profile = false;
@@ -169,6 +175,12 @@ int cmd_show(cli *c, int argc, char **argv) {
   config *cfg = cli_load_any(c, file, &tmpdir, &is_profile, &code);
   if (!cfg)
     return code;
+  if (json) {
+    code = cli_json_show(c, file, cfg, is_profile, reveal);
+    config_free(cfg);
+    cli_tmpdir_remove(tmpdir);
+    return code;
+  }
   const val *name = val_get_path(cfg->root, "name");
   printf("%s — %s\n", cli_esc(name && name->kind == VAL_STR ? name->u.str : "(unnamed)"),
          cli_esc(cfg->type->label));
