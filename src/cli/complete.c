@@ -35,17 +35,17 @@ static const complete_cmd complete_cmds[] = {
      {"--force", "-f", NULL},
      {"-o", "--output", "--set", "--set-file", "--set-prompt", NULL}},
     {"set", "fk*", {NULL}, {"--set-file", "--set-prompt", NULL}},
-    {"validate", "f*", {NULL}, {NULL}},
+    {"validate", "f*", {NULL}, {"--format", NULL}},
     {"export",
      "f",
      {"--payload-only", "--keep-going", NULL},
      {"-o", "--output", "--format", "--var", "--users", "--name", "--dialect", "--as",
       "--sign-cert", "--sign-key", "--sign-chain", "--sign-p12", "--sign-pass-file", NULL}},
-    {"show", "f", {"--reveal", NULL}, {"--ca", NULL}},
+    {"show", "f", {"--reveal", NULL}, {"--ca", "--format", NULL}},
     {"import", "f", {"--force", "-f", NULL}, {"-o", "--output", "--from-dialect", "--ca", NULL}},
     {"diff", "ff", {"--reveal", NULL}, {"--ca", NULL}},
-    {"types", "t", {NULL}, {NULL}},
-    {"vars", "", {NULL}, {"--translate", "--to", NULL}},
+    {"types", "t", {NULL}, {"--format", NULL}},
+    {"vars", "", {NULL}, {"--translate", "--to", "--format", NULL}},
 };
 
 /* The kind of the subcommand's argument number pos (0-based), or 0. */
@@ -254,7 +254,12 @@ int cmd_complete(cli *c, int argc, char **argv) {
     const char *w = argv[i];
     if (in_list(cmd->with_value, COUNT(cmd->with_value), w)) {
       if (++i == n) {
-        complete_value(c, w, cur, t);
+        if (!strcmp(w, "--format") && strcmp(cmd->name, "export")) {
+          offer(cur, "text"); /* validate, show, types, vars */
+          offer(cur, "json");
+        } else {
+          complete_value(c, w, cur, t);
+        }
         return EXIT_OK;
       }
       continue;
