@@ -98,8 +98,7 @@ static void write_diag(json_writer *w, const diag *d, const char *file) {
 static bool readable(const char *path, diag_list *d) {
   struct stat st;
   if (stat(path, &st) != 0) {
-    diag_addc(d, DIAG_ERROR, diag_code_read_errno(errno), path, 0, 0, NULL, "%s",
-              strerror(errno));
+    diag_addc(d, DIAG_ERROR, diag_code_read_errno(errno), path, 0, 0, NULL, "%s", strerror(errno));
     return false;
   }
   if (S_ISDIR(st.st_mode)) {
@@ -113,8 +112,7 @@ static bool readable(const char *path, diag_list *d) {
     return false;
   }
   if (access(path, R_OK) != 0) {
-    diag_addc(d, DIAG_ERROR, diag_code_read_errno(errno), path, 0, 0, NULL, "%s",
-              strerror(errno));
+    diag_addc(d, DIAG_ERROR, diag_code_read_errno(errno), path, 0, 0, NULL, "%s", strerror(errno));
     return false;
   }
   return true;
@@ -227,8 +225,7 @@ static bool show_field_json(void *ud, const model_ctx *ctx, const desc_section *
   return true;
 }
 
-int cli_json_show(const cli *c, const char *file, const config *cfg, bool is_profile,
-                  bool reveal) {
+int cli_json_show(const cli *c, const char *file, const config *cfg, bool is_profile, bool reveal) {
   json_writer w;
   json_init(&w, stdout);
   json_object_begin(&w);

@@ -124,8 +124,7 @@ static void put_escaped(FILE *out, const char *s, size_t n) {
       i++;
       continue;
     }
-    if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0xfffe ||
-        cp == 0xffff)
+    if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0xfffe || cp == 0xffff)
       put_u(out, cp);
     else
       fwrite(p + i, 1, len, out);

@@ -23,7 +23,7 @@
 typedef struct json_writer {
   FILE *out; /* borrowed */
   int depth;
-  char open[JSON_MAX_DEPTH]; /* '{' or '[' per open container */
+  char open[JSON_MAX_DEPTH];  /* '{' or '[' per open container */
   bool empty[JSON_MAX_DEPTH]; /* nothing written in it yet */
   bool key_done;              /* in an object: a key was written, its value is due */
   bool done;                  /* the top-level value is complete */

@@ -111,7 +111,9 @@ static void test_escapes(void **state) {
   /* ESC of a terminal sequence, BEL, NUL, unit separator, DEL */
   expect_escaped("\x1b[2J\a\0\x1f\x7f", 8, "\"\\u001b[2J\\u0007\\u0000\\u001f\\u007f\"\n");
   /* C1 controls (CSI U+009B, NEL U+0085) as characters */
-  expect_escaped("\xc2\x9b" "31m\xc2\x85", 7, "\"\\u009b31m\\u0085\"\n");
+  expect_escaped("\xc2\x9b"
+                 "31m\xc2\x85",
+                 7, "\"\\u009b31m\\u0085\"\n");
   /* line and paragraph separators, noncharacters */
   expect_escaped("\xe2\x80\xa8\xe2\x80\xa9\xef\xbf\xbe\xef\xbf\xbf", 12,
                  "\"\\u2028\\u2029\\ufffe\\uffff\"\n");
@@ -124,7 +126,9 @@ static void test_invalid_utf8(void **state) {
   (void)state;
   /* a stray byte, a truncated sequence, an overlong '/', a surrogate:
    * one U+FFFD per byte that does not start a valid character */
-  expect_escaped("a\xff" "b", 3, "\"a\\ufffdb\"\n");
+  expect_escaped("a\xff"
+                 "b",
+                 3, "\"a\\ufffdb\"\n");
   expect_escaped("x\xc3", 2, "\"x\\ufffd\"\n");
   expect_escaped("\xc0\xaf", 2, "\"\\ufffd\\ufffd\"\n");
   expect_escaped("\xed\xa0\x80", 3, "\"\\ufffd\\ufffd\\ufffd\"\n");
