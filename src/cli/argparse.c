@@ -262,7 +262,8 @@ void cli_print_help(const cli_cmd *cmd, FILE *out) {
         "VALUE is text or flow YAML: --set 'domains.safari=[a.example.com, b.com]'.\n"
         "A FILE, PROFILE, A or B of - is standard input (validate, show, export, import,\n"
         "diff); -o - is standard output. -- ends the options: appvpn -- help edits a\n"
-        "file named help.\n"
+        "file named help. --format json (validate, show, types, vars) prints one JSON\n"
+        "document for scripts (docs/json.md); the exit status is the same.\n"
         "Exit status: 0 ok, 1 invalid configuration, 2 usage, 3 I/O error.\n",
         out);
 }

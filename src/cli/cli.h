@@ -104,6 +104,22 @@ int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *
 char *cli_mdm_body(const config *cfg, const char *as, const char *profile, size_t len,
                    const char *file_name, size_t *out_len);
 
+/* --format FORMAT of validate, show, types and vars (json_out.c): "text"
+ * (or NULL) sets *json false, "json" true; anything else is a usage error
+ * of c's command (EXIT_USAGE; else EXIT_OK). */
+int cli_format_parse(const cli *c, const char *format, bool *json);
+/* The JSON documents of docs/json.md on stdout. Each returns the exit code
+ * the text output would give (EXIT_IO when the document cannot be written).
+ * validate: every file, its diagnostics collected, not printed. */
+int cli_json_validate(const cli *c, int n, char **files);
+/* show: the settings that apply (cfg already loaded; secrets masked unless
+ * reveal). */
+int cli_json_show(const cli *c, const char *file, const config *cfg, bool is_profile, bool reveal);
+/* types: the connection types, or with type the settings of one. */
+int cli_json_types(const cli *c, const char *type);
+/* vars: the catalogue with each MDM's spelling. */
+int cli_json_vars(const cli *c);
+
 int cmd_new(cli *c, const cli_args *a);
 int cmd_set(cli *c, const cli_args *a);
 int cmd_validate(cli *c, const cli_args *a);

@@ -346,21 +346,14 @@ out:
   return code;
 }
 
-/* --format of validate, show, types and vars: text for now. Returns an exit
- * code. */
-static int check_format(const cli *c, const char *format) {
-  if (!format || !strcmp(format, "text"))
-    return EXIT_OK;
-  if (!strcmp(format, "json"))
-    return cli_usage_error(c->cmd, "--format json is not available");
-  return cli_usage_error(c->cmd, "--format takes text, not '%s'", cli_esc(format));
-}
-
 int cmd_validate(cli *c, const cli_args *a) {
   const char *format = cli_value(a, "format");
-  int fc = check_format(c, format);
+  bool json = false;
+  int fc = cli_format_parse(c, format, &json);
   if (fc != EXIT_OK)
     return fc;
+  if (json)
+    return cli_json_validate(c, a->n_pos, a->pos);
   int argc = a->n_pos;
   char **argv = a->pos;
   int worst = EXIT_OK;
@@ -621,11 +614,14 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
 
 int cmd_types(cli *c, const cli_args *a) {
   const char *format = cli_value(a, "format");
-  int fc = check_format(c, format);
+  bool json = false;
+  int fc = cli_format_parse(c, format, &json);
   if (fc != EXIT_OK)
     return fc;
   int argc = a->n_pos;
   char **argv = a->pos;
+  if (json)
+    return cli_json_types(c, argc == 1 ? argv[0] : NULL);
   if (argc == 1) {
     /* The keys of one type: what `new --set` and `set` accept. */
     const desc_type *t = desc_set_find(c->set, argv[0]);
@@ -659,9 +655,14 @@ int cmd_types(cli *c, const cli_args *a) {
 int cmd_vars(cli *c, const cli_args *a) {
   const char *format = cli_value(a, "format"), *translate = cli_value(a, "translate"),
              *to_name = cli_value(a, "to");
-  int fc = check_format(c, format);
+  bool json = false;
+  int fc = cli_format_parse(c, format, &json);
   if (fc != EXIT_OK)
     return fc;
+  if (json && translate)
+    return cli_usage_error(c->cmd, "--format json lists the variables; it goes without --translate");
+  if (json)
+    return cli_json_vars(c);
   if (to_name && !translate)
     return cli_usage_error(c->cmd, "--to goes with --translate TEXT");
   if (translate) {

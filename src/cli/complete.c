@@ -183,6 +183,7 @@ static void complete_value(const cli *c, const cli_cmd *cmd, const cli_opt *o, c
       offer(cur, "binary");
     } else {
       offer(cur, "text");
+      offer(cur, "json");
     }
   } else if (!strcmp(n, "var")) {
     offer_vars(cur);

@@ -72,8 +72,8 @@ config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_pro
     /* what import leaves out is import's to report; only errors matter here */
     for (size_t i = 0; i < warn.n; i++)
       if (warn.items[i].level == DIAG_ERROR)
-        diag_add(&d, DIAG_ERROR, warn.items[i].file, warn.items[i].line, warn.items[i].col,
-                 warn.items[i].field, "%s", warn.items[i].msg);
+        diag_addc(&d, DIAG_ERROR, warn.items[i].code, warn.items[i].file, warn.items[i].line,
+                  warn.items[i].col, warn.items[i].field, "%s", warn.items[i].msg);
     diag_list_free(&warn);
     if (cfg && *tmpdir) {
       /* the embedded .p12 now sits in tmpdir: make the path absolute */
@@ -93,8 +93,8 @@ config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_pro
   diag_list errs = DIAG_LIST_INIT;
   for (size_t i = 0; i < d.n; i++)
     if (d.items[i].level == DIAG_ERROR)
-      diag_add(&errs, DIAG_ERROR, d.items[i].file, d.items[i].line, d.items[i].col,
-               d.items[i].field, "%s", d.items[i].msg);
+      diag_addc(&errs, DIAG_ERROR, d.items[i].code, d.items[i].file, d.items[i].line,
+                d.items[i].col, d.items[i].field, "%s", d.items[i].msg);
   cli_print_diags(c, &errs);
   diag_list_free(&errs);
   diag_list_free(&d);

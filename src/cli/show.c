@@ -142,13 +142,12 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
 
 int cmd_show(cli *c, const cli_args *a) {
   const char *file = a->pos[0], *format = cli_value(a, "format");
-  bool reveal = cli_has(a, "reveal");
+  bool reveal = cli_has(a, "reveal"), json = false;
   if (cli_value(a, "ca"))
     c->ca = cli_value(a, "ca");
-  if (format && !strcmp(format, "json"))
-    return cli_usage_error(c->cmd, "--format json is not available");
-  if (format && strcmp(format, "text"))
-    return cli_usage_error(c->cmd, "--format takes text, not '%s'", cli_esc(format));
+  int fc = cli_format_parse(c, format, &json);
+  if (fc != EXIT_OK)
+    return fc;
   /* a profile is shown as the configuration it imports as */
   char *tmpdir = NULL;
   bool is_profile = false;
@@ -156,6 +155,12 @@ int cmd_show(cli *c, const cli_args *a) {
   config *cfg = cli_load_any(c, file, &tmpdir, &is_profile, &code);
   if (!cfg)
     return code;
+  if (json) {
+    code = cli_json_show(c, file, cfg, is_profile, reveal);
+    config_free(cfg);
+    cli_tmpdir_remove(tmpdir);
+    return code;
+  }
   const val *name = val_get_path(cfg->root, "name");
   printf("%s — %s\n", cli_esc(name && name->kind == VAL_STR ? name->u.str : "(unnamed)"),
          cli_esc(cfg->type->label));

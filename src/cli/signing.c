@@ -21,11 +21,11 @@ bool cli_unwrap_signed(const cli *c, const char *name, char **bytes, size_t *len
     return false;
   }
   if (info.verified)
-    diag_add(&d, DIAG_NOTE, name, 0, 0, NULL, "signed by %s (verified)",
-             info.signer ? info.signer : "an unnamed signer");
+    diag_addc(&d, DIAG_NOTE, DC_SIGNATURE, name, 0, 0, NULL, "signed by %s (verified)",
+              info.signer ? info.signer : "an unnamed signer");
   else
-    diag_add(&d, DIAG_WARNING, name, 0, 0, NULL, "signed by %s, not verified: %s",
-             info.signer ? info.signer : "an unnamed signer", info.why ? info.why : "");
+    diag_addc(&d, DIAG_WARNING, DC_SIGNATURE, name, 0, 0, NULL, "signed by %s, not verified: %s",
+              info.signer ? info.signer : "an unnamed signer", info.why ? info.why : "");
   cli_print_diags(c, &d);
   diag_list_free(&d);
   sign_info_clear(&info);

@@ -25,8 +25,8 @@ static char *read_field(reader *r, bool *eol, bool *eof) {
   for (;;) {
     if (r->p >= r->end) {
       if (quoted) {
-        diag_add(r->diags, DIAG_ERROR, r->file, start_line, 0, NULL,
-                 "a quoted field is not closed (the quote opens on this line)");
+        diag_addc(r->diags, DIAG_ERROR, DC_CSV, r->file, start_line, 0, NULL,
+                  "a quoted field is not closed (the quote opens on this line)");
         r->bad = true;
         strbuf_free(&b);
         return NULL;
@@ -36,7 +36,7 @@ static char *read_field(reader *r, bool *eol, bool *eof) {
     }
     unsigned char ch = (unsigned char)*r->p;
     if (!ch) {
-      diag_add(r->diags, DIAG_ERROR, r->file, r->line, 0, NULL, "a NUL byte");
+      diag_addc(r->diags, DIAG_ERROR, DC_CONTROL_CHAR, r->file, r->line, 0, NULL, "a NUL byte");
       r->bad = true;
       strbuf_free(&b);
       return NULL;
@@ -50,8 +50,8 @@ static char *read_field(reader *r, bool *eol, bool *eof) {
       r->p++;
       quoted = false;
       if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
-        diag_add(r->diags, DIAG_ERROR, r->file, r->line, 0, NULL,
-                 "text after a closing quote (write a quote inside quotes as \"\")");
+        diag_addc(r->diags, DIAG_ERROR, DC_CSV, r->file, r->line, 0, NULL,
+                  "text after a closing quote (write a quote inside quotes as \"\")");
         r->bad = true;
         strbuf_free(&b);
         return NULL;
@@ -75,7 +75,8 @@ static char *read_field(reader *r, bool *eol, bool *eof) {
     unsigned cp;
     size_t n = text_utf8_next((const unsigned char *)r->p, (size_t)(r->end - r->p), &cp);
     if (!n) {
-      diag_add(r->diags, DIAG_ERROR, r->file, r->line, 0, NULL, "invalid UTF-8 (byte 0x%02X)", ch);
+      diag_addc(r->diags, DIAG_ERROR, DC_INVALID_UTF8, r->file, r->line, 0, NULL,
+                "invalid UTF-8 (byte 0x%02X)", ch);
       r->bad = true;
       strbuf_free(&b);
       return NULL;
@@ -136,20 +137,21 @@ bool csv_parse(const char *text, size_t len, const char *file, csv_table *out, d
   unsigned line;
   if (!read_row(&r, &fields, &n, &line) || !fields) {
     if (!r.bad)
-      diag_add(diags, DIAG_ERROR, file, 1, 0, NULL,
-               "no header row: the first line names the variables (userUID,userEmailAddress,...)");
+      diag_addc(diags, DIAG_ERROR, DC_CSV, file, 1, 0, NULL,
+                "no header row: the first line names the variables (userUID,userEmailAddress,...)");
     return false;
   }
   out->header = fields;
   out->n_cols = n;
   for (size_t i = 0; i < n; i++) {
     if (!*fields[i]) {
-      diag_add(diags, DIAG_ERROR, file, line, 0, NULL, "column %zu has no name", i + 1);
+      diag_addc(diags, DIAG_ERROR, DC_CSV, file, line, 0, NULL, "column %zu has no name", i + 1);
       r.bad = true;
     }
     for (size_t k = 0; k < i; k++)
       if (!strcmp(fields[k], fields[i])) {
-        diag_add(diags, DIAG_ERROR, file, line, 0, NULL, "column '%s' is named twice", fields[i]);
+        diag_addc(diags, DIAG_ERROR, DC_CSV, file, line, 0, NULL, "column '%s' is named twice",
+                  fields[i]);
         r.bad = true;
       }
   }
@@ -160,8 +162,8 @@ bool csv_parse(const char *text, size_t len, const char *file, csv_table *out, d
     if (!fields)
       continue; /* an error, reported */
     if (n != out->n_cols) {
-      diag_add(diags, DIAG_ERROR, file, line, 0, NULL, "%zu field%s, the header has %zu", n,
-               n == 1 ? "" : "s", out->n_cols);
+      diag_addc(diags, DIAG_ERROR, DC_CSV, file, line, 0, NULL, "%zu field%s, the header has %zu",
+                n, n == 1 ? "" : "s", out->n_cols);
       r.bad = true;
     }
     if (n == out->n_cols) {

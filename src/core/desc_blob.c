@@ -780,9 +780,9 @@ desc_set *desc_blob_read(const void *bytes, size_t len, diag_list *diags) {
   free(r.strs);
   free(r.lens);
   if (r.fault) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "compiled descriptors are damaged: %s at byte %zu of %zu (rebuild appvpn)", r.fault,
-             r.fault_at, len);
+    diag_addc(diags, DIAG_ERROR, DC_FORMS, NULL, 0, 0, NULL,
+              "compiled descriptors are damaged: %s at byte %zu of %zu (rebuild appvpn)", r.fault,
+              r.fault_at, len);
     desc_set_free(set);
     return NULL;
   }

@@ -2,11 +2,12 @@
 #include "core/text.h"
 #include "core/util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
-               const char *field, const char *fmt, va_list ap) {
+void diag_addcv(diag_list *l, diag_level level, diag_code code, const char *file, unsigned line,
+                unsigned col, const char *field, const char *fmt, va_list ap) {
   if (!l)
     return; /* the caller did not ask why */
   if (l->n == l->cap) {
@@ -15,11 +16,25 @@ void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, 
   }
   diag *d = &l->items[l->n++];
   d->level = level;
+  d->code = code < DC__COUNT ? code : DC_OTHER;
   d->file = file ? xstrdup(file) : NULL;
   d->line = line;
   d->col = col;
   d->field = field ? xstrdup(field) : NULL;
   d->msg = xvasprintf(fmt, ap);
+}
+
+void diag_addv(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
+               const char *field, const char *fmt, va_list ap) {
+  diag_addcv(l, level, DC_OTHER, file, line, col, field, fmt, ap);
+}
+
+void diag_addc(diag_list *l, diag_level level, diag_code code, const char *file, unsigned line,
+               unsigned col, const char *field, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_addcv(l, level, code, file, line, col, field, fmt, ap);
+  va_end(ap);
 }
 
 void diag_add(diag_list *l, diag_level level, const char *file, unsigned line, unsigned col,
@@ -97,6 +112,25 @@ const char *diag_level_name(diag_level level) {
   case DIAG_NOTE: return "note";
   }
   return "?";
+}
+
+diag_code diag_code_read_errno(int err) {
+  switch (err) {
+  case ENOENT:
+  case ENOTDIR: return DC_FILE_MISSING;
+  case EISDIR: return DC_NOT_A_FILE;
+  case EFBIG: return DC_FILE_TOO_LARGE;
+  default: return DC_FILE_UNREADABLE;
+  }
+}
+
+const char *diag_code_name(diag_code code) {
+  static const char *const names[] = {
+#define DIAG_CODE_NAME(id, name) name,
+      DIAG_CODES(DIAG_CODE_NAME)
+#undef DIAG_CODE_NAME
+  };
+  return code < DC__COUNT ? names[code] : names[DC_OTHER];
 }
 
 char *diag_format(const diag *d) {

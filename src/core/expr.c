@@ -39,8 +39,8 @@ static void p_error(parser *p, size_t at, const char *msg) {
   if (p->failed)
     return; /* the first fault is the useful one */
   p->failed = true;
-  diag_add(p->diags, DIAG_ERROR, p->file, p->line, p->col + (unsigned)at, NULL, "bad condition: %s",
-           msg);
+  diag_addc(p->diags, DIAG_ERROR, DC_CONDITION, p->file, p->line, p->col + (unsigned)at, NULL,
+            "bad condition: %s", msg);
 }
 
 static void skip_ws(parser *p) {

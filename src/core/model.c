@@ -208,13 +208,15 @@ typedef struct conv {
   bool from_file; /* YAML typing rules: quoted scalars stay text */
 } conv;
 
-static void conv_error(const conv *cv, const val *at, const char *path, const char *fmt, ...)
-    DIAG_PRINTF(4, 5);
+static void conv_error(const conv *cv, diag_code code, const val *at, const char *path,
+                       const char *fmt, ...) DIAG_PRINTF(5, 6);
 
-static void conv_error(const conv *cv, const val *at, const char *path, const char *fmt, ...) {
+static void conv_error(const conv *cv, diag_code code, const val *at, const char *path,
+                       const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(cv->diags, DIAG_ERROR, cv->file, at ? at->line : 0, at ? at->col : 0, path, fmt, ap);
+  diag_addcv(cv->diags, DIAG_ERROR, code, cv->file, at ? at->line : 0, at ? at->col : 0, path, fmt,
+             ap);
   va_end(ap);
 }
 
@@ -263,7 +265,7 @@ static bool to_text(const conv *cv, val **slot, const char *path, const char *wh
     replace(slot, nv);
     return true;
   }
-  conv_error(cv, v, path, "expected %s, found %s", what, shape_name(v));
+  conv_error(cv, DC_WRONG_TYPE, v, path, "expected %s, found %s", what, shape_name(v));
   return false;
 }
 
@@ -274,7 +276,7 @@ static bool clean_text(const conv *cv, const val *v, const char *path, text_kind
   char *why = text_problem(v->u.str, kind);
   if (!why)
     return true;
-  conv_error(cv, v, path, "%s", why);
+  conv_error(cv, text_problem_code(v->u.str, strlen(v->u.str), kind), v, path, "%s", why);
   free(why);
   return false;
 }
@@ -302,14 +304,15 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
         return true;
       }
       if (t || fl)
-        conv_error(cv, v, path, "expected true or false without quotes, found \"%s\"", v->u.str);
+        conv_error(cv, DC_WRONG_TYPE, v, path,
+                   "expected true or false without quotes, found \"%s\"", v->u.str);
       else
-        conv_error(cv, v, path,
+        conv_error(cv, DC_WRONG_TYPE, v, path,
                    "expected true or false, found '%s' (only true and false are accepted)",
                    v->u.str);
       return false;
     }
-    conv_error(cv, v, path, "expected true or false, found %s", shape_name(v));
+    conv_error(cv, DC_WRONG_TYPE, v, path, "expected true or false, found %s", shape_name(v));
     return false;
   case FK_INT:
     if (v->kind == VAL_INT)
@@ -321,21 +324,22 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
       long long i;
       const char *why = NULL;
       if (!parse_int(v->u.str, &i, &why)) {
-        conv_error(cv, v, path, "'%s' is %s", v->u.str, why);
+        conv_error(cv, DC_WRONG_TYPE, v, path, "'%s' is %s", v->u.str, why);
         return false;
       }
       if (cv->from_file && !v->plain) {
-        conv_error(cv, v, path, "expected a whole number without quotes, found \"%s\"", v->u.str);
+        conv_error(cv, DC_WRONG_TYPE, v, path,
+                   "expected a whole number without quotes, found \"%s\"", v->u.str);
         return false;
       }
       replace(slot, val_new_int(i));
       return true;
     }
-    conv_error(cv, v, path, "expected a whole number, found %s", shape_name(v));
+    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a whole number, found %s", shape_name(v));
     return false;
   case FK_LIST: {
     if (v->kind != VAL_LIST) {
-      conv_error(cv, v, path, "expected a list, found %s", shape_name(v));
+      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
       return false;
     }
     bool ok = true;
@@ -351,7 +355,7 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
         continue;
       }
       if (v->u.list.v[i]->kind == VAL_NULL) {
-        conv_error(cv, v->u.list.v[i], ipath, "empty list item");
+        conv_error(cv, DC_WRONG_TYPE, v->u.list.v[i], ipath, "empty list item");
         ok = false;
       } else if (!to_text(cv, &v->u.list.v[i], ipath, "text")) {
         ok = false;
@@ -362,7 +366,7 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
   }
   case FK_MAP: {
     if (v->kind != VAL_MAP) {
-      conv_error(cv, v, path, "expected key: value pairs, found %s", shape_name(v));
+      conv_error(cv, DC_WRONG_TYPE, v, path, "expected key: value pairs, found %s", shape_name(v));
       return false;
     }
     bool ok = true;
@@ -370,7 +374,8 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
       char *kpath = join_path(path, v->u.map.k[i]);
       char *kwhy = text_problem(v->u.map.k[i], TEXT_LINE);
       if (kwhy) {
-        conv_error(cv, v->u.map.v[i], kpath, "the key: %s", kwhy);
+        conv_error(cv, text_problem_code(v->u.map.k[i], strlen(v->u.map.k[i]), TEXT_LINE),
+                   v->u.map.v[i], kpath, "the key: %s", kwhy);
         free(kwhy);
         ok = false;
       } else if (!to_text(cv, &v->u.map.v[i], kpath, "text") ||
@@ -384,7 +389,7 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
   }
   case FK_RECORDS: {
     if (v->kind != VAL_LIST) {
-      conv_error(cv, v, path, "expected a list, found %s", shape_name(v));
+      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
       return false;
     }
     bool ok = true;
@@ -397,7 +402,7 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
         rec = v->u.list.v[i];
       }
       if (rec->kind != VAL_MAP) {
-        conv_error(cv, rec, rpath, "expected an entry of key: value lines, found %s",
+        conv_error(cv, DC_WRONG_TYPE, rec, rpath, "expected an entry of key: value lines, found %s",
                    shape_name(rec));
         ok = false;
       } else if (!convert_fields(cv, rec, f->fields, f->n_fields, rpath)) {
@@ -442,8 +447,8 @@ static val **field_slot(const conv *cv, val *container, const char *id, const ch
       if (cv) {
         char *sub = xstrndup(id, (size_t)(dot - id));
         char *where = join_path(prefix, sub);
-        conv_error(cv, *slot, where, "expected key: value lines under '%s', found %s", sub,
-                   shape_name(*slot));
+        conv_error(cv, DC_WRONG_TYPE, *slot, where,
+                   "expected key: value lines under '%s', found %s", sub, shape_name(*slot));
         free(where);
         free(sub);
       }
@@ -783,15 +788,15 @@ static void warn_key_fn(key_walk *w, int cls, const char *path, const val *v) {
   if (near) {
     /* Patterns name records as "rules[]": show the key itself. */
     const char *tail = strrchr(near, '.');
-    diag_add(st->diags, DIAG_WARNING, st->file, v->line, v->col, path,
-             "unknown key '%s' (kept on save); did you mean '%s'?", path,
-             strchr(near, '[') && tail ? tail + 1 : near);
+    diag_addc(st->diags, DIAG_WARNING, DC_UNKNOWN_KEY, st->file, v->line, v->col, path,
+              "unknown key '%s' (kept on save); did you mean '%s'?", path,
+              strchr(near, '[') && tail ? tail + 1 : near);
   } else if (cls == KEY_UNKNOWN)
-    diag_add(st->diags, DIAG_WARNING, st->file, v->line, v->col, path,
-             "unknown key '%s' (kept on save)", path);
+    diag_addc(st->diags, DIAG_WARNING, DC_UNKNOWN_KEY, st->file, v->line, v->col, path,
+              "unknown key '%s' (kept on save)", path);
   else
-    diag_add(st->diags, DIAG_WARNING, st->file, v->line, v->col, path,
-             "'%s' does not apply to %s; it will not be saved", path, type_label(st->c));
+    diag_addc(st->diags, DIAG_WARNING, DC_NOT_APPLICABLE, st->file, v->line, v->col, path,
+              "'%s' does not apply to %s; it will not be saved", path, type_label(st->c));
 }
 
 /* ---- values of hidden fields ------------------------------------------------ */
@@ -853,11 +858,11 @@ static void report_hidden_fn(void *ud, const char *path, const desc_field *f, co
                              const char *why) {
   load_hidden *lh = ud;
   if (v->line && f->when_hidden == HIDDEN_ERROR)
-    diag_add(lh->diags, DIAG_ERROR, lh->file, v->line, v->col, path,
-             "%s is not allowed here: only when %s", f->label ? f->label : path, why);
+    diag_addc(lh->diags, DIAG_ERROR, DC_HIDDEN_VALUE, lh->file, v->line, v->col, path,
+              "%s is not allowed here: only when %s", f->label ? f->label : path, why);
   else if (v->line && f->when_hidden == HIDDEN_WARNING)
-    diag_add(lh->diags, DIAG_WARNING, lh->file, v->line, v->col, path,
-             "'%s' is ignored: shown only when %s", path, why);
+    diag_addc(lh->diags, DIAG_WARNING, DC_HIDDEN_VALUE, lh->file, v->line, v->col, path,
+              "'%s' is ignored: shown only when %s", path, why);
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -865,8 +870,8 @@ static void report_hidden_fn(void *ud, const char *path, const desc_field *f, co
 static void check_format(val *root, const char *file, diag_list *diags) {
   val *fv = val_map_get(root, "format");
   if (!fv || fv->kind == VAL_NULL) {
-    diag_add(diags, DIAG_WARNING, file, 0, 0, "format", "missing 'format' (assuming format %d)",
-             FORMAT_MAJOR);
+    diag_addc(diags, DIAG_WARNING, DC_FORMAT_MISSING, file, 0, 0, "format",
+              "missing 'format' (assuming format %d)", FORMAT_MAJOR);
     return;
   }
   long long major = -1;
@@ -883,18 +888,18 @@ static void check_format(val *root, const char *file, diag_list *diags) {
   }
   if (major < 0) {
     char *t = val_scalar_text(fv);
-    diag_add(diags, DIAG_ERROR, file, fv->line, fv->col, "format",
-             "'format' must be a version number such as 1, found %s", t ? t : shape_name(fv));
+    diag_addc(diags, DIAG_ERROR, DC_FORMAT_VERSION, file, fv->line, fv->col, "format",
+              "'format' must be a version number such as 1, found %s", t ? t : shape_name(fv));
     free(t);
     return;
   }
   if (major > FORMAT_MAJOR)
-    diag_add(diags, DIAG_ERROR, file, fv->line, fv->col, "format",
-             "written by a newer appvpn (format %lld); this version reads format %d", major,
-             FORMAT_MAJOR);
+    diag_addc(diags, DIAG_ERROR, DC_FORMAT_VERSION, file, fv->line, fv->col, "format",
+              "written by a newer appvpn (format %lld); this version reads format %d", major,
+              FORMAT_MAJOR);
   else if (major < FORMAT_MAJOR)
-    diag_add(diags, DIAG_ERROR, file, fv->line, fv->col, "format",
-             "unsupported format %lld (this version reads format %d)", major, FORMAT_MAJOR);
+    diag_addc(diags, DIAG_ERROR, DC_FORMAT_VERSION, file, fv->line, fv->col, "format",
+              "unsupported format %lld (this version reads format %d)", major, FORMAT_MAJOR);
   else if (fv->kind == VAL_STR && strchr(fv->u.str, '.') == NULL) {
     unsigned line = fv->line, col = fv->col;
     val_map_set(root, "format", val_new_int(major));
@@ -918,21 +923,21 @@ static const desc_type *resolve_type(const desc_set *set, const val *root, const
   const val *tv = val_map_get(root, "type");
   if (!tv || tv->kind == VAL_NULL) {
     char *ids = known_types(set);
-    diag_add(diags, DIAG_ERROR, file, tv ? tv->line : 0, tv ? tv->col : 0, "type",
-             "missing 'type' (one of: %s)", ids);
+    diag_addc(diags, DIAG_ERROR, DC_TYPE_MISSING, file, tv ? tv->line : 0, tv ? tv->col : 0, "type",
+              "missing 'type' (one of: %s)", ids);
     free(ids);
     return NULL;
   }
   if (tv->kind != VAL_STR) {
-    diag_add(diags, DIAG_ERROR, file, tv->line, tv->col, "type",
-             "'type' must be a connection type id, found %s", shape_name(tv));
+    diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_TYPE, file, tv->line, tv->col, "type",
+              "'type' must be a connection type id, found %s", shape_name(tv));
     return NULL;
   }
   const desc_type *t = desc_set_find(set, tv->u.str);
   if (!t) {
     char *ids = known_types(set);
-    diag_add(diags, DIAG_ERROR, file, tv->line, tv->col, "type",
-             "unknown type '%s' (known types: %s)", tv->u.str, ids);
+    diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_TYPE, file, tv->line, tv->col, "type",
+              "unknown type '%s' (known types: %s)", tv->u.str, ids);
     free(ids);
   }
   return t;
@@ -941,9 +946,9 @@ static const desc_type *resolve_type(const desc_set *set, const val *root, const
 config *config_from_tree(const desc_set *set, val *root, const char *file, diag_list *diags) {
   if (!root || root->kind != VAL_MAP) {
     if (root)
-      diag_add(diags, DIAG_ERROR, file, root->line, root->col, NULL,
-               "expected a configuration (key: value lines) at the top level, found %s",
-               shape_name(root));
+      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, file, root->line, root->col, NULL,
+                "expected a configuration (key: value lines) at the top level, found %s",
+                shape_name(root));
     val_free(root);
     return NULL;
   }
@@ -966,7 +971,7 @@ config *config_from_tree(const desc_set *set, val *root, const char *file, diag_
   free(w.keys);
   pat_free(&ix);
   if (ws.more)
-    diag_add(diags, DIAG_NOTE, file, 0, 0, NULL, "%zu more keys not listed", ws.more);
+    diag_addc(diags, DIAG_NOTE, DC_MORE, file, 0, 0, NULL, "%zu more keys not listed", ws.more);
 
   load_hidden lh = {file, diags};
   model_each_hidden(c, report_hidden_fn, &lh);
@@ -1274,7 +1279,8 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
   }
   char *kwhy = text_problem(key, TEXT_LINE);
   if (kwhy) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "the key: %s", kwhy);
+    diag_addc(diags, DIAG_ERROR, text_problem_code(key, strlen(key), TEXT_LINE), NULL, 0, 0, fpath,
+              "the key: %s", kwhy);
     free(kwhy);
     val_free(v);
     return false;
@@ -1286,15 +1292,15 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
   if (!map || map->kind == VAL_NULL) {
     map = val_new_map();
     if (!val_set_path(container, mf->id, map)) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath,
-               "cannot set '%s': a value in the way is not key: value lines", fpath);
+      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
+                "cannot set '%s': a value in the way is not key: value lines", fpath);
       val_free(v);
       return false;
     }
   }
   if (map->kind != VAL_MAP) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' holds %s, not key: value pairs", fpath,
-             shape_name(map));
+    diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
+              "'%s' holds %s, not key: value pairs", fpath, shape_name(map));
     val_free(v);
     return false;
   }
@@ -1373,8 +1379,8 @@ bool model_new_uuids(config *c, bool replace, diag_list *diags) {
       continue;
     char u[UUID_STR_LEN];
     if (!uuid_make_v4(u)) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-               "cannot make UUIDs: no random bytes from the system");
+      diag_addc(diags, DIAG_ERROR, DC_INTERNAL, NULL, 0, 0, NULL,
+                "cannot make UUIDs: no random bytes from the system");
       return false;
     }
     if (!model_set(c, uuid_paths[i], val_new_str(u), diags))
@@ -1512,16 +1518,16 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
   /* `type` switches the descriptor even when a form shows it as a field. */
   if (path && (strcmp(path, "type") == 0 || strcmp(path, "format") == 0)) {
     if (strcmp(path, "format") == 0) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, path,
-               "'format' is written by appvpn; it cannot be set");
+      diag_addc(diags, DIAG_ERROR, DC_READ_ONLY, NULL, 0, 0, path,
+                "'format' is written by appvpn; it cannot be set");
       goto out;
     }
     const desc_type *t = v->kind == VAL_STR ? desc_set_find(c->set, v->u.str) : NULL;
     if (!t) {
       char *ids = known_types(c->set);
       char *txt = val_scalar_text(v);
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, "type", "unknown type '%s' (known types: %s)",
-               txt ? txt : shape_name(v), ids);
+      diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_TYPE, NULL, 0, 0, "type",
+                "unknown type '%s' (known types: %s)", txt ? txt : shape_name(v), ids);
       free(txt);
       free(ids);
       goto out;
@@ -1531,13 +1537,14 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
     goto out;
   }
   if (!c->type) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, path, "set the connection type first");
+    diag_addc(diags, DIAG_ERROR, DC_TYPE_MISSING, NULL, 0, 0, path,
+              "set the connection type first");
     goto out;
   }
   segs = path_split(path, &n);
   if (!segs) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "'%s' is not a valid setting path",
-             path ? path : "");
+    diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_KEY, NULL, 0, 0, NULL,
+              "'%s' is not a valid setting path", path ? path : "");
     goto out;
   }
   val *container = c->root;
@@ -1564,8 +1571,8 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
       goto out;
     }
     if (!f) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' is not a setting of %s", fpath,
-               type_label(c));
+      diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_KEY, NULL, 0, 0, fpath, "'%s' is not a setting of %s",
+                fpath, type_label(c));
       free(fpath);
       strbuf_free(&where);
       goto out;
@@ -1579,8 +1586,8 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
       val *typed = val_map_take(slot_holder, "v");
       val_free(slot_holder);
       if (good && !store(container, f, typed)) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath,
-                 "cannot set '%s': a value in the way is not key: value lines", fpath);
+        diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
+                  "cannot set '%s': a value in the way is not key: value lines", fpath);
       } else if (!good) {
         val_free(typed);
       } else {
@@ -1592,7 +1599,7 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
     }
     /* An indexed step: a record (or, last, a list item). */
     if (f->kind != FK_RECORDS && !(last && f->kind == FK_LIST)) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' is not a list", fpath);
+      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath, "'%s' is not a list", fpath);
       free(fpath);
       strbuf_free(&where);
       goto out;
@@ -1605,8 +1612,8 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
     if (!list) {
       list = val_new_list();
       if (!val_set_path(container, f->id, list)) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath,
-                 "cannot set '%s': a value in the way is not key: value lines", fpath);
+        diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
+                  "cannot set '%s': a value in the way is not key: value lines", fpath);
         free(fpath);
         strbuf_free(&where);
         goto out;
@@ -1614,8 +1621,8 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
       set_undo_push(&undo, &n_undo, container, f, list, true, false);
     }
     if (list->kind != VAL_LIST) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, fpath, "'%s' holds %s, not a list", fpath,
-               shape_name(list));
+      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath, "'%s' holds %s, not a list",
+                fpath, shape_name(list));
       free(fpath);
       strbuf_free(&where);
       goto out;
@@ -1625,8 +1632,8 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
     free(fpath);
     /* Index == count appends: "rules[2].action" on two rules adds a third. */
     if (idx > count || (idx == count && last && v->kind == VAL_NULL)) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, ipath, "'%s' does not exist (%zu item%s)", ipath,
-               count, count == 1 ? "" : "s");
+      diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_KEY, NULL, 0, 0, ipath,
+                "'%s' does not exist (%zu item%s)", ipath, count, count == 1 ? "" : "s");
       free(ipath);
       strbuf_free(&where);
       goto out;
@@ -1671,8 +1678,8 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
     }
     val *rec = list->u.list.v[idx];
     if (rec->kind != VAL_MAP) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, ipath, "'%s' holds %s, not an entry", ipath,
-               shape_name(rec));
+      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, ipath, "'%s' holds %s, not an entry",
+                ipath, shape_name(rec));
       free(ipath);
       strbuf_free(&where);
       goto out;

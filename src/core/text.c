@@ -197,3 +197,16 @@ char *text_escape(const char *s) {
 bool text_printable(const char *s) {
   return !s || text_clean(s, strlen(s), TEXT_LINE, NULL);
 }
+
+diag_code text_problem_code(const char *s, size_t n, text_kind kind) {
+  text_fault f;
+  if (!s || text_clean(s, n, kind, &f))
+    return DC_OTHER;
+  switch (f.what) {
+  case TF_UTF8: return DC_INVALID_UTF8;
+  case TF_NONCHAR: return DC_NONCHARACTER;
+  case TF_CONTROL:
+  case TF_C1: break;
+  }
+  return DC_CONTROL_CHAR;
+}

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/diag.h"
 #include "core/util.h"
 
 typedef enum {
@@ -54,6 +55,10 @@ char *text_fault_describe(const char *s, const text_fault *fault);
 char *text_problem(const char *s, text_kind kind);
 /* The same for s[0..n) (which may hold NUL bytes). */
 char *text_problem_n(const char *s, size_t n, text_kind kind);
+
+/* The diagnostic code for text that is not clean: DC_INVALID_UTF8,
+ * DC_CONTROL_CHAR (C0, DEL, C1) or DC_NONCHARACTER; DC_OTHER when clean. */
+diag_code text_problem_code(const char *s, size_t n, text_kind kind);
 
 /* Appends s[0..n) escaped for a terminal (see above). */
 void strbuf_put_escaped(strbuf *b, const char *s, size_t n);

@@ -34,13 +34,14 @@ static const char *cfg_file(const config *c) {
   return c ? c->path : NULL;
 }
 
-static void report(vstate *st, diag_level lvl, const val *at, const char *path, const char *fmt,
-                   ...) DIAG_PRINTF(5, 6);
-static void report(vstate *st, diag_level lvl, const val *at, const char *path, const char *fmt,
-                   ...) {
+static void report(vstate *st, diag_level lvl, diag_code code, const val *at, const char *path,
+                   const char *fmt, ...) DIAG_PRINTF(6, 7);
+static void report(vstate *st, diag_level lvl, diag_code code, const val *at, const char *path,
+                   const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(st->d, lvl, cfg_file(st->cfg), at ? at->line : 0, at ? at->col : 0, path, fmt, ap);
+  diag_addcv(st->d, lvl, code, cfg_file(st->cfg), at ? at->line : 0, at ? at->col : 0, path, fmt,
+             ap);
   va_end(ap);
 }
 
@@ -66,10 +67,10 @@ static void unknown_ref(void *ud, size_t off, size_t len, const char *name) {
     return;
   const char *sug = vars_suggest(name);
   if (sug)
-    report(r->st, DIAG_WARNING, r->at, r->path, "unknown variable ${%s} (did you mean ${%s}?)",
-           name, sug);
+    report(r->st, DIAG_WARNING, DC_UNKNOWN_VARIABLE, r->at, r->path,
+           "unknown variable ${%s} (did you mean ${%s}?)", name, sug);
   else
-    report(r->st, DIAG_WARNING, r->at, r->path,
+    report(r->st, DIAG_WARNING, DC_UNKNOWN_VARIABLE, r->at, r->path,
            "unknown variable ${%s} (not a standard variable: the MDM must define a custom "
            "attribute of this name)",
            name);
@@ -82,7 +83,7 @@ static bool check_refs(vstate *st, const desc_field *f, const char *path, const 
   refscan r = {st, f, path, at, NULL, false};
   vars_each_ref(s, unknown_ref, &r);
   if (r.any && !f->variables)
-    report(st, DIAG_WARNING, at, path,
+    report(st, DIAG_WARNING, DC_VARIABLE_NOT_ALLOWED, at, path,
            "%s does not take variables: ${%s} would be sent to the device as written", f->label,
            r.first);
   if (first)
@@ -124,7 +125,7 @@ static bool check_clean(vstate *st, const char *path, const val *at, const char 
   char *why = text_problem(s, kind);
   if (!why)
     return true;
-  report(st, DIAG_ERROR, at, path, "%s", why);
+  report(st, DIAG_ERROR, text_problem_code(s, strlen(s), kind), at, path, "%s", why);
   free(why);
   return false;
 }
@@ -136,12 +137,13 @@ static void check_string(vstate *st, const desc_field *f, const char *path, cons
   bool refs = check_refs(st, f, path, at, s, NULL);
   size_t n = strlen(s);
   if (f->max_len && n > f->max_len)
-    report(st, DIAG_ERROR, at, path, "%s is longer than %zu bytes (%zu)", f->label, f->max_len, n);
+    report(st, DIAG_ERROR, DC_TOO_LONG, at, path, "%s is longer than %zu bytes (%zu)", f->label,
+           f->max_len, n);
   /* A value made of variables is only known on the device: skip its format. */
   if (f->format != FMT_NONE && !(refs && f->variables)) {
     const char *why = NULL;
     if (!validate_format(f->format, s, &why))
-      report(st, DIAG_ERROR, at, path, "%s: '%s' is not %s: %s", f->label, s,
+      report(st, DIAG_ERROR, DC_PATTERN, at, path, "%s: '%s' is not %s: %s", f->label, s,
              field_format_desc(f->format), why ? why : "invalid");
   }
 }
@@ -155,11 +157,11 @@ static const char *items_word(const desc_field *f, long long n) {
 static void check_count(vstate *st, const desc_field *f, const char *path, const val *v) {
   long long n = (long long)v->u.list.n;
   if (f->has_min && n < f->min)
-    report(st, DIAG_ERROR, v, path, "%s needs at least %lld %s, has %lld", f->label, f->min,
-           items_word(f, f->min), n);
+    report(st, DIAG_ERROR, DC_COUNT, v, path, "%s needs at least %lld %s, has %lld", f->label,
+           f->min, items_word(f, f->min), n);
   if (f->has_max && n > f->max)
-    report(st, DIAG_ERROR, v, path, "%s takes at most %lld %s, has %lld", f->label, f->max,
-           items_word(f, f->max), n);
+    report(st, DIAG_ERROR, DC_COUNT, v, path, "%s takes at most %lld %s, has %lld", f->label,
+           f->max, items_word(f, f->max), n);
 }
 
 /* Strict decimal, as the model reads integers: optional '-', no leading
@@ -181,12 +183,14 @@ static void check_range(vstate *st, const desc_field *f, const char *path, const
   if (!lo && !hi)
     return;
   if (f->has_min && f->has_max)
-    report(st, DIAG_ERROR, at, path, "%s must be between %lld and %lld, not %lld", f->label, f->min,
-           f->max, i);
+    report(st, DIAG_ERROR, DC_OUT_OF_RANGE, at, path, "%s must be between %lld and %lld, not %lld",
+           f->label, f->min, f->max, i);
   else if (lo)
-    report(st, DIAG_ERROR, at, path, "%s must be at least %lld, not %lld", f->label, f->min, i);
+    report(st, DIAG_ERROR, DC_OUT_OF_RANGE, at, path, "%s must be at least %lld, not %lld",
+           f->label, f->min, i);
   else
-    report(st, DIAG_ERROR, at, path, "%s must be at most %lld, not %lld", f->label, f->max, i);
+    report(st, DIAG_ERROR, DC_OUT_OF_RANGE, at, path, "%s must be at most %lld, not %lld", f->label,
+           f->max, i);
 }
 
 static void check_int(vstate *st, const desc_field *f, const char *path, const val *v) {
@@ -201,7 +205,7 @@ static void check_int(vstate *st, const desc_field *f, const char *path, const v
   char *first = NULL;
   if (check_refs(st, f, path, v, v->u.str, &first)) {
     if (f->variables)
-      report(st, DIAG_WARNING, v, path,
+      report(st, DIAG_WARNING, DC_UNRESOLVED_VARIABLE, v, path,
              "%s holds ${%s}: it must be resolved with --var %s=VALUE before export", f->label,
              first, first);
     free(first);
@@ -213,7 +217,8 @@ static void check_int(vstate *st, const desc_field *f, const char *path, const v
   if (parse_int(v->u.str, &i))
     check_range(st, f, path, v, i);
   else
-    report(st, DIAG_ERROR, v, path, "%s must be a whole number, not '%s'", f->label, v->u.str);
+    report(st, DIAG_ERROR, DC_WRONG_TYPE, v, path, "%s must be a whole number, not '%s'", f->label,
+           v->u.str);
 }
 
 static void check_choice(vstate *st, const desc_field *f, const char *path, const val *v) {
@@ -224,7 +229,7 @@ static void check_choice(vstate *st, const desc_field *f, const char *path, cons
     strbuf allowed = STRBUF_INIT;
     for (size_t i = 0; i < f->n_choices; i++)
       strbuf_printf(&allowed, "%s%s", i ? ", " : "", f->choices[i].value);
-    report(st, DIAG_ERROR, v, path, "%s must be one of %s; not '%s'", f->label,
+    report(st, DIAG_ERROR, DC_NOT_A_CHOICE, v, path, "%s must be one of %s; not '%s'", f->label,
            strbuf_str(&allowed), text);
     strbuf_free(&allowed);
   }
@@ -281,19 +286,23 @@ static void check_file(vstate *st, const desc_field *f, const char *path, const 
   int fd = open(full, O_RDONLY | O_NOCTTY | O_NONBLOCK);
   struct stat sb;
   if (fd < 0) {
-    report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(errno));
+    report(st, DIAG_ERROR, diag_code_read_errno(errno), v, path, "cannot read %s %s: %s", what,
+           name, strerror(errno));
   } else if (fstat(fd, &sb) != 0) {
-    report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(errno));
+    report(st, DIAG_ERROR, diag_code_read_errno(errno), v, path, "cannot read %s %s: %s", what,
+           name, strerror(errno));
   } else if (S_ISDIR(sb.st_mode)) {
-    report(st, DIAG_ERROR, v, path, "cannot read %s %s: %s", what, name, strerror(EISDIR));
+    report(st, DIAG_ERROR, DC_NOT_A_FILE, v, path, "cannot read %s %s: %s", what, name,
+           strerror(EISDIR));
   } else if (!S_ISREG(sb.st_mode)) {
-    report(st, DIAG_ERROR, v, path, "cannot read %s %s: it is %s, not a regular file", what, name,
+    report(st, DIAG_ERROR, DC_NOT_A_FILE, v, path,
+           "cannot read %s %s: it is %s, not a regular file", what, name,
            S_ISFIFO(sb.st_mode)  ? "a FIFO"
            : S_ISCHR(sb.st_mode) ? "a character device"
            : S_ISBLK(sb.st_mode) ? "a block device"
                                  : "a socket");
   } else if (p12 && !looks_pkcs12(fd, sb.st_size)) {
-    report(st, DIAG_ERROR, v, path, "%s %s is not a PKCS#12 (.p12) file", what, name);
+    report(st, DIAG_ERROR, DC_NOT_P12, v, path, "%s %s is not a PKCS#12 (.p12) file", what, name);
   }
   if (fd >= 0)
     close(fd);
@@ -347,7 +356,7 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
           break;
         base = at = next;
       }
-      report(st, DIAG_ERROR, at, path, "%s is required", f->label);
+      report(st, DIAG_ERROR, DC_REQUIRED, at, path, "%s is required", f->label);
       return; /* one problem: an empty list is not also "too short" */
     }
     if (!v || v->kind != VAL_LIST || !(f->kind == FK_LIST || f->kind == FK_RECORDS))
@@ -406,8 +415,9 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
       }
       check_refs(st, f, ipath, item, item->u.str, NULL);
       if (f->max_len && strlen(item->u.str) > f->max_len)
-        report(st, DIAG_ERROR, item, ipath, "%s: the value of '%s' is longer than %zu bytes",
-               f->label, v->u.map.k[i], f->max_len);
+        report(st, DIAG_ERROR, DC_TOO_LONG, item, ipath,
+               "%s: the value of '%s' is longer than %zu bytes", f->label, v->u.map.k[i],
+               f->max_len);
       free(ipath);
     }
     break;
@@ -421,7 +431,7 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
   if (!val_is_empty(v)) {
     char *dep = deprecations(ctx->cfg, f);
     if (dep)
-      report(st, DIAG_WARNING, v, path, "%s is deprecated since %s", f->label, dep);
+      report(st, DIAG_WARNING, DC_DEPRECATED, v, path, "%s is deprecated since %s", f->label, dep);
     free(dep);
   }
 }

@@ -286,7 +286,8 @@ char *config_to_yaml(const config *c, size_t *len) {
 bool config_save_to(const config *c, const char *path, const file_write_opts *o, diag_list *diags) {
   const char *target = path ? path : c->path;
   if (!target) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot save: no file name given");
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "cannot save: no file name given");
     return false;
   }
   file_write_opts w = {0};

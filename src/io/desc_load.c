@@ -96,7 +96,7 @@ static void add_unique(diag_list *l, const char *file, unsigned line, unsigned c
         str_eq(d->msg, msg))
       return;
   }
-  diag_add(l, DIAG_ERROR, file, line, col, NULL, "%s", msg);
+  diag_addc(l, DIAG_ERROR, DC_FORMS, file, line, col, NULL, "%s", msg);
 }
 
 static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
@@ -125,8 +125,8 @@ static void yb_fail(ybuild *yb, const yaml_mark_t *m, const char *fmt, ...) DIAG
 static void yb_fail(ybuild *yb, const yaml_mark_t *m, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(yb->ld->diags, DIAG_ERROR, yb->file, (unsigned)m->line + 1, (unsigned)m->column + 1,
-            NULL, fmt, ap);
+  diag_addcv(yb->ld->diags, DIAG_ERROR, DC_FORMS, yb->file, (unsigned)m->line + 1,
+             (unsigned)m->column + 1, NULL, fmt, ap);
   va_end(ap);
   yb->failed = true;
 }
@@ -226,14 +226,15 @@ static void yb_node(ybuild *yb, const yaml_event_t *ev) {
  * breaks a limit. */
 static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t len) {
   if (len > DESC_MAX_FILE) {
-    diag_add(ld->diags, DIAG_ERROR, file, 0, 0, NULL,
-             "descriptor file too large (%zu bytes; the limit is %u)", len,
-             (unsigned)DESC_MAX_FILE);
+    diag_addc(ld->diags, DIAG_ERROR, DC_FORMS, file, 0, 0, NULL,
+              "descriptor file too large (%zu bytes; the limit is %u)", len,
+              (unsigned)DESC_MAX_FILE);
     return NULL;
   }
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
-    diag_add(ld->diags, DIAG_ERROR, file, 0, 0, NULL, "cannot initialise the YAML parser");
+    diag_addc(ld->diags, DIAG_ERROR, DC_INTERNAL, file, 0, 0, NULL,
+              "cannot initialise the YAML parser");
     return NULL;
   }
   yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -242,10 +243,10 @@ static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t 
   while (!done && !yb.failed) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
-      diag_add(ld->diags, DIAG_ERROR, file, (unsigned)parser.problem_mark.line + 1,
-               (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
-               parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-               parser.context ? parser.context : "");
+      diag_addc(ld->diags, DIAG_ERROR, DC_FORMS, file, (unsigned)parser.problem_mark.line + 1,
+                (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
+                parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
+                parser.context ? parser.context : "");
       yb.failed = true;
       break;
     }
@@ -279,7 +280,7 @@ static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t 
     return NULL;
   }
   if (!root) {
-    diag_add(ld->diags, DIAG_ERROR, file, 1, 1, NULL, "empty descriptor file");
+    diag_addc(ld->diags, DIAG_ERROR, DC_FORMS, file, 1, 1, NULL, "empty descriptor file");
     return NULL;
   }
   if (root->kind != YN_MAP) {
@@ -1338,8 +1339,8 @@ desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) 
       }
   }
   if (set->n_types == 0 && diag_count(diags, DIAG_ERROR) == errors_before)
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "no connection types (no forms/*.yaml besides _common.yaml)");
+    diag_addc(diags, DIAG_ERROR, DC_FORMS, NULL, 0, 0, NULL,
+              "no connection types (no forms/*.yaml besides _common.yaml)");
 
   qsort(set->types, set->n_types, sizeof *set->types, type_cmp);
   for (size_t t = 0; t < set->n_types; t++)
@@ -1412,8 +1413,8 @@ static char *read_file(const char *path, size_t *len) {
 desc_set *desc_load_dir(const char *dir, diag_list *diags) {
   DIR *d = opendir(dir);
   if (!d) {
-    diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "cannot open the forms directory: %s",
-             strerror(errno));
+    diag_addc(diags, DIAG_ERROR, DC_FORMS, dir, 0, 0, NULL, "cannot open the forms directory: %s",
+              strerror(errno));
     return NULL;
   }
   char **names = NULL;
@@ -1441,11 +1442,11 @@ desc_set *desc_load_dir(const char *dir, diag_list *diags) {
     size_t len = 0;
     texts[i] = read_file(names[i], &len);
     if (!texts[i]) {
-      diag_add(diags, DIAG_ERROR, names[i], 0, 0, NULL, "cannot read: %s",
-               errno == EINVAL  ? "not a regular file"
-               : errno == EFBIG ? "larger than the limit for a descriptor file (" DESC_MAX_FILE_TEXT
-                                  ")"
-                                : strerror(errno));
+      diag_addc(diags, DIAG_ERROR, DC_FORMS, names[i], 0, 0, NULL, "cannot read: %s",
+                errno == EINVAL ? "not a regular file"
+                : errno == EFBIG
+                    ? "larger than the limit for a descriptor file (" DESC_MAX_FILE_TEXT ")"
+                    : strerror(errno));
       io_error = true;
       continue;
     }
@@ -1457,7 +1458,8 @@ desc_set *desc_load_dir(const char *dir, diag_list *diags) {
   desc_set *set = NULL;
   if (!io_error) {
     if (k == 0)
-      diag_add(diags, DIAG_ERROR, dir, 0, 0, NULL, "no descriptors (*.yaml) in this directory");
+      diag_addc(diags, DIAG_ERROR, DC_FORMS, dir, 0, 0, NULL,
+                "no descriptors (*.yaml) in this directory");
     else
       set = desc_load_sources(src, k, diags);
   }

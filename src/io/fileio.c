@@ -78,9 +78,9 @@ int file_open_regular(const char *path, struct stat *st) {
 static char *read_fd(int fd, const char *path, const struct stat *st, size_t max, size_t *len,
                      diag_list *diags) {
   if (S_ISREG(st->st_mode) && (st->st_size < 0 || (unsigned long long)st->st_size > max)) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "cannot read %s: file too large (%lld bytes; the limit is %zu)", path,
-             (long long)st->st_size, max);
+    diag_addc(diags, DIAG_ERROR, DC_FILE_TOO_LARGE, NULL, 0, 0, NULL,
+              "cannot read %s: file too large (%lld bytes; the limit is %zu)", path,
+              (long long)st->st_size, max);
     return NULL;
   }
   /* The size may change while reading (someone appends): read to EOF, up to max. */
@@ -92,8 +92,8 @@ static char *read_fd(int fd, const char *path, const struct stat *st, size_t max
   for (;;) {
     if (n + 1 >= cap) {
       if (cap > max + 1) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-                 "cannot read %s: file too large (the limit is %zu bytes)", path, max);
+        diag_addc(diags, DIAG_ERROR, DC_FILE_TOO_LARGE, NULL, 0, 0, NULL,
+                  "cannot read %s: file too large (the limit is %zu bytes)", path, max);
         goto fail;
       }
       cap *= 2;
@@ -103,7 +103,8 @@ static char *read_fd(int fd, const char *path, const struct stat *st, size_t max
     if (r < 0) {
       if (errno == EINTR)
         continue;
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", path, strerror(errno));
+      diag_addc(diags, DIAG_ERROR, diag_code_read_errno(errno), NULL, 0, 0, NULL,
+                "cannot read %s: %s", path, strerror(errno));
       goto fail;
     }
     if (r == 0)
@@ -111,8 +112,8 @@ static char *read_fd(int fd, const char *path, const struct stat *st, size_t max
     n += (size_t)r;
   }
   if (n > max) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "cannot read %s: file too large (the limit is %zu bytes)", path, max);
+    diag_addc(diags, DIAG_ERROR, DC_FILE_TOO_LARGE, NULL, 0, 0, NULL,
+              "cannot read %s: file too large (the limit is %zu bytes)", path, max);
     goto fail;
   }
   buf[n] = 0;
@@ -129,12 +130,14 @@ char *file_read_all(const char *path, size_t max, size_t *len, diag_list *diags)
   int fd = file_open_regular(path, &st);
   if (fd < 0) {
     if (errno == EINVAL)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: it is %s, not a regular file",
-               path, file_kind_name(st.st_mode));
+      diag_addc(diags, DIAG_ERROR, DC_NOT_A_FILE, NULL, 0, 0, NULL,
+                "cannot read %s: it is %s, not a regular file", path, file_kind_name(st.st_mode));
     else if (errno == EISDIR)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: is a directory", path);
+      diag_addc(diags, DIAG_ERROR, DC_NOT_A_FILE, NULL, 0, 0, NULL,
+                "cannot read %s: is a directory", path);
     else
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", path, strerror(errno));
+      diag_addc(diags, DIAG_ERROR, diag_code_read_errno(errno), NULL, 0, 0, NULL,
+                "cannot read %s: %s", path, strerror(errno));
     return NULL;
   }
   char *buf = read_fd(fd, path, &st, max, len, diags);
@@ -146,15 +149,16 @@ char *file_read_stream(const char *path, size_t max, size_t *len, diag_list *dia
   int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || fstat(fd, &st) != 0) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: %s", path, strerror(errno));
+    diag_addc(diags, DIAG_ERROR, diag_code_read_errno(errno), NULL, 0, 0, NULL,
+              "cannot read %s: %s", path, strerror(errno));
     if (fd >= 0)
       close(fd);
     return NULL;
   }
   char *buf = NULL;
   if (S_ISDIR(st.st_mode) || S_ISSOCK(st.st_mode))
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot read %s: it is %s", path,
-             file_kind_name(st.st_mode));
+    diag_addc(diags, DIAG_ERROR, DC_NOT_A_FILE, NULL, 0, 0, NULL, "cannot read %s: it is %s", path,
+              file_kind_name(st.st_mode));
   else
     buf = read_fd(fd, path, &st, max, len, diags);
   close(fd);
@@ -283,7 +287,8 @@ static bool resolve(const char *path, bool follow, target *t, diag_list *diags) 
   for (int hops = 0;; hops++) {
     if (lstat(cur, &t->st) != 0) {
       if (errno != ENOENT) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+        diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+                  strerror(errno));
         free(cur);
         return false;
       }
@@ -303,7 +308,8 @@ static bool resolve(const char *path, bool follow, target *t, diag_list *diags) 
       return true;
     }
     if (hops >= MAX_LINKS) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(ELOOP));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+                strerror(ELOOP));
       free(cur);
       return false;
     }
@@ -312,10 +318,10 @@ static bool resolve(const char *path, bool follow, target *t, diag_list *diags) 
     if (stat(dir, &dst) == 0 && sticky_public(&dst) && t->st.st_uid != geteuid() &&
         t->st.st_uid != dst.st_uid) {
       char *owner = user_name(t->st.st_uid);
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-               "not writing %s: %s is a symlink owned by %s in the sticky world-writable "
-               "directory %s; such links are not followed (the fs.protected_symlinks rule)",
-               path, cur, owner, dir);
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+                "not writing %s: %s is a symlink owned by %s in the sticky world-writable "
+                "directory %s; such links are not followed (the fs.protected_symlinks rule)",
+                path, cur, owner, dir);
       free(owner);
       free(dir);
       free(cur);
@@ -324,8 +330,8 @@ static bool resolve(const char *path, bool follow, target *t, diag_list *diags) 
     char buf[PATH_MAX];
     ssize_t n = readlink(cur, buf, sizeof buf - 1);
     if (n < 0) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s: %s", path, cur,
-               strerror(errno));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s: %s", path,
+                cur, strerror(errno));
       free(dir);
       free(cur);
       return false;
@@ -419,18 +425,19 @@ static bool write_into(const char *path, const target *t, const void *data, size
   int fd = open(t->path, O_WRONLY | O_NOCTTY | O_CLOEXEC | (fifo ? O_NONBLOCK : 0));
   if (fd < 0) {
     if (fifo && errno == ENXIO)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-               "cannot write %s: it is a FIFO and nothing is reading from it", path);
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+                "cannot write %s: it is a FIFO and nothing is reading from it", path);
     else
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+                strerror(errno));
     return false;
   }
   struct stat now;
   bool ok = false;
   if (fstat(fd, &now) != 0 || S_ISREG(now.st_mode) ||
       (now.st_mode & S_IFMT) != (t->st.st_mode & S_IFMT)) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: it changed while being opened",
-             path);
+    diag_addc(diags, DIAG_ERROR, DC_FILE_CHANGED, NULL, 0, 0, NULL,
+              "cannot write %s: it changed while being opened", path);
     goto out;
   }
   if (fifo) {
@@ -439,13 +446,15 @@ static bool write_into(const char *path, const target *t, const void *data, size
       fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   }
   if (!write_all(fd, data, len)) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+              strerror(errno));
     goto out;
   }
   ok = true;
 out:
   if (close(fd) != 0 && ok) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(errno));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+              strerror(errno));
     ok = false;
   }
   return ok;
@@ -465,18 +474,18 @@ static void keep_owner(int fd, const char *path, const struct stat *old, diag_li
     return;
   if (now.st_uid != old->st_uid) {
     char *was = user_name(old->st_uid), *is = user_name(now.st_uid);
-    diag_add(diags, DIAG_WARNING, NULL, 0, 0, NULL,
-             "%s is now owned by %s (it was %s's): only root can keep another user's file "
-             "theirs",
-             path, is, was);
+    diag_addc(diags, DIAG_WARNING, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "%s is now owned by %s (it was %s's): only root can keep another user's file "
+              "theirs",
+              path, is, was);
     free(was);
     free(is);
   }
   if (now.st_gid != old->st_gid) {
     char *was = group_name(old->st_gid), *is = group_name(now.st_gid);
-    diag_add(diags, DIAG_WARNING, NULL, 0, 0, NULL,
-             "%s now belongs to group %s (it was %s): you are not a member of %s", path, is, was,
-             was);
+    diag_addc(diags, DIAG_WARNING, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "%s now belongs to group %s (it was %s): you are not a member of %s", path, is, was,
+              was);
     free(was);
     free(is);
   }
@@ -551,25 +560,25 @@ static bool replace_regular(const char *path, const target *t, const void *data,
   int dfd = open(dir, O_RDONLY | O_CLOEXEC);
   if (dfd >= 0) {
     if (fsync(dfd) != 0 && errno != EINVAL && errno != EBADF)
-      diag_add(diags, DIAG_WARNING, NULL, 0, 0, NULL,
-               "%s written, but syncing its directory failed: %s", path, strerror(errno));
+      diag_addc(diags, DIAG_WARNING, DC_FILE_WRITE, NULL, 0, 0, NULL,
+                "%s written, but syncing its directory failed: %s", path, strerror(errno));
     close(dfd);
   }
   if (keep && t->st.st_nlink > 1)
-    diag_add(diags, DIAG_WARNING, NULL, 0, 0, NULL,
-             "%s had %ld hard links: it is a new file now, the other names keep the old content",
-             path, (long)t->st.st_nlink);
+    diag_addc(diags, DIAG_WARNING, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "%s had %ld hard links: it is a new file now, the other names keep the old content",
+              path, (long)t->st.st_nlink);
   ok = true;
 out:
   if (!ok) {
     if (tmp)
       unlink(tmp);
     if (step)
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s in %s: %s", path, step,
-               dir, strerror(err ? err : EIO));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s in %s: %s",
+                path, step, dir, strerror(err ? err : EIO));
     else
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path,
-               strerror(err ? err : EIO));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+                strerror(err ? err : EIO));
   }
   free(tmp);
   free(dir);
@@ -593,17 +602,19 @@ bool file_write(const char *path, const void *data, size_t len, const file_write
   }
   mode_t kind = t.st.st_mode & S_IFMT;
   if (kind == S_IFDIR) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(EISDIR));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+              strerror(EISDIR));
     goto out;
   }
   if (o->refuse_same_as && t.st.st_dev == o->refuse_same_as->st_dev &&
       t.st.st_ino == o->refuse_same_as->st_ino) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "not writing %s: it is the input file (never written over)", path);
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "not writing %s: it is the input file (never written over)", path);
     goto out;
   }
   if (o->exclusive) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot write %s: %s", path, strerror(EEXIST));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL, "cannot write %s: %s", path,
+              strerror(EEXIST));
     goto out;
   }
   if (o->own) {
@@ -616,24 +627,24 @@ bool file_write(const char *path, const void *data, size_t len, const file_write
   if ((kind == S_IFREG || kind == S_IFIFO) && public_dir && t.st.st_uid != geteuid() &&
       t.st.st_uid != dst.st_uid) {
     char *owner = user_name(t.st.st_uid);
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "not writing %s: it belongs to %s and is in the sticky world-writable directory "
-             "%s (the fs.protected_regular rule)",
-             path, owner, dir);
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "not writing %s: it belongs to %s and is in the sticky world-writable directory "
+              "%s (the fs.protected_regular rule)",
+              path, owner, dir);
     free(owner);
     goto out;
   }
   if (kind == S_IFREG) {
     if (!o->force && !writable_by_user(t.path, &t.st)) {
       if (geteuid() == 0 || t.st.st_uid == geteuid()) {
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-                 "cannot write %s: it is read-only (mode %04o); --force writes it anyway", path,
-                 (unsigned)(t.st.st_mode & 07777));
+        diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+                  "cannot write %s: it is read-only (mode %04o); --force writes it anyway", path,
+                  (unsigned)(t.st.st_mode & 07777));
       } else {
         char *owner = user_name(t.st.st_uid);
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-                 "cannot write %s: %s (mode %04o, owned by %s); --force replaces it anyway", path,
-                 strerror(EACCES), (unsigned)(t.st.st_mode & 07777), owner);
+        diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+                  "cannot write %s: %s (mode %04o, owned by %s); --force replaces it anyway", path,
+                  strerror(EACCES), (unsigned)(t.st.st_mode & 07777), owner);
         free(owner);
       }
       goto out;
@@ -646,14 +657,14 @@ bool file_write(const char *path, const void *data, size_t len, const file_write
     goto out;
   }
   if (kind == S_IFCHR || kind == S_IFIFO)
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "not writing %s: it is %s; a configuration is only written to a regular file "
-             "(replaced whole, never written into)",
-             path, file_kind_name(t.st.st_mode));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "not writing %s: it is %s; a configuration is only written to a regular file "
+              "(replaced whole, never written into)",
+              path, file_kind_name(t.st.st_mode));
   else
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-             "not writing %s: it is %s, which appvpn never writes to or replaces", path,
-             file_kind_name(t.st.st_mode));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_WRITE, NULL, 0, 0, NULL,
+              "not writing %s: it is %s, which appvpn never writes to or replaces", path,
+              file_kind_name(t.st.st_mode));
 out:
   free(dir);
   free(t.path);
@@ -706,15 +717,15 @@ file_lock *file_lock_take(const char *path, unsigned wait_ms, diag_list *diags) 
         continue; /* removed by its holder meanwhile */
     }
     if (fd < 0) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot lock %s: %s: %s", path, lp,
-               errno == ELOOP ? "is a symlink" : strerror(errno));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_LOCK, NULL, 0, 0, NULL, "cannot lock %s: %s: %s", path,
+                lp, errno == ELOOP ? "is a symlink" : strerror(errno));
       break;
     }
     struct stat a, b;
     memset(&a, 0, sizeof a);
     if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode)) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot lock %s: %s is %s", path, lp,
-               file_kind_name(a.st_mode));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_LOCK, NULL, 0, 0, NULL, "cannot lock %s: %s is %s", path,
+                lp, file_kind_name(a.st_mode));
       close(fd);
       break;
     }
@@ -735,8 +746,8 @@ file_lock *file_lock_take(const char *path, unsigned wait_ms, diag_list *diags) 
       continue;
     }
     if (errno != EACCES && errno != EAGAIN) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot lock %s: %s: %s", path, lp,
-               strerror(errno));
+      diag_addc(diags, DIAG_ERROR, DC_FILE_LOCK, NULL, 0, 0, NULL, "cannot lock %s: %s: %s", path,
+                lp, strerror(errno));
       close(fd);
       break;
     }
@@ -749,14 +760,14 @@ file_lock *file_lock_take(const char *path, unsigned wait_ms, diag_list *diags) 
     long left = deadline - now_ms();
     if (left <= 0) {
       if (holder > 0)
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-                 "cannot lock %s: %s is held by process %ld (a concurrent writer); "
-                 "gave up after %u ms",
-                 path, lp, holder, wait_ms);
+        diag_addc(diags, DIAG_ERROR, DC_FILE_LOCK, NULL, 0, 0, NULL,
+                  "cannot lock %s: %s is held by process %ld (a concurrent writer); "
+                  "gave up after %u ms",
+                  path, lp, holder, wait_ms);
       else
-        diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-                 "cannot lock %s: %s is held by another process; gave up after %u ms", path, lp,
-                 wait_ms);
+        diag_addc(diags, DIAG_ERROR, DC_FILE_LOCK, NULL, 0, 0, NULL,
+                  "cannot lock %s: %s is held by another process; gave up after %u ms", path, lp,
+                  wait_ms);
       break;
     }
     nap_ms(nap < left ? (long)nap : left);

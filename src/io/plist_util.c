@@ -176,13 +176,14 @@ static bool check_xml(const char *s, size_t n, const char *name, diag_list *diag
   unsigned line, col;
   where(s, at, &line, &col);
   if (!strcmp(problem, "too many elements"))
-    diag_add(diags, DIAG_ERROR, name, line, col, NULL,
-             "not imported: the profile has more than %u elements", (unsigned)PLIST_MAX_NODES);
+    diag_addc(diags, DIAG_ERROR, DC_TOO_COMPLEX, name, line, col, NULL,
+              "not imported: the profile has more than %u elements", (unsigned)PLIST_MAX_NODES);
   else if (!strcmp(problem, "elements nested too deep"))
-    diag_add(diags, DIAG_ERROR, name, line, col, NULL,
-             "not imported: the profile nests elements deeper than %d levels", PLIST_MAX_DEPTH);
+    diag_addc(diags, DIAG_ERROR, DC_TOO_COMPLEX, name, line, col, NULL,
+              "not imported: the profile nests elements deeper than %d levels", PLIST_MAX_DEPTH);
   else
-    diag_add(diags, DIAG_ERROR, name, line, col, NULL, "not a property list profile: %s", problem);
+    diag_addc(diags, DIAG_ERROR, DC_NOT_A_PROFILE, name, line, col, NULL,
+              "not a property list profile: %s", problem);
   return false;
 }
 
@@ -218,8 +219,8 @@ static bool check_bin(const char *bytes, size_t len, const char *name, diag_list
     goto out;
   }
   if (n_obj > PLIST_MAX_NODES) {
-    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
-             "not imported: the profile has more than %u objects", (unsigned)PLIST_MAX_NODES);
+    diag_addc(diags, DIAG_ERROR, DC_TOO_COMPLEX, name, 0, 0, NULL,
+              "not imported: the profile has more than %u objects", (unsigned)PLIST_MAX_NODES);
     goto out;
   }
   cap = 64;
@@ -256,9 +257,9 @@ static bool check_bin(const char *bytes, size_t len, const char *name, diag_list
       goto out;
     }
     if (refs && it.depth >= PLIST_MAX_DEPTH) {
-      diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
-               "not imported: the profile nests arrays and dictionaries deeper than %d levels",
-               PLIST_MAX_DEPTH);
+      diag_addc(diags, DIAG_ERROR, DC_TOO_COMPLEX, name, 0, 0, NULL,
+                "not imported: the profile nests arrays and dictionaries deeper than %d levels",
+                PLIST_MAX_DEPTH);
       goto out;
     }
     for (uint64_t r = 0; r < refs; r++) {
@@ -268,10 +269,10 @@ static bool check_bin(const char *bytes, size_t len, const char *name, diag_list
         goto out;
       }
       if (++visits > PLIST_MAX_NODES) {
-        diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
-                 "not imported: the profile expands to more than %u values (shared objects "
-                 "count each time they are used)",
-                 (unsigned)PLIST_MAX_NODES);
+        diag_addc(diags, DIAG_ERROR, DC_TOO_COMPLEX, name, 0, 0, NULL,
+                  "not imported: the profile expands to more than %u values (shared objects "
+                  "count each time they are used)",
+                  (unsigned)PLIST_MAX_NODES);
         goto out;
       }
       if (n_stack == cap) {
@@ -284,16 +285,17 @@ static bool check_bin(const char *bytes, size_t len, const char *name, diag_list
   ok = true;
 out:
   if (bad)
-    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "not a binary property list: %s", bad);
+    diag_addc(diags, DIAG_ERROR, DC_NOT_A_PROFILE, name, 0, 0, NULL,
+              "not a binary property list: %s", bad);
   free(stack);
   return ok;
 }
 
 bool plist_check_input(const char *bytes, size_t len, const char *name, diag_list *diags) {
   if (len > PLIST_MAX_FILE) {
-    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
-             "not imported: the profile is %zu bytes; the limit is %u", len,
-             (unsigned)PLIST_MAX_FILE);
+    diag_addc(diags, DIAG_ERROR, DC_FILE_TOO_LARGE, name, 0, 0, NULL,
+              "not imported: the profile is %zu bytes; the limit is %u", len,
+              (unsigned)PLIST_MAX_FILE);
     return false;
   }
   if (len >= 8 && !memcmp(bytes, "bplist00", 8))

@@ -61,8 +61,8 @@ static BIO *open_file(const char *path, const char *what, diag_list *diags) {
   BIO *b = BIO_new_file(path, "rb");
   if (!b) {
     char why[256];
-    diag_add(diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read the %s: %s", what,
-             ssl_why(why, sizeof why, "no such file"));
+    diag_addc(diags, DIAG_ERROR, DC_FILE_UNREADABLE, path, 0, 0, NULL, "cannot read the %s: %s",
+              what, ssl_why(why, sizeof why, "no such file"));
   }
   return b;
 }
@@ -92,8 +92,8 @@ sign_identity *sign_identity_from_pem(const char *cert, const char *key, const c
   id->cert = PEM_read_bio_X509(b, NULL, NULL, NULL);
   BIO_free(b);
   if (!id->cert) {
-    diag_add(diags, DIAG_ERROR, cert, 0, 0, NULL, "not a PEM certificate: %s",
-             ssl_why(why, sizeof why, "unreadable"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNING, cert, 0, 0, NULL, "not a PEM certificate: %s",
+              ssl_why(why, sizeof why, "unreadable"));
     goto fail;
   }
   b = open_file(key, "signing key", diags);
@@ -102,13 +102,15 @@ sign_identity *sign_identity_from_pem(const char *cert, const char *key, const c
   id->key = PEM_read_bio_PrivateKey(b, NULL, NULL, (void *)(key_password ? key_password : ""));
   BIO_free(b);
   if (!id->key) {
-    diag_add(diags, DIAG_ERROR, key, 0, 0, NULL, "not a PEM private key (or a wrong password): %s",
-             ssl_why(why, sizeof why, "unreadable"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNING, key, 0, 0, NULL,
+              "not a PEM private key (or a wrong password): %s",
+              ssl_why(why, sizeof why, "unreadable"));
     goto fail;
   }
   if (X509_check_private_key(id->cert, id->key) != 1) {
     ERR_clear_error();
-    diag_add(diags, DIAG_ERROR, key, 0, 0, NULL, "this key does not belong to %s", cert);
+    diag_addc(diags, DIAG_ERROR, DC_SIGNING, key, 0, 0, NULL, "this key does not belong to %s",
+              cert);
     goto fail;
   }
   id->chain = sk_X509_new_null();
@@ -122,7 +124,8 @@ sign_identity *sign_identity_from_pem(const char *cert, const char *key, const c
     ERR_clear_error(); /* the end of the file */
     BIO_free(b);
     if (!sk_X509_num(id->chain)) {
-      diag_add(diags, DIAG_ERROR, chain, 0, 0, NULL, "no PEM certificate in the chain file");
+      diag_addc(diags, DIAG_ERROR, DC_SIGNING, chain, 0, 0, NULL,
+                "no PEM certificate in the chain file");
       goto fail;
     }
   }
@@ -142,20 +145,22 @@ sign_identity *sign_identity_from_p12(const char *p12, const char *password, dia
   BIO_free(b);
   if (!p) {
     ERR_clear_error();
-    diag_add(diags, DIAG_ERROR, p12, 0, 0, NULL, "not a PKCS#12 (.p12) file");
+    diag_addc(diags, DIAG_ERROR, DC_NOT_P12, p12, 0, 0, NULL, "not a PKCS#12 (.p12) file");
     goto fail;
   }
   if (!PKCS12_verify_mac(p, password ? password : "", -1)) {
     ERR_clear_error();
     PKCS12_free(p);
-    diag_add(diags, DIAG_ERROR, p12, 0, 0, NULL, "wrong password for the signing identity");
+    diag_addc(diags, DIAG_ERROR, DC_P12_PASSWORD, p12, 0, 0, NULL,
+              "wrong password for the signing identity");
     goto fail;
   }
   int ok = PKCS12_parse(p, password ? password : "", &id->key, &id->cert, &id->chain);
   PKCS12_free(p);
   if (!ok || !id->key || !id->cert) {
-    diag_add(diags, DIAG_ERROR, p12, 0, 0, NULL, "no certificate with its private key in it: %s",
-             ssl_why(why, sizeof why, "incomplete"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNING, p12, 0, 0, NULL,
+              "no certificate with its private key in it: %s",
+              ssl_why(why, sizeof why, "incomplete"));
     goto fail;
   }
   if (!id->chain)
@@ -177,8 +182,8 @@ char *sign_data(const sign_identity *id, const char *data, size_t len, size_t *o
   CMS_ContentInfo *cms = CMS_sign(id->cert, id->key, id->chain, in, CMS_BINARY);
   BIO_free(in);
   if (!cms) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot sign: %s",
-             ssl_why(why, sizeof why, "CMS_sign failed"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNING, NULL, 0, 0, NULL, "cannot sign: %s",
+              ssl_why(why, sizeof why, "CMS_sign failed"));
     return NULL;
   }
   BIO *out = BIO_new(BIO_s_mem());
@@ -190,8 +195,8 @@ char *sign_data(const sign_identity *id, const char *data, size_t len, size_t *o
     memcpy(ret, p, n > 0 ? (size_t)n : 0);
     *out_len = n > 0 ? (size_t)n : 0;
   } else {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "cannot encode the signature: %s",
-             ssl_why(why, sizeof why, "i2d_CMS_bio failed"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNING, NULL, 0, 0, NULL, "cannot encode the signature: %s",
+              ssl_why(why, sizeof why, "i2d_CMS_bio failed"));
   }
   BIO_free(out);
   CMS_ContentInfo_free(cms);
@@ -225,8 +230,9 @@ char *sign_unwrap(const char *bytes, size_t len, const char *ca_file, const char
   CMS_ContentInfo *cms = d2i_CMS_bio(in, NULL);
   BIO_free(in);
   if (!cms || OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
-    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL, "a signed profile that cannot be read: %s",
-             ssl_why(why, sizeof why, "not CMS SignedData"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNATURE, name, 0, 0, NULL,
+              "a signed profile that cannot be read: %s",
+              ssl_why(why, sizeof why, "not CMS SignedData"));
     CMS_ContentInfo_free(cms);
     return NULL;
   }
@@ -234,9 +240,9 @@ char *sign_unwrap(const char *bytes, size_t len, const char *ca_file, const char
   /* 1. the signature over the content, whoever signed it */
   BIO *out = BIO_new(BIO_s_mem());
   if (CMS_verify(cms, NULL, NULL, NULL, out, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) != 1) {
-    diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
-             "the signature does not match the content (changed after signing?): %s",
-             ssl_why(why, sizeof why, "verification failed"));
+    diag_addc(diags, DIAG_ERROR, DC_SIGNATURE, name, 0, 0, NULL,
+              "the signature does not match the content (changed after signing?): %s",
+              ssl_why(why, sizeof why, "verification failed"));
     goto out;
   }
   STACK_OF(X509) *signers = CMS_get0_signers(cms);

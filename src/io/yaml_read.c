@@ -41,12 +41,13 @@ typedef struct reader {
   bool failed;
 } reader;
 
-static void fail_at(reader *r, unsigned line, unsigned col, const char *fmt, ...) DIAG_PRINTF(4, 5);
+static void fail_at(reader *r, diag_code code, unsigned line, unsigned col, const char *fmt, ...)
+    DIAG_PRINTF(5, 6);
 
-static void fail_at(reader *r, unsigned line, unsigned col, const char *fmt, ...) {
+static void fail_at(reader *r, diag_code code, unsigned line, unsigned col, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  diag_addv(r->diags, DIAG_ERROR, r->file, line, col, NULL, fmt, ap);
+  diag_addcv(r->diags, DIAG_ERROR, code, r->file, line, col, NULL, fmt, ap);
   va_end(ap);
   r->failed = true;
 }
@@ -155,7 +156,7 @@ static bool check_tag(reader *r, const yaml_char_t *tag, yaml_event_type_t type,
   } else if (strcmp(t, TAG_PREFIX "map") == 0) {
     return true;
   }
-  fail_at(r, (unsigned)m->line + 1, (unsigned)m->column + 1,
+  fail_at(r, DC_YAML_UNSUPPORTED, (unsigned)m->line + 1, (unsigned)m->column + 1,
           "tag '%s' is not supported (only the YAML core tags)", t);
   return false;
 }
@@ -178,14 +179,16 @@ static val *node_from_event(reader *r, const yaml_event_t *ev) {
     anchor = ev->data.mapping_start.anchor, tag = ev->data.mapping_start.tag;
   if (anchor) {
     /* Anchors only exist to be aliased; refusing them stops alias bombs at the source. */
-    fail_at(r, line, col, "anchors and aliases are not allowed (&%s)", (const char *)anchor);
+    fail_at(r, DC_YAML_UNSUPPORTED, line, col, "anchors and aliases are not allowed (&%s)",
+            (const char *)anchor);
     return NULL;
   }
   bool as_str = false, as_null = false;
   if (!check_tag(r, tag, ev->type, m, &as_str, &as_null))
     return NULL;
   if (++r->nodes > CONFIG_MAX_NODES) {
-    fail_at(r, line, col, "too many values (the limit is %u)", (unsigned)CONFIG_MAX_NODES);
+    fail_at(r, DC_TOO_COMPLEX, line, col, "too many values (the limit is %u)",
+            (unsigned)CONFIG_MAX_NODES);
     return NULL;
   }
   val *v;
@@ -193,7 +196,7 @@ static val *node_from_event(reader *r, const yaml_event_t *ev) {
     const char *s = (const char *)ev->data.scalar.value;
     size_t n = ev->data.scalar.length;
     if (memchr(s, 0, n)) {
-      fail_at(r, line, col, "NUL characters are not allowed in values");
+      fail_at(r, DC_CONTROL_CHAR, line, col, "NUL characters are not allowed in values");
       return NULL;
     }
     /* Escapes in quoted scalars ("\e", "\x9b", "\uFFFF") can make what the
@@ -205,9 +208,10 @@ static val *node_from_event(reader *r, const yaml_event_t *ev) {
       for (size_t i = r->depth; i-- > 0 && !key;)
         key = r->stack[i].node->kind == VAL_MAP ? r->stack[i].key : NULL;
       if (key)
-        fail_at(r, line, col, "the value of '%s': %s", key, why);
+        fail_at(r, text_problem_code(s, n, TEXT_LINES), line, col, "the value of '%s': %s", key,
+                why);
       else
-        fail_at(r, line, col, "a value: %s", why);
+        fail_at(r, text_problem_code(s, n, TEXT_LINES), line, col, "a value: %s", why);
       free(why);
       return NULL;
     }
@@ -243,30 +247,32 @@ static void take_key(reader *r, frame *f, const yaml_event_t *ev) {
   const yaml_mark_t *m = &ev->start_mark;
   unsigned line = (unsigned)m->line + 1, col = (unsigned)m->column + 1;
   if (ev->type != YAML_SCALAR_EVENT) {
-    fail_at(r, line, col, "a key must be a single value, not %s",
+    fail_at(r, DC_YAML_UNSUPPORTED, line, col, "a key must be a single value, not %s",
             ev->type == YAML_MAPPING_START_EVENT ? "a mapping" : "a list");
     return;
   }
   if (ev->data.scalar.anchor) {
-    fail_at(r, line, col, "anchors and aliases are not allowed (&%s)",
+    fail_at(r, DC_YAML_UNSUPPORTED, line, col, "anchors and aliases are not allowed (&%s)",
             (const char *)ev->data.scalar.anchor);
     return;
   }
   const char *s = (const char *)ev->data.scalar.value;
   size_t n = ev->data.scalar.length;
   if (n == 0 || memchr(s, 0, n)) {
-    fail_at(r, line, col, n ? "NUL characters are not allowed in keys" : "empty key");
+    fail_at(r, n ? DC_CONTROL_CHAR : DC_YAML_SYNTAX, line, col,
+            n ? "NUL characters are not allowed in keys" : "empty key");
     return;
   }
   char *why = text_problem_n(s, n, TEXT_LINE);
   if (why) {
-    fail_at(r, line, col, "a key: %s", why);
+    fail_at(r, text_problem_code(s, n, TEXT_LINE), line, col, "a key: %s", why);
     free(why);
     return;
   }
   long dup = frame_find_key(f, s);
   if (dup >= 0) {
-    fail_at(r, line, col, "duplicate key '%s' (first at line %u)", s, f->key_lines[dup]);
+    fail_at(r, DC_DUPLICATE_KEY, line, col, "duplicate key '%s' (first at line %u)", s,
+            f->key_lines[dup]);
     return;
   }
   f->key = xstrndup(s, n);
@@ -299,7 +305,7 @@ static void attach(reader *r, val *v) {
 
 static void report_libyaml(reader *r, const yaml_parser_t *p, const char *text, size_t len) {
   if (p->error == YAML_MEMORY_ERROR) {
-    fail_at(r, 0, 0, "out of memory while reading YAML");
+    fail_at(r, DC_INTERNAL, 0, 0, "out of memory while reading YAML");
     return;
   }
   const char *problem = p->problem ? p->problem : "invalid YAML";
@@ -314,17 +320,17 @@ static void report_libyaml(reader *r, const yaml_parser_t *p, const char *text, 
         col++;
     }
     if (p->problem_value != -1)
-      fail_at(r, line, col, "%s (#x%X)", problem, (unsigned)p->problem_value);
+      fail_at(r, DC_YAML_SYNTAX, line, col, "%s (#x%X)", problem, (unsigned)p->problem_value);
     else
-      fail_at(r, line, col, "%s", problem);
+      fail_at(r, DC_YAML_SYNTAX, line, col, "%s", problem);
     return;
   }
   unsigned line = (unsigned)p->problem_mark.line + 1, col = (unsigned)p->problem_mark.column + 1;
   if (p->context)
-    fail_at(r, line, col, "%s (%s at line %u, column %u)", problem, p->context,
+    fail_at(r, DC_YAML_SYNTAX, line, col, "%s (%s at line %u, column %u)", problem, p->context,
             (unsigned)p->context_mark.line + 1, (unsigned)p->context_mark.column + 1);
   else
-    fail_at(r, line, col, "%s", problem);
+    fail_at(r, DC_YAML_SYNTAX, line, col, "%s", problem);
 }
 
 static bool check_utf8(reader *r, const char *text, size_t len) {
@@ -339,7 +345,7 @@ static bool check_utf8(reader *r, const char *text, size_t len) {
              0x80) /* columns count characters, as libyaml does */
       col++;
   }
-  fail_at(r, line, col, "invalid UTF-8 (byte 0x%02X): the file must be UTF-8 text",
+  fail_at(r, DC_INVALID_UTF8, line, col, "invalid UTF-8 (byte 0x%02X): the file must be UTF-8 text",
           (unsigned char)text[bad]);
   return false;
 }
@@ -347,7 +353,7 @@ static bool check_utf8(reader *r, const char *text, size_t len) {
 val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags) {
   reader r = {.file = file, .diags = diags};
   if (len > CONFIG_MAX_FILE) {
-    fail_at(&r, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
+    fail_at(&r, DC_FILE_TOO_LARGE, 0, 0, "file too large (%zu bytes; the limit is %u)", len,
             (unsigned)CONFIG_MAX_FILE);
     return NULL;
   }
@@ -356,7 +362,7 @@ val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags
 
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p)) {
-    fail_at(&r, 0, 0, "out of memory while reading YAML");
+    fail_at(&r, DC_INTERNAL, 0, 0, "out of memory while reading YAML");
     return NULL;
   }
   yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
@@ -379,10 +385,11 @@ val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags
     case YAML_STREAM_END_EVENT: done = true; break;
     case YAML_DOCUMENT_START_EVENT:
       if (docs++)
-        fail_at(&r, line, col, "a second document: a file holds one configuration");
+        fail_at(&r, DC_YAML_UNSUPPORTED, line, col,
+                "a second document: a file holds one configuration");
       break;
     case YAML_ALIAS_EVENT:
-      fail_at(&r, line, col, "anchors and aliases are not allowed (*%s)",
+      fail_at(&r, DC_YAML_UNSUPPORTED, line, col, "anchors and aliases are not allowed (*%s)",
               (const char *)ev.data.alias.anchor);
       break;
     case YAML_SCALAR_EVENT:
@@ -398,12 +405,12 @@ val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags
         break;
       if (!top && !r.root) {
         if (v->kind == VAL_NULL) {
-          fail_at(&r, line, col, "empty file: expected a configuration");
+          fail_at(&r, DC_EMPTY_FILE, line, col, "empty file: expected a configuration");
           val_free(v);
           break;
         }
         if (v->kind != VAL_MAP) {
-          fail_at(&r, line, col,
+          fail_at(&r, DC_WRONG_TYPE, line, col,
                   "expected a configuration (key: value lines) at the top level, found %s",
                   kind_article(v->kind));
           val_free(v);
@@ -413,7 +420,7 @@ val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags
       attach(&r, v);
       if (v->kind == VAL_LIST || v->kind == VAL_MAP) {
         if (r.depth >= CONFIG_MAX_DEPTH) {
-          fail_at(&r, line, col, "nested deeper than %d levels", CONFIG_MAX_DEPTH);
+          fail_at(&r, DC_TOO_COMPLEX, line, col, "nested deeper than %d levels", CONFIG_MAX_DEPTH);
           break;
         }
         push(&r, v);
@@ -429,7 +436,7 @@ val *yaml_parse(const char *text, size_t len, const char *file, diag_list *diags
     yaml_event_delete(&ev);
   }
   if (!r.failed && !r.root)
-    fail_at(&r, 0, 0, "empty file: expected a configuration");
+    fail_at(&r, DC_EMPTY_FILE, 0, 0, "empty file: expected a configuration");
 
   yaml_parser_delete(&p);
   while (r.depth)

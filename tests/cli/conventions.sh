@@ -156,8 +156,12 @@ expect_rc 2 "nothing given"
 expect_err "^appvpn: no file, directory or command given\$" "nothing given"
 for c in validate show types vars; do
   if [ "$c" = types ] || [ "$c" = vars ]; then args=(); else args=(ipsec.yaml); fi
-  run "$c" "${args[@]}" --format json
-  expect_usage "$c" "--format json is not available" "$c --format json"
+  run "$c" "${args[@]}" --format=json
+  expect_rc 0 "$c --format=json"
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" 2>/dev/null && pass ||
+    fail "$c --format=json: not one JSON document"
+  run "$c" "${args[@]}" --format yaml
+  expect_usage "$c" "--format takes text or json, not 'yaml'" "$c --format yaml"
   run "$c" "${args[@]}" --format=text
   expect_rc 0 "$c --format=text"
 done
