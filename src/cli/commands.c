@@ -3,10 +3,12 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
+#include "core/target.h"
 #include "core/validate.h"
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "io/bundle.h"
 #include "io/import.h"
 #include "io/sign.h"
 #include "io/plist_util.h"
@@ -362,8 +364,29 @@ out:
 }
 
 int cmd_validate(cli *c, int argc, char **argv) {
+  /* --target OS[:VERSION] and --strict (core/target.h) taken out first */
+  target_list targets = {0};
+  bool strict = false;
+  int n_left = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--target") && i + 1 < argc) {
+      char *why = NULL;
+      if (!target_list_add(&targets, argv[++i], &why)) {
+        fprintf(stderr, "appvpn validate: --target: %s\n", cli_esc(why));
+        free(why);
+        target_list_free(&targets);
+        return EXIT_USAGE;
+      }
+    } else if (!strcmp(argv[i], "--strict")) {
+      strict = true;
+    } else {
+      argv[n_left++] = argv[i];
+    }
+  }
+  argc = n_left;
   if (argc < 1) {
-    fputs("usage: appvpn validate FILE...\n", stderr);
+    fputs("usage: appvpn validate [--target OS[:VERSION]]... [--strict] FILE...\n", stderr);
+    target_list_free(&targets);
     return EXIT_USAGE;
   }
   int worst = EXIT_OK;
@@ -374,6 +397,15 @@ int cmd_validate(cli *c, int argc, char **argv) {
     if (cfg) {
       diag_list d = DIAG_LIST_INIT;
       validate_config(cfg, &d);
+      {
+        /* what the targets lack, counted with the rest */
+        target_list own = {0};
+        if (targets.n)
+          target_check(cfg, &targets, strict, &d);
+        else if (target_list_from_config(&own, cfg, &d))
+          target_check(cfg, &own, strict, &d);
+        target_list_free(&own);
+      }
       cli_print_diags(c, &d);
       size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING) + load_warnings;
       if (e)
@@ -389,6 +421,7 @@ int cmd_validate(cli *c, int argc, char **argv) {
     if (code > worst)
       worst = code;
   }
+  target_list_free(&targets);
   return worst;
 }
 
@@ -407,6 +440,12 @@ int cmd_export(cli *c, int argc, char **argv) {
              *sign_pass = NULL;
   sign_identity *signer = NULL;
   bool keep_going = false, dialect_given = false, force = false;
+  /* bundles, targets (bundle.c) */
+  const char **files = xcalloc((size_t)argc + 1, sizeof *files);
+  size_t n_files = 0;
+  const char *bundle_ident = NULL;
+  target_list targets = {0};
+  bool strict = false, macos = false;
   export_opts eo = {.format = EXPORT_XML};
   var_binding *vars = xcalloc((size_t)argc + 1, sizeof *vars);
   char **var_names = xcalloc((size_t)argc + 1, sizeof *var_names);
@@ -485,21 +524,32 @@ int cmd_export(cli *c, int argc, char **argv) {
       vars[n_vars].name = var_names[n_vars];
       vars[n_vars].value = eq + 1;
       n_vars++;
+    } else if (!strcmp(a, "--identifier") && i + 1 < argc) {
+      bundle_ident = argv[++i];
+    } else if (!strcmp(a, "--target") && i + 1 < argc) {
+      char *why = NULL;
+      if (!target_list_add(&targets, argv[++i], &why)) {
+        fprintf(stderr, "appvpn export: --target: %s\n", cli_esc(why));
+        free(why);
+        code = EXIT_USAGE;
+        goto out;
+      }
+    } else if (!strcmp(a, "--strict")) {
+      strict = true;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "appvpn export: unknown or incomplete option '%s'\n", cli_esc(a));
       code = EXIT_USAGE;
       goto out;
-    } else if (!file) {
-      file = a;
     } else {
-      fprintf(stderr, "appvpn export: unexpected argument '%s'\n", cli_esc(a));
-      code = EXIT_USAGE;
-      goto out;
+      if (!file)
+        file = a;
+      files[n_files++] = a;
     }
   }
   if (!file) {
     fputs("usage: appvpn export FILE [-o OUT|-] [--format xml|binary] [--payload-only] "
-          "[--var NAME=VALUE]... [--force]\n",
+          "[--var NAME=VALUE]... [--force] [--target OS[:VERSION]]... [--strict]\n"
+          "       appvpn export FILE FILE... -o BUNDLE [--identifier ID] [--name NAME]\n",
           stderr);
     code = EXIT_USAGE;
     goto out;
@@ -525,7 +575,27 @@ int cmd_export(cli *c, int argc, char **argv) {
     eo.dialect = !strcmp(as, "graph")  ? DIALECT_INTUNE
                  : !strcmp(as, "jamf") ? DIALECT_JAMF
                                        : DIALECT_IVANTI;
-  if ((name_tmpl || keep_going) && !users) {
+  if (n_files > 1 || bundle_ident) {
+    /* several configurations, one profile */
+    if (users || as || eo.payload_only) {
+      fputs("appvpn export: a bundle (several FILEs) is one whole profile: not with --users, "
+            "--as or --payload-only\n",
+            stderr);
+      code = EXIT_USAGE;
+      goto out;
+    }
+    if (n_files < 2) {
+      fputs("appvpn export: --identifier names a bundle: give two or more FILEs\n", stderr);
+      code = EXIT_USAGE;
+      goto out;
+    }
+  }
+  if (keep_going && !users) {
+    fputs("appvpn export: --name and --keep-going go with --users USERS.csv\n", stderr);
+    code = EXIT_USAGE;
+    goto out;
+  }
+  if (name_tmpl && !users && n_files < 2) {
     fputs("appvpn export: --name and --keep-going go with --users USERS.csv\n", stderr);
     code = EXIT_USAGE;
     goto out;
@@ -549,9 +619,24 @@ int cmd_export(cli *c, int argc, char **argv) {
     if (!signer)
       goto out;
   }
+  if (n_files > 1) {
+    cli_ship_opts so = {.out = out, .identifier = bundle_ident, .name = name_tmpl,
+                        .force = force, .signer = signer, .targets = &targets, .strict = strict};
+    code = cli_export_profiles(c, files, n_files, &eo, &so);
+    goto out;
+  }
   cfg = cli_load(c, file, &code);
   if (!cfg)
     goto out;
+  if (!cli_targets(c, cfg, &targets, strict, &macos, &code))
+    goto out;
+  if (macos && !users && !as && !eo.payload_only) {
+    /* macOS binds apps through the profile: the app mapping payload */
+    cli_ship_opts so = {.out = out, .force = force, .signer = signer, .targets = &targets,
+                        .strict = strict, .checked = true};
+    code = cli_export_profiles(c, files, 1, &eo, &so);
+    goto out;
+  }
   if (users) {
     bool secret = false;
     model_each_visible(cfg, visit_secret, &secret);
@@ -615,6 +700,8 @@ out:
     free(var_names[k]);
   free(var_names);
   free(vars);
+  free(files);
+  target_list_free(&targets);
   return code;
 }
 
@@ -758,6 +845,13 @@ int cmd_vars(cli *c, int argc, char **argv) {
   return EXIT_OK;
 }
 
+/* -o DIR or -o DIR/: a bundle's configurations go in there (bundle.c) */
+static bool is_dir_arg(const char *out) {
+  struct stat st;
+  size_t n = strlen(out);
+  return (n && out[n - 1] == '/') || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
 int cmd_import(cli *c, int argc, char **argv) {
   const char *in = NULL, *out = NULL;
   bool force = false, translate = false;
@@ -792,7 +886,7 @@ int cmd_import(cli *c, int argc, char **argv) {
     return EXIT_USAGE;
   }
   bool to_stdout = !strcmp(out, "-");
-  if (!to_stdout && !force && access(out, F_OK) == 0) {
+  if (!to_stdout && !force && access(out, F_OK) == 0 && !is_dir_arg(out)) {
     fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", cli_esc(out));
     return EXIT_IO;
   }
@@ -809,6 +903,19 @@ int cmd_import(cli *c, int argc, char **argv) {
   }
   if (!cli_unwrap_signed(c, in, &bytes, &len)) {
     code = EXIT_INVALID;
+    goto out;
+  }
+  /* Several configurations in one profile, or a macOS app mapping: bundle.c */
+  if (!to_stdout && (bundle_count(bytes, len) > 1 || is_dir_arg(out) ||
+                     bundle_has_mapping(bytes, len))) {
+    import_opts bo = {.force = force, .translate = translate, .dialect = dialect};
+    code = cli_import_profiles(c, in, bytes, len, out, &bo);
+    goto out;
+  }
+  if (to_stdout && bundle_count(bytes, len) > 1) {
+    fprintf(stderr, "appvpn import: %s holds several configurations; give a directory to "
+                    "write them into (-o DIR/)\n", cli_esc(in));
+    code = EXIT_USAGE;
     goto out;
   }
   /* An embedded .p12 is written beside the configuration (to standard

@@ -140,6 +140,8 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
   }
 }
 
+static int show_one(cli *c, const char *file, bool reveal);
+
 int cmd_show(cli *c, int argc, char **argv) {
   const char *file = NULL;
   bool reveal = false;
@@ -162,6 +164,21 @@ int cmd_show(cli *c, int argc, char **argv) {
     fputs("usage: appvpn show FILE [--reveal]\n", stderr);
     return EXIT_USAGE;
   }
+  /* a bundle: each configuration in turn */
+  size_t members = cli_members(c, file);
+  int worst = EXIT_OK;
+  for (size_t k = 0; k < members; k++) {
+    if (members > 1)
+      printf("%s== %zu of %zu in the bundle\n", k ? "\n" : "", k + 1, members);
+    c->member = k;
+    int code = show_one(c, file, reveal);
+    worst = code > worst ? code : worst;
+  }
+  c->member = 0;
+  return worst;
+}
+
+static int show_one(cli *c, const char *file, bool reveal) {
   /* a profile is shown as the configuration it imports as */
   char *tmpdir = NULL;
   bool is_profile = false;
