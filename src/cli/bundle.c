@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "core/target.h"
 #include "core/util.h"
+#include "core/validate.h"
 #include "io/bundle.h"
 #include "io/config_io.h"
 #include "io/export.h"
@@ -220,8 +221,7 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
     }
     config_free(t);
     if (!base->force && access(names[i], F_OK) == 0) {
-      fprintf(stderr, "appvpn import: %s exists; use --force to replace it (nothing written)\n",
-              cli_esc(names[i]));
+      fprintf(stderr, "appvpn import: %s exists; use --force to replace it\n", cli_esc(names[i]));
       code = EXIT_IO;
       goto out;
     }
@@ -251,6 +251,15 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
       break;
     }
     written[i] = true;
+    /* what the new file lacks, as import of one profile says */
+    validate_config(cfgs[i], &d);
+    for (size_t k = 0; k < d.n; k++) {
+      free(d.items[k].file);
+      d.items[k].file = xstrdup(names[i]);
+      d.items[k].line = d.items[k].col = 0;
+    }
+    cli_print_diags(c, &d);
+    diag_list_clear(&d);
   }
   free(p12_dir);
   if (code != EXIT_OK) {
@@ -258,15 +267,14 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
     for (size_t i = 0; i < n; i++)
       if (written[i])
         unlink(names[i]);
-    cli_print_diags(c, &d);
-    diag_list_clear(&d);
-    fprintf(stderr, "appvpn import: %s: nothing written\n", cli_esc(in));
     goto out;
   }
-  for (size_t i = 0; i < n && !c->quiet; i++)
+  for (size_t i = 0; i < n && dir && !c->quiet; i++)
     printf("%s: written\n", cli_esc(names[i]));
 out:
   cli_print_diags(c, &d);
+  if (code != EXIT_OK && code != EXIT_USAGE)
+    fprintf(stderr, "appvpn import: %s: nothing written\n", cli_esc(in));
   diag_list_free(&d);
   for (size_t i = 0; i < n; i++) {
     free(profiles[i]);

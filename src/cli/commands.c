@@ -628,8 +628,10 @@ int cmd_export(cli *c, int argc, char **argv) {
   cfg = cli_load(c, file, &code);
   if (!cfg)
     goto out;
-  if (!cli_targets(c, cfg, &targets, strict, &macos, &code))
+  if (!cli_targets(c, cfg, &targets, strict, &macos, &code)) {
+    fprintf(stderr, "appvpn export: %s does not suit the target; nothing written\n", cli_esc(file));
     goto out;
+  }
   if (macos && !users && !as && !eo.payload_only) {
     /* macOS binds apps through the profile: the app mapping payload */
     cli_ship_opts so = {.out = out, .force = force, .signer = signer, .targets = &targets,

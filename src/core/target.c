@@ -174,8 +174,8 @@ static void check_mapping(checker *k) {
     }
     if (!has) {
       diag_add(k->diags, DIAG_WARNING, k->c->path, a->line, a->col, "app_mapping",
-               "apps[%zu] %s has no designated requirement in app_mapping: macOS binds apps by "
-               "their code signature (codesign -dr - APP prints it)",
+               "apps[%zu] %s has no designated requirement in app_mapping: it is left out of "
+               "the macOS app mapping (codesign -dr - APP prints the requirement)",
                i, a->u.str);
       k->found++;
     }

@@ -208,15 +208,18 @@ static void mapping_entries(const bundle_member *m, plist_t arr) {
     for (size_t k = 0; map && map->kind == VAL_LIST && k < map->u.list.n && !rec; k++)
       if (str_eq(str_at(map->u.list.v[k], "id"), ids[i]))
         rec = map->u.list.v[k];
+    /* Both are required by the payload; an app without its designated
+     * requirement cannot be matched by macOS and is left out (the target
+     * check warns). The signing identifier is the bundle id unless given. */
+    const char *si = rec ? str_at(rec, "signing_identifier") : NULL;
+    const char *dr = rec ? str_at(rec, "designated_requirement") : NULL;
+    if (!dr)
+      continue;
     plist_t d = plist_new_dict();
     plist_dict_set_item(d, "Identifier", plist_new_string(ids[i]));
     plist_dict_set_item(d, "VPNUUID", plist_new_string(vpn));
-    /* Both are required by the payload: empty when not given (validate
-     * warns, and macOS will not match the app until they are set). */
-    const char *si = rec ? str_at(rec, "signing_identifier") : NULL;
-    const char *dr = rec ? str_at(rec, "designated_requirement") : NULL;
     plist_dict_set_item(d, "SigningIdentifier", plist_new_string(si ? si : ids[i]));
-    plist_dict_set_item(d, "DesignatedRequirement", plist_new_string(dr ? dr : ""));
+    plist_dict_set_item(d, "DesignatedRequirement", plist_new_string(dr));
     const char *path = rec ? str_at(rec, "path") : NULL;
     if (path)
       plist_dict_set_item(d, "Path", plist_new_string(path));
