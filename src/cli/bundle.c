@@ -14,6 +14,7 @@
 #include "io/plist_util.h"
 #include "io/sign.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,48 @@ out:
 
 /* ---- import of a bundle --------------------------------------------------------- */
 
+/* The .p12 files in dir (a NULL-ended array; caller frees each and it). */
+static char **p12_files(const char *dir) {
+  size_t n = 0, cap = 8;
+  char **v = xcalloc(cap, sizeof *v);
+  DIR *d = opendir(dir);
+  struct dirent *de;
+  while (d && (de = readdir(d)) != NULL) {
+    size_t l = strlen(de->d_name);
+    if (l < 5 || strcmp(de->d_name + l - 4, ".p12"))
+      continue;
+    if (n + 1 >= cap)
+      v = xrealloc(v, (cap *= 2) * sizeof *v);
+    v[n++] = xstrdup(de->d_name);
+    v[n] = NULL;
+  }
+  if (d)
+    closedir(d);
+  return v;
+}
+
+static void strv_free(char **v) {
+  for (size_t i = 0; v && v[i]; i++)
+    free(v[i]);
+  free(v);
+}
+
+/* All or nothing: the .p12 files a failed import added to dir go again. */
+static void p12_undo(const char *dir, char **before) {
+  char **now = p12_files(dir);
+  for (size_t i = 0; now[i]; i++) {
+    bool had = false;
+    for (size_t k = 0; before[k] && !had; k++)
+      had = !strcmp(before[k], now[i]);
+    if (!had) {
+      char *p = xasprintf("%s/%s", dir, now[i]);
+      unlink(p);
+      free(p);
+    }
+  }
+  strv_free(now);
+}
+
 static bool is_dir(const char *p) {
   struct stat st;
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
@@ -160,7 +203,7 @@ static bool is_dir(const char *p) {
 
 int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t len,
                         const char *out, const import_opts *base) {
-  diag_list d = DIAG_LIST_INIT;
+  diag_list d = DIAG_LIST_INIT, post = DIAG_LIST_INIT;
   size_t n = 0, *lens = NULL;
   char **profiles = bundle_split(bytes, len, in, &n, &lens, &d);
   int code = EXIT_OK;
@@ -229,12 +272,15 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
   char *p12_dir = NULL;
   if (dir) {
     p12_dir = xstrdup(out);
+    for (size_t l = strlen(p12_dir); l > 1 && p12_dir[l - 1] == '/'; l--)
+      p12_dir[l - 1] = 0;
   } else {
     const char *slash = strrchr(out, '/');
     p12_dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
   }
   import_opts real = *base;
   real.p12_dir = p12_dir;
+  char **p12_before = p12_files(p12_dir);
   for (size_t i = 0; i < n && code == EXIT_OK; i++) {
     cfgs[i] = import_profile(c->set, profiles[i], lens[i], in, &real, &d);
     if (cfgs[i] && !bundle_read_mapping(bytes, len, cfgs[i], &d))
@@ -251,24 +297,30 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
       break;
     }
     written[i] = true;
-    /* what the new file lacks, as import of one profile says */
-    validate_config(cfgs[i], &d);
-    for (size_t k = 0; k < d.n; k++) {
-      free(d.items[k].file);
-      d.items[k].file = xstrdup(names[i]);
-      d.items[k].line = d.items[k].col = 0;
+    /* what the new file lacks, as import of one profile says (once all are written) */
+    diag_list v = DIAG_LIST_INIT;
+    validate_config(cfgs[i], &v);
+    for (size_t k = 0; k < v.n; k++) {
+      free(v.items[k].file);
+      v.items[k].file = xstrdup(names[i]);
+      v.items[k].line = v.items[k].col = 0;
     }
-    cli_print_diags(c, &d);
-    diag_list_clear(&d);
+    diag_list_move(&post, &v);
+    diag_list_free(&v);
   }
-  free(p12_dir);
   if (code != EXIT_OK) {
     /* all or nothing: the configurations written so far go again */
     for (size_t i = 0; i < n; i++)
       if (written[i])
         unlink(names[i]);
+    p12_undo(p12_dir, p12_before);
+    strv_free(p12_before);
+    free(p12_dir);
     goto out;
   }
+  strv_free(p12_before);
+  free(p12_dir);
+  cli_print_diags(c, &post);
   for (size_t i = 0; i < n && dir && !c->quiet; i++)
     printf("%s: written\n", cli_esc(names[i]));
 out:
@@ -276,6 +328,7 @@ out:
   if (code != EXIT_OK && code != EXIT_USAGE)
     fprintf(stderr, "appvpn import: %s: nothing written\n", cli_esc(in));
   diag_list_free(&d);
+  diag_list_free(&post);
   for (size_t i = 0; i < n; i++) {
     free(profiles[i]);
     if (cfgs)

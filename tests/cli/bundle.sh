@@ -66,6 +66,17 @@ expect_err 'exists; use --force' "says so"
 run import b.mobileconfig -o nodir/
 expect_rc 3 "a directory that is not there"
 
+# all or nothing: a later configuration failing (a different sales.p12 in
+# the way) takes back the ones written before it
+"$APPVPN" -q export f5-ssl.yaml cisco-anyconnect.yaml -o fc.mobileconfig
+mkdir clash && echo "another identity" >clash/sales.p12
+run import fc.mobileconfig -o clash/
+expect_rc 3 "a .p12 in the way"
+expect_err 'not writing clash/sales\.p12: it exists' "names the file in the way"
+expect_err 'nothing written' "says nothing was written"
+[ "$(ls clash)" = sales.p12 ] && pass || fail "the first configuration was taken back: $(ls clash)"
+grep -q 'another identity' clash/sales.p12 && pass || fail "the file in the way is kept"
+
 # show and diff of a bundle: each VPN
 run show b.mobileconfig
 expect_rc 0 "show of a bundle"
