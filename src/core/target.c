@@ -63,11 +63,14 @@ static bool add_one(target_list *l, const char *s, size_t len, char **why) {
 bool target_list_add(target_list *l, const char *spec, char **why) {
   *why = NULL;
   const char *p = spec;
+  size_t had = l->n; /* all of the list or nothing */
   for (;;) {
     const char *comma = strchr(p, ',');
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
-    if (!add_one(l, p, len, why))
+    if (!add_one(l, p, len, why)) {
+      l->n = had;
       return false;
+    }
     if (!comma)
       return true;
     p = comma + 1;

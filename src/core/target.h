@@ -19,8 +19,8 @@ typedef struct target_list {
   size_t n;
 } target_list;
 
-/* Adds the targets in spec ("ios", "ios:17", "macos:14,watchos") to l.
- * False with a message (caller frees *why) when one is no system appvpn
+/* Adds the targets in spec ("ios", "ios:17", "macos:14,watchos") to l, all
+ * or none. False with a message (caller frees *why) when one is no system appvpn
  * knows or its version is no dotted number. */
 bool target_list_add(target_list *l, const char *spec, char **why);
 /* The configuration's `targets` setting added to l; its faults are errors
