@@ -305,6 +305,24 @@ static bool check_conflicts(const bundle_member *m, size_t n, plist_t *roots, di
         }
     }
   }
+  /* Two different credentials under one PayloadUUID: a device would keep one. */
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < i; j++) {
+      plist_t ci = content_of(roots[i]), cj = content_of(roots[j]);
+      for (uint32_t a = 0; a < plist_array_get_size(ci); a++)
+        for (uint32_t b = 0; b < plist_array_get_size(cj); b++) {
+          plist_t pa = plist_array_get_item(ci, a), pb = plist_array_get_item(cj, b);
+          const char *ua = pstr(pa, "PayloadUUID");
+          if (str_eq(ptype(pa), PKCS12) && str_eq(ptype(pb), PKCS12) && ua &&
+              str_eq(ua, pstr(pb, "PayloadUUID")) && !same_data(pa, pb)) {
+            diag_add(diags, DIAG_ERROR, m[i].file, 0, 0, "uuid.credential",
+                     "%s and %s embed different credentials with the same UUID %s: give one "
+                     "of them its own uuid.credential",
+                     m[j].file, m[i].file, ua);
+            ok = false;
+          }
+        }
+    }
   /* An app bound to two VPNs: a device can give it only one. */
   for (size_t i = 0; i < n; i++) {
     size_t na = 0;

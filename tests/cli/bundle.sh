@@ -141,6 +141,15 @@ if command -v openssl >/dev/null; then
   openssl cms -verify -inform DER -in s.mobileconfig -CAfile ca.pem -out s.content 2>/dev/null &&
     pass || fail "openssl cms -verify accepts the signed bundle"
   same_file s.content b.mobileconfig "the signed content is the bundle"
+  # two different credentials under one credential UUID
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout o.key -out o.pem -days 30 -subj "/CN=Other" 2>/dev/null
+  openssl pkcs12 -export -in o.pem -inkey o.key -out certs/other.p12 -passout pass:example 2>/dev/null
+  cred=$(sed -n 's/^  credential: //p' cisco-anyconnect.yaml)
+  sed -e 's|certs/sales.p12|certs/other.p12|' -e "/^uuid:/,/^[a-z]/{s/^  credential: .*/  credential: $cred/}" sales2.yaml >othercred.yaml
+  run export cisco-anyconnect.yaml othercred.yaml -o c4.mobileconfig
+  expect_rc 1 "two credentials with one UUID"
+  expect_err 'cisco-anyconnect\.yaml and othercred\.yaml embed different credentials with the same UUID' "names both files"
+  [ ! -e c4.mobileconfig ] && pass || fail "nothing written (credential UUID)"
   mkdir sin
   run import s.mobileconfig -o sin/ --ca ca.pem
   expect_rc 0 "import of a signed bundle"
