@@ -297,7 +297,10 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
       break;
     }
     written[i] = true;
-    /* what the new file lacks, as import of one profile says (once all are written) */
+    /* what the new file lacks, as import of one profile says (once all are
+     * written); its .p12 is found beside it */
+    free(cfgs[i]->path);
+    cfgs[i]->path = xstrdup(names[i]);
     diag_list v = DIAG_LIST_INIT;
     validate_config(cfgs[i], &v);
     for (size_t k = 0; k < v.n; k++) {

@@ -36,6 +36,7 @@ mkdir in
 run import b.mobileconfig -o in/
 expect_rc 0 "import of a bundle into a directory"
 expect_out 'in/sales-anyconnect\.yaml: written' "names from the VPN's display name"
+if grep -q 'error' "$T/err"; then fail "errors reported for the imported files: $(cat "$T/err")"; else pass; fi
 [ "$(ls in/*.yaml | wc -l)" = 3 ] && pass || fail "three configurations: $(ls in)"
 cmp -s in/sales.p12 certs/sales.p12 && pass || fail "the .p12 extracted"
 # each exports what the original exported alone, but for the profile UUID
