@@ -281,9 +281,11 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
   import_opts real = *base;
   real.p12_dir = p12_dir;
   char **p12_before = p12_files(p12_dir);
+  size_t map_len = 0;
+  char *map = bundle_mapping_only(bytes, len, &map_len);
   for (size_t i = 0; i < n && code == EXIT_OK; i++) {
     cfgs[i] = import_profile(c->set, profiles[i], lens[i], in, &real, &d);
-    if (cfgs[i] && !bundle_read_mapping(bytes, len, cfgs[i], &d))
+    if (cfgs[i] && map && !bundle_read_mapping(map, map_len, cfgs[i], &d))
       code = EXIT_INVALID;
     if (!cfgs[i] || diag_count(&d, DIAG_ERROR)) {
       code = code ? code : EXIT_IO; /* a .p12 could not be written */
@@ -311,6 +313,7 @@ int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t 
     diag_list_move(&post, &v);
     diag_list_free(&v);
   }
+  free(map);
   if (code != EXIT_OK) {
     /* all or nothing: the configurations written so far go again */
     for (size_t i = 0; i < n; i++)

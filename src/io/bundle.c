@@ -683,3 +683,25 @@ bool bundle_read_mapping(const char *bytes, size_t len, config *cfg, diag_list *
   }
   return ok;
 }
+
+char *bundle_mapping_only(const char *bytes, size_t len, size_t *out_len) {
+  *out_len = 0;
+  plist_t root = parse_profile(bytes, len);
+  plist_t c = content_of(root);
+  plist_t keep = plist_new_array();
+  for (uint32_t i = 0; c && i < plist_array_get_size(c); i++)
+    if (str_eq(ptype(plist_array_get_item(c, i)), APPMAPPING_TYPE))
+      plist_array_append_item(keep, plist_copy(plist_array_get_item(c, i)));
+  char *out = NULL;
+  if (plist_array_get_size(keep)) {
+    plist_t w = plist_new_dict();
+    plist_dict_set_item(w, "PayloadContent", keep);
+    out = plist_serialize(w, false, out_len);
+    plist_free(w);
+  } else {
+    plist_free(keep);
+  }
+  if (root)
+    plist_free(root);
+  return out;
+}

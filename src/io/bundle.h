@@ -71,5 +71,9 @@ char **bundle_split(const char *bytes, size_t len, const char *name, size_t *n, 
  * and macos added to `targets`. True when there was nothing to read or all
  * was stored. */
 bool bundle_read_mapping(const char *bytes, size_t len, config *cfg, diag_list *diags);
+/* The profile's app mapping payloads alone (a small profile for
+ * bundle_read_mapping, read once for all of a bundle's configurations), or
+ * NULL when it has none. Caller frees. */
+char *bundle_mapping_only(const char *bytes, size_t len, size_t *out_len);
 
 #endif
