@@ -72,6 +72,17 @@ edit "$f" <<'KEYS'
 KEYS
 in_screen 1 "writable by others" "world-writable refused"
 chmod 600 "$S/settings.yaml"
+# another user's settings file (can only be made as root)
+if [ "$(id -u)" = 0 ]; then
+  chown 65534 "$S/settings.yaml"
+  edit "$f" <<'KEYS'
+<C-x><Enter><Dump>
+<C-q>
+KEYS
+  in_screen 1 "export refused: .*settings\.yaml is not yours \(owner uid 65534\)" "another user's file refused"
+  [ ! -e "$out" ] && pass || fail "nothing written with another user's settings file"
+  chown 0 "$S/settings.yaml"
+fi
 # a broken signing section
 printf 'signing:\n  cert: signer.pem\n' >"$S/settings.yaml"
 edit "$f" <<'KEYS'
