@@ -8,6 +8,8 @@ echo
 python3 bench/binary_bench.py "$build"
 echo
 python3 bench/batch_bench.py "$build"
+echo
+bench/bundle_bench.sh "$build" 50 200
 if [ -x bench/ui_bench.sh ]; then
   bench/ui_bench.sh "$build"
 fi

@@ -20,6 +20,7 @@ typedef struct cli {
   bool quiet;         /* -q: errors only */
   const char *ca;     /* --ca FILE: trust store for signed profiles (NULL: the system's) */
   const cli_cmd *cmd; /* the command running (its name starts its messages) */
+  size_t member;      /* which configuration of a bundle cli_load_any reads (0: the first) */
 } cli;
 
 /* "appvpn CMD: " + a printf-like message + a line break, on stderr (data in
@@ -104,6 +105,37 @@ int cli_export_batch(const cli *c, const config *cfg, const struct export_opts *
 char *cli_mdm_body(const config *cfg, const char *as, const char *profile, size_t len,
                    const char *file_name, size_t *out_len);
 
+/* Profiles as admins ship them (bundle.c). */
+struct target_list;  /* core/target.h */
+struct import_opts;  /* io/import.h */
+typedef struct cli_ship_opts {
+  const char *out;        /* -o FILE; NULL: standard output */
+  const char *identifier; /* --identifier: the bundle's PayloadIdentifier */
+  const char *name;       /* --name: the bundle's PayloadDisplayName */
+  bool force;
+  const struct sign_identity *signer;
+  const struct target_list *targets; /* --target; empty: each configuration's `targets` */
+  bool strict;                       /* --strict: what a target lacks is an error */
+  bool checked; /* one configuration, already checked and targeting macOS */
+} cli_ship_opts;
+/* Checks cfg against the given targets (none: its `targets` setting),
+ * printing what they lack; *macos: macOS is targeted. False (and *code
+ * EXIT_INVALID) on an error (--strict, or a bad `targets` entry). */
+bool cli_targets(const cli *c, const config *cfg, const struct target_list *given, bool strict,
+                 bool *macos, int *code);
+/* How many configurations the file holds: a bundle's per-app VPN payloads,
+ * else 1 (a configuration, a profile of one, or what cannot be read). */
+size_t cli_members(const cli *c, const char *path);
+/* export of n configurations as one profile (n > 1: a bundle), with the
+ * macOS app mapping where macOS is targeted. Returns an exit code. */
+int cli_export_profiles(const cli *c, const char *const *files, size_t n,
+                        const struct export_opts *eo, const cli_ship_opts *so);
+/* import of a profile holding one or more configurations: into FILE (one)
+ * or DIR/ (any number, named after each VPN), all or nothing, with the app
+ * mapping read back. Returns an exit code. */
+int cli_import_profiles(const cli *c, const char *in, const char *bytes, size_t len,
+                        const char *out, const struct import_opts *base);
+
 /* --format FORMAT of validate, show, types and vars (json_out.c): "text"
  * (or NULL) sets *json false, "json" true; anything else is a usage error
  * of c's command (EXIT_USAGE; else EXIT_OK). */
@@ -111,7 +143,12 @@ int cli_format_parse(const cli *c, const char *format, bool *json);
 /* The JSON documents of docs/json.md on stdout. Each returns the exit code
  * the text output would give (EXIT_IO when the document cannot be written).
  * validate: every file, its diagnostics collected, not printed. */
-int cli_json_validate(const cli *c, int n, char **files);
+int cli_json_validate(const cli *c, int n, char **files, const struct target_list *targets,
+                      bool strict);
+/* What the targets (given; none: cfg's `targets` setting) lack, into d:
+ * warnings, or errors when strict (core/target.h). (commands.c) */
+void cli_check_targets(const config *cfg, const struct target_list *given, bool strict,
+                       diag_list *d);
 /* show: the settings that apply (cfg already loaded; secrets masked unless
  * reveal). */
 int cli_json_show(const cli *c, const char *file, const config *cfg, bool is_profile, bool reveal);

@@ -27,11 +27,16 @@ static const cli_opt no_opts[] = {{NULL, 0, NULL, NULL, false}};
 #define FORCE(what)                                                                                \
   { "force", 'f', NULL, what, false }
 #define FORMAT_TEXT                                                                                \
-  { "format", 0, "FORMAT", "output format: text (the default)", false }
+  { "format", 0, "FORMAT", "output format: text (the default) or json (docs/json.md)", false }
 #define CA                                                                                         \
   { "ca", 0, "FILE", "trust store (PEM) for signed profiles instead of the system's", false }
 #define REVEAL                                                                                     \
   { "reveal", 0, NULL, "print passwords instead of masking them", false }
+#define TARGET                                                                                     \
+  { "target", 0, "OS[:VERSION]",                                                                   \
+    "check for ios, macos, visionos or watchos (repeatable; else the targets setting)", false }
+#define STRICT                                                                                     \
+  { "strict", 0, NULL, "what a target lacks is an error, not a warning", false }
 #define SET_FILE                                                                                   \
   { "set-file", 0, "KEY=PATH", "KEY's value from the text of PATH (- is standard input)", false }
 #define SET_PROMPT                                                                                 \
@@ -54,6 +59,7 @@ static const cli_opt set_opts[] = {
 };
 
 static const cli_opt format_opts[] = {FORMAT_TEXT, {NULL, 0, NULL, NULL, false}};
+static const cli_opt validate_opts[] = {FORMAT_TEXT, TARGET, STRICT, {NULL, 0, NULL, NULL, false}};
 
 static const cli_opt export_opts_tbl[] = {
     OUTPUT("where to write (- or none: standard output; a DIR with --users)"),
@@ -63,7 +69,10 @@ static const cli_opt export_opts_tbl[] = {
     {"dialect", 0, "MDM", "variables in MDM's spelling: ivanti, core, jamf, intune or ws1", false},
     {"as", 0, "MDM", "an MDM's upload body: graph, jamf or ivanti", false},
     {"users", 0, "CSV", "one profile per row of CSV into the directory -o names", false},
-    {"name", 0, "TEMPLATE", "with --users: the file names, from columns", false},
+    {"name", 0, "TEMPLATE", "with --users: the file names, from columns; a bundle's name", false},
+    {"identifier", 0, "ID", "with several FILEs (a bundle): its PayloadIdentifier", false},
+    TARGET,
+    STRICT,
     {"keep-going", 0, NULL, "with --users: write the good rows when some fail", false},
     {"sign-cert", 0, "CERT", "sign with this certificate (PEM)", false},
     {"sign-key", 0, "KEY", "the signing certificate's private key (PEM)", false},
@@ -78,7 +87,7 @@ static const cli_opt show_opts[] = {REVEAL, CA, FORMAT_TEXT, {NULL, 0, NULL, NUL
 static const cli_opt diff_opts[] = {REVEAL, CA, {NULL, 0, NULL, NULL, false}};
 
 static const cli_opt import_opts_tbl[] = {
-    OUTPUT("the configuration to write (- is standard output; required)"),
+    OUTPUT("the configuration to write (- is standard output; DIR/ for a bundle; required)"),
     {"from-dialect", 0, "MDM", "read MDM's variables as ${name}: core, jamf, intune, ws1 or any",
      false},
     CA,
@@ -123,19 +132,19 @@ const cli_cmd cli_cmds[] = {
     {.name = "validate",
      .args = "FILE...",
      .summary = "check configurations; FILE:LINE:COL messages",
-     .opts = format_opts,
+     .opts = validate_opts,
      .min_args = 1,
      .max_args = -1,
      .run = cmd_validate,
      .complete = "f*"},
     {.name = "export",
-     .args = "FILE",
-     .summary = "write the Apple profile (.mobileconfig) of FILE",
+     .args = "FILE...",
+     .summary = "write the Apple profile (.mobileconfig) of FILE (several: one bundle)",
      .opts = export_opts_tbl,
      .min_args = 1,
-     .max_args = 1,
+     .max_args = -1,
      .run = cmd_export,
-     .complete = "f"},
+     .complete = "f*"},
     {.name = "show",
      .args = "FILE",
      .summary = "the settings that apply, section by section",

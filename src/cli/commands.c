@@ -3,10 +3,12 @@
 #include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
+#include "core/target.h"
 #include "core/validate.h"
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "io/bundle.h"
 #include "io/import.h"
 #include "io/sign.h"
 #include "io/plist_util.h"
@@ -346,14 +348,47 @@ out:
   return code;
 }
 
+/* --target OS[:VERSION] (repeatable, or a comma list) into *t. Returns an
+ * exit code (a usage error for a bad one). */
+static int collect_targets(const cli *c, const cli_args *a, target_list *t) {
+  for (size_t i = 0; i < a->n_opts; i++) {
+    if (!cli_is(&a->opts[i], "target"))
+      continue;
+    char *why = NULL;
+    if (!target_list_add(t, a->opts[i].value, &why)) {
+      int code = cli_usage_error(c->cmd, "--target: %s", cli_esc(why));
+      free(why);
+      return code;
+    }
+  }
+  return EXIT_OK;
+}
+
+void cli_check_targets(const config *cfg, const target_list *given, bool strict, diag_list *d) {
+  target_list own = {0};
+  if (given && given->n)
+    target_check(cfg, given, strict, d);
+  else if (target_list_from_config(&own, cfg, d))
+    target_check(cfg, &own, strict, d);
+  target_list_free(&own);
+}
+
 int cmd_validate(cli *c, const cli_args *a) {
   const char *format = cli_value(a, "format");
-  bool json = false;
+  bool json = false, strict = cli_has(a, "strict");
   int fc = cli_format_parse(c, format, &json);
   if (fc != EXIT_OK)
     return fc;
-  if (json)
-    return cli_json_validate(c, a->n_pos, a->pos);
+  target_list targets = {0};
+  if ((fc = collect_targets(c, a, &targets)) != EXIT_OK) {
+    target_list_free(&targets);
+    return fc;
+  }
+  if (json) {
+    fc = cli_json_validate(c, a->n_pos, a->pos, &targets, strict);
+    target_list_free(&targets);
+    return fc;
+  }
   int argc = a->n_pos;
   char **argv = a->pos;
   int worst = EXIT_OK;
@@ -364,6 +399,7 @@ int cmd_validate(cli *c, const cli_args *a) {
     if (cfg) {
       diag_list d = DIAG_LIST_INIT;
       validate_config(cfg, &d);
+      cli_check_targets(cfg, &targets, strict, &d); /* what the targets lack */
       cli_print_diags(c, &d);
       size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING) + load_warnings;
       if (e)
@@ -379,6 +415,7 @@ int cmd_validate(cli *c, const cli_args *a) {
     if (code > worst)
       worst = code;
   }
+  target_list_free(&targets);
   return worst;
 }
 
@@ -400,6 +437,12 @@ int cmd_export(cli *c, const cli_args *a) {
   sign_identity *signer = NULL;
   bool keep_going = cli_has(a, "keep-going"), dialect_given = false, force = cli_has(a, "force");
   export_opts eo = {.format = EXPORT_XML, .payload_only = cli_has(a, "payload-only")};
+  /* bundles (several FILEs) and targets: bundle.c */
+  const char *const *files = (const char *const *)a->pos;
+  size_t n_files = (size_t)a->n_pos;
+  const char *bundle_ident = cli_value(a, "identifier");
+  target_list targets = {0};
+  bool strict = cli_has(a, "strict"), macos = false;
   var_binding *vars = xcalloc(a->n_opts + 1, sizeof *vars);
   char **var_names = xcalloc(a->n_opts + 1, sizeof *var_names);
   size_t n_vars = 0;
@@ -449,6 +492,8 @@ int cmd_export(cli *c, const cli_args *a) {
     vars[n_vars].value = eq + 1;
     n_vars++;
   }
+  if ((code = collect_targets(c, a, &targets)) != EXIT_OK)
+    goto out;
   if (out && !strcmp(out, "-"))
     out = NULL; /* -o -: standard output */
   if (!out && eo.format == EXPORT_BINARY && isatty(STDOUT_FILENO)) {
@@ -467,8 +512,21 @@ int cmd_export(cli *c, const cli_args *a) {
     eo.dialect = !strcmp(as, "graph")  ? DIALECT_INTUNE
                  : !strcmp(as, "jamf") ? DIALECT_JAMF
                                        : DIALECT_IVANTI;
-  if ((name_tmpl || keep_going) && !users) {
-    code = cli_usage_error(c->cmd, "--name and --keep-going go with --users USERS.csv");
+  if (n_files > 1 || bundle_ident) {
+    /* several configurations, one profile */
+    if (users || as || eo.payload_only) {
+      code = cli_usage_error(c->cmd, "a bundle (several FILEs) is one whole profile: not with "
+                                     "--users, --as or --payload-only");
+      goto out;
+    }
+    if (n_files < 2) {
+      code = cli_usage_error(c->cmd, "--identifier names a bundle: give two or more FILEs");
+      goto out;
+    }
+  }
+  if ((keep_going || (name_tmpl && n_files < 2)) && !users) {
+    code = cli_usage_error(c->cmd, "--name and --keep-going go with --users USERS.csv (or "
+                                   "--name with several FILEs: the bundle's name)");
     goto out;
   }
   if (users && (!out || n_vars)) {
@@ -488,9 +546,26 @@ int cmd_export(cli *c, const cli_args *a) {
     if (!signer)
       goto out;
   }
+  if (n_files > 1) {
+    cli_ship_opts so = {.out = out, .identifier = bundle_ident, .name = name_tmpl,
+                        .force = force, .signer = signer, .targets = &targets, .strict = strict};
+    code = cli_export_profiles(c, files, n_files, &eo, &so);
+    goto out;
+  }
   cfg = cli_load(c, file, &code);
   if (!cfg)
     goto out;
+  if (!cli_targets(c, cfg, &targets, strict, &macos, &code)) {
+    cli_error(c, "%s does not suit the target; nothing written", cli_esc(file));
+    goto out;
+  }
+  if (macos && !users && !as && !eo.payload_only) {
+    /* macOS binds apps through the profile: the app mapping payload */
+    cli_ship_opts so = {.out = out, .force = force, .signer = signer, .targets = &targets,
+                        .strict = strict, .checked = true};
+    code = cli_export_profiles(c, files, 1, &eo, &so);
+    goto out;
+  }
   if (users) {
     bool secret = false;
     model_each_visible(cfg, visit_secret, &secret);
@@ -554,6 +629,7 @@ out:
     free(var_names[k]);
   free(var_names);
   free(vars);
+  target_list_free(&targets);
   return code;
 }
 
@@ -706,6 +782,13 @@ int cmd_vars(cli *c, const cli_args *a) {
   return EXIT_OK;
 }
 
+/* -o DIR or -o DIR/: a bundle's configurations go in there (bundle.c) */
+static bool is_dir_arg(const char *out) {
+  struct stat st;
+  size_t n = strlen(out);
+  return (n && out[n - 1] == '/') || (stat(out, &st) == 0 && S_ISDIR(st.st_mode));
+}
+
 int cmd_import(cli *c, const cli_args *a) {
   const char *in = a->pos[0], *out = cli_value(a, "output"), *from = cli_value(a, "from-dialect");
   bool force = cli_has(a, "force"), translate = from != NULL;
@@ -719,7 +802,7 @@ int cmd_import(cli *c, const cli_args *a) {
     return cli_usage_error(c->cmd, "missing -o OUT (a configuration file, or - for standard "
                                    "output)");
   bool to_stdout = !strcmp(out, "-");
-  if (!to_stdout && !force && access(out, F_OK) == 0) {
+  if (!to_stdout && !force && access(out, F_OK) == 0 && !is_dir_arg(out)) {
     cli_error(c, "%s exists; use --force to replace it", cli_esc(out));
     return EXIT_IO;
   }
@@ -734,6 +817,20 @@ int cmd_import(cli *c, const cli_args *a) {
     goto out;
   if (!cli_unwrap_signed(c, name, &bytes, &len)) {
     code = EXIT_INVALID;
+    goto out;
+  }
+  /* Several configurations in one profile, or a macOS app mapping: bundle.c */
+  if (!to_stdout &&
+      (bundle_count(bytes, len) > 1 || is_dir_arg(out) || bundle_has_mapping(bytes, len))) {
+    import_opts bo = {.force = force, .translate = translate, .dialect = dialect};
+    code = cli_import_profiles(c, name, bytes, len, out, &bo);
+    goto out;
+  }
+  if (to_stdout && bundle_count(bytes, len) > 1) {
+    code = cli_usage_error(c->cmd,
+                           "%s holds several configurations; give a directory to write them "
+                           "into (-o DIR/)",
+                           cli_esc(name));
     goto out;
   }
   /* An embedded .p12 is written beside the configuration (to standard

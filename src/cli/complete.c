@@ -185,6 +185,11 @@ static void complete_value(const cli *c, const cli_cmd *cmd, const cli_opt *o, c
       offer(cur, "text");
       offer(cur, "json");
     }
+  } else if (!strcmp(n, "target")) {
+    offer(cur, "ios");
+    offer(cur, "macos");
+    offer(cur, "visionos");
+    offer(cur, "watchos");
   } else if (!strcmp(n, "var")) {
     offer_vars(cur);
   } else if (!strcmp(n, "set")) {

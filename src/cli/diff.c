@@ -6,6 +6,7 @@
 #include "core/diff.h"
 #include "core/util.h"
 #include "io/config_io.h"
+#include "io/bundle.h"
 #include "io/import.h"
 #include "io/sign.h"
 
@@ -63,7 +64,20 @@ config *cli_load_any(const cli *c, const char *path, char **tmpdir, bool *is_pro
     return NULL;
   }
   *is_profile = bytes && looks_like_profile(bytes, len);
-  if (*is_profile) {
+  if (*is_profile && bundle_count(bytes, len) > 1) {
+    /* a bundle: the configuration c->member (cli_members says how many) */
+    size_t n = 0, *lens = NULL;
+    char **each = bundle_split(bytes, len, path, &n, &lens, &d);
+    free(bytes);
+    bytes = c->member < n ? each[c->member] : NULL;
+    len = c->member < n ? lens[c->member] : 0;
+    for (size_t i = 0; i < n; i++)
+      if (i != c->member)
+        free(each[i]);
+    free(each);
+    free(lens);
+  }
+  if (*is_profile && bytes) {
     char tmpl[] = "/tmp/appvpn-diff-XXXXXX";
     *tmpdir = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;
     import_opts io = {.p12_dir = *tmpdir};
@@ -185,6 +199,8 @@ static void print_entry(void *ud, const diff_entry *e) {
   free(n_raw);
 }
 
+static int diff_one(cli *c, const char **files, bool reveal);
+
 int cmd_diff(cli *c, const cli_args *a) {
   const char *files[2] = {a->pos[0], a->pos[1]};
   bool reveal = cli_has(a, "reveal");
@@ -192,6 +208,26 @@ int cmd_diff(cli *c, const cli_args *a) {
     c->ca = cli_value(a, "ca");
   if (!strcmp(files[0], "-") && !strcmp(files[1], "-"))
     return cli_usage_error(c->cmd, "standard input (-) can be one side only");
+  /* bundles: configuration by configuration, in order */
+  size_t na = cli_members(c, files[0]), nb = cli_members(c, files[1]);
+  if (na == 1 && nb == 1)
+    return diff_one(c, files, reveal);
+  int worst = EXIT_OK;
+  for (size_t k = 0; k < na && k < nb; k++) {
+    printf("== %zu of %zu\n", k + 1, na > nb ? na : nb);
+    c->member = k;
+    int code = diff_one(c, files, reveal);
+    worst = code > worst ? code : worst;
+  }
+  c->member = 0;
+  if (na != nb) {
+    printf("%s holds %zu configurations, %s %zu\n", cli_esc(files[0]), na, cli_esc(files[1]), nb);
+    worst = worst > EXIT_INVALID ? worst : EXIT_INVALID;
+  }
+  return worst;
+}
+
+static int diff_one(cli *c, const char **files, bool reveal) {
   char *tmp[2] = {NULL, NULL};
   bool is_profile[2] = {false, false};
   config *cfg[2] = {NULL, NULL};

@@ -118,7 +118,8 @@ static bool readable(const char *path, diag_list *d) {
   return true;
 }
 
-int cli_json_validate(const cli *c, int n, char **files) {
+int cli_json_validate(const cli *c, int n, char **files, const struct target_list *targets,
+                      bool strict) {
   json_writer w;
   json_init(&w, stdout);
   json_object_begin(&w);
@@ -145,9 +146,10 @@ int cli_json_validate(const cli *c, int n, char **files) {
     } else {
       config *cfg = config_load_text(c->set, text, len, path, &d);
       free(text);
-      if (cfg)
+      if (cfg) {
         validate_config(cfg, &d);
-      else
+        cli_check_targets(cfg, targets, strict, &d);
+      } else
         code = EXIT_INVALID;
       config_free(cfg);
     }

@@ -140,6 +140,8 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
   }
 }
 
+static int show_one(cli *c, const char *file, bool reveal, bool json);
+
 int cmd_show(cli *c, const cli_args *a) {
   const char *file = a->pos[0], *format = cli_value(a, "format");
   bool reveal = cli_has(a, "reveal"), json = false;
@@ -148,6 +150,21 @@ int cmd_show(cli *c, const cli_args *a) {
   int fc = cli_format_parse(c, format, &json);
   if (fc != EXIT_OK)
     return fc;
+  /* a bundle: each configuration in turn (one JSON document each) */
+  size_t members = cli_members(c, file);
+  int worst = EXIT_OK;
+  for (size_t k = 0; k < members; k++) {
+    if (members > 1 && !json)
+      printf("%s== %zu of %zu in the bundle\n", k ? "\n" : "", k + 1, members);
+    c->member = k;
+    int code = show_one(c, file, reveal, json);
+    worst = code > worst ? code : worst;
+  }
+  c->member = 0;
+  return worst;
+}
+
+static int show_one(cli *c, const char *file, bool reveal, bool json) {
   /* a profile is shown as the configuration it imports as */
   char *tmpdir = NULL;
   bool is_profile = false;

@@ -40,6 +40,7 @@
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/recover.h"
+#include "ui/ship.h"
 #include "ui/theme.h"
 
 #define DL_MIN_W 20
@@ -233,6 +234,7 @@ static const char *const HELP[] = {
     "  c or ^K                     clone: a copy with new UUIDs and identifier",
     "  r or ^R                     rename the file (never overwrites)",
     "  d, ^D or Del                delete (says which apps lose their VPN)",
+    "  b                           bundle: every usable configuration in one profile",
     "  ^L                          read the directory again",
     "  q, ^Q or F10                quit",
     "Marks: '!' errors or unusable, '?' warnings. Any key closes this help.",
@@ -635,6 +637,42 @@ static char *unused_name(const dl *d, const char *file, const char *suffix) {
 
 /* ---------- actions ---------- */
 
+static bool refuse_view(dl *d);
+
+/* b: every usable configuration of the list exported as one profile (ship.c),
+ * signed when the settings file names an identity. */
+static void act_bundle(dl *d) {
+  if (refuse_view(d))
+    return;
+  const char **paths = xcalloc(d->n + 1, sizeof *paths);
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++)
+    if (d->v[i].usable)
+      paths[n++] = join_path(d->dir, d->v[i].file);
+  if (n == 0) {
+    ui_msg_set(&d->msg, true, "no usable configuration to bundle");
+    free(paths);
+    return;
+  }
+  char *q = xasprintf("Bundle %zu configuration%s into:", n, n == 1 ? "" : "s");
+  char *typed = ask_line(d, q, "bundle.mobileconfig");
+  free(q);
+  if (typed && *typed) {
+    char *out = typed[0] == '/' ? xstrdup(typed) : join_path(d->dir, typed);
+    char *msg = NULL;
+    bool ok = ship_bundle(d->o->set, paths, n, out, &msg);
+    ui_msg_set(&d->msg, !ok, "%s", msg ? msg : "");
+    free(msg);
+    free(out);
+  } else {
+    ui_msg_set(&d->msg, false, "bundle cancelled");
+  }
+  free(typed);
+  for (size_t i = 0; i < n; i++)
+    free((char *)paths[i]);
+  free(paths);
+}
+
 static bool refuse_view(dl *d) {
   if (!d->o->readonly)
     return false;
@@ -920,6 +958,7 @@ static void handle(dl *d, int k) {
   case 'd':
   case K_CTRL('D'):
   case K_FN(KEY_DC): act_delete(d); return;
+  case 'b': act_bundle(d); return;
   case K_CTRL('L'):
     clearok(curscr, TRUE);
     list_load(d, NULL);

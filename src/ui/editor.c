@@ -36,6 +36,7 @@
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "ui/ship.h"
 #include "ui/dirlist.h"
 #include "io/file_ident.h"
 #include "ui/draw.h"
@@ -1387,11 +1388,14 @@ static void act_export(editor *e) {
   char *out = NULL;
   size_t len = 0;
   diag_list d = DIAG_LIST_INIT;
+  char *signed_note = NULL; /* signing from the settings file (ship.c) */
   if (!export_profile(e->cfg, &eo, &out, &len, &d)) {
     char *p = problems_text(&d, DIAG_ERROR);
     text_view(e, "Export refused", p);
     free(p);
     ui_msg_from_diags(&e->msg, &d, "export failed");
+  } else if (!ship_sign(&out, &len, &signed_note)) {
+    ui_msg_set(&e->msg, true, "export refused: %s", signed_note);
   } else {
     /* Into a device or FIFO, never replacing one; never over the open
      * configuration itself (docs/files.md). */
@@ -1400,10 +1404,12 @@ static void act_export(editor *e) {
     if (e->cfg->path && stat(e->cfg->path, &self) == 0)
       o.refuse_same_as = &self;
     if (file_write(path, out, len, &o, &d))
-      ui_msg_set(&e->msg, false, "exported %s", path);
+      ui_msg_set(&e->msg, false, "exported %s%s%s", path, signed_note ? ", " : "",
+                 signed_note ? signed_note : "");
     else
       ui_msg_from_diags(&e->msg, &d, "export failed");
   }
+  free(signed_note);
   free(out);
   free(path);
   diag_list_free(&d);

@@ -13,7 +13,13 @@ app reads: custom data), and the payload-level ProviderType that custom-ssl's
 "Include ProviderType in main and sub VPN dictionary" writes must equal
 VPN.ProviderType.
 
-usage: check_profile.py PROFILE [--payload-only]
+A bundle (--bundle N) holds N applayer payloads, with unique PayloadUUIDs,
+VPNUUIDs and PayloadIdentifiers. A com.apple.vpn.managed.appmapping payload
+is checked against its schema, at most one per profile (macOS takes one), and
+each of its entries must name the VPNUUID of an applayer payload in the
+profile.
+
+usage: check_profile.py PROFILE [--payload-only] [--bundle N]
 Prints one line per problem; exits 1 when there is any.
 """
 import os
@@ -100,7 +106,9 @@ def main():
         check_dict("profile", top, outer)
         if prof.get("PayloadType") != "Configuration":
             problems.append("profile.PayloadType: not Configuration")
-    seen = 0
+    expected = int(sys.argv[sys.argv.index("--bundle") + 1]) if "--bundle" in sys.argv else 1
+    seen = mappings = 0
+    mapped = []
     for i, p in enumerate(payloads):
         if p.get("PayloadType") == "com.apple.vpn.managed.applayer":
             seen += 1
@@ -124,10 +132,26 @@ def main():
                 {"key": "Password", "type": "<string>", "presence": "optional"},
                 {"key": "PayloadCertificateFileName", "type": "<string>", "presence": "optional"},
             ], p)
+        elif p.get("PayloadType") == "com.apple.vpn.managed.appmapping":
+            mappings += 1
+            check_dict(f"payload[{i}]", common + load("com.apple.vpn.managed.appmapping"), p)
+            for k, e in enumerate(p.get("AppLayerVPNMapping", [])):
+                mapped.append((f"payload[{i}].AppLayerVPNMapping[{k}]", e.get("VPNUUID")))
         else:
             problems.append(f"payload[{i}]: unexpected PayloadType {p.get('PayloadType')}")
-    if seen != 1:
-        problems.append(f"{seen} applayer payloads, expected 1")
+    if seen != expected:
+        problems.append(f"{seen} applayer payloads, expected {expected}")
+    if mappings > 1:
+        problems.append(f"{mappings} appmapping payloads: macOS takes one per profile")
+    layers = [p for p in payloads if p.get("PayloadType") == "com.apple.vpn.managed.applayer"]
+    vpns = [p.get("VPNUUID") for p in layers]
+    for what in ("VPNUUID", "PayloadIdentifier"):
+        vals = [p.get(what) for p in layers]
+        if len(set(vals)) != len(vals):
+            problems.append(f"applayer {what}s are not unique")
+    for where, u in mapped:
+        if u not in vpns:
+            problems.append(f"{where}.VPNUUID: {u} is no applayer payload's VPNUUID")
     uuids = [p.get("PayloadUUID") for p in payloads] + ([] if payload_only else [prof.get("PayloadUUID")])
     if len(set(uuids)) != len(uuids):
         problems.append("PayloadUUIDs are not unique")
