@@ -206,8 +206,14 @@ static void unsaved_fn(void *ud, const char *path, const desc_field *f, const va
  * twice); messages name the field and the file, without a line (the save
  * may have moved lines; `appvpn validate` gives them). Returns the number
  * of errors. */
-static size_t report_saved(const cli *c, const config *mem, const char *path) {
+static size_t report_saved(const cli *c, config *mem, const char *path) {
   diag_list d = DIAG_LIST_INIT;
+  /* the file is where it was saved: relative paths in it (credential.file)
+   * are checked from there */
+  if (!mem->path || strcmp(mem->path, path)) {
+    free(mem->path);
+    mem->path = xstrdup(path);
+  }
   unsaved u = {&d, path};
   model_each_hidden(mem, unsaved_fn, &u);
   cli_print_diags(c, &d);

@@ -76,4 +76,13 @@ run import "$T/cisco-anyconnect.xml.a" -o "$T/legacy.yaml"
 expect_rc 3 "import over an existing file"
 run import "$T/missing.mobileconfig" -o "$T/m.yaml"
 expect_rc 3 "missing input"
+# Into another directory: the .p12 lands beside the configuration and the
+# saved file is checked from there (no "cannot read certificate file").
+"$APPVPN" export "$EX/cisco-anyconnect.yaml" -o "$T/elsewhere.mobileconfig" 2>/dev/null
+mkdir -p "$T/elsewhere/sub"
+(cd "$T/elsewhere" && "$APPVPN" import ../elsewhere.mobileconfig -o sub/x.yaml) >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "import -o sub/x.yaml"
+[ -f "$T/elsewhere/sub/sales.p12" ] && pass || fail "the .p12 is not beside sub/x.yaml"
+if grep -q "cannot read certificate" "$T/err"; then fail "import into sub/: $(cat "$T/err")"; else pass; fi
 finish
