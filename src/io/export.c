@@ -265,6 +265,61 @@ static plist_t item_to_plist(const val *v) {
   }
 }
 
+/* Seconds from 1970 of a proleptic Gregorian UTC date (days from civil). */
+static long long epoch_seconds(int y, int m, int d, int hh, int mm, int ss) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/* Key/value data (custom data → VendorConfig) keeps its types: integers,
+ * booleans, reals and dates as such (core/value.h val_is_real/val_is_date),
+ * arrays and dictionaries nested, everything else a string. */
+static plist_t data_to_plist(const val *v) {
+  if (!v)
+    return NULL;
+  switch (v->kind) {
+  case VAL_INT: return plist_int(v->u.i);
+  case VAL_BOOL: return plist_new_bool(v->u.b);
+  case VAL_NULL: return NULL;
+  case VAL_LIST: {
+    plist_t a = plist_new_array();
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      plist_t it = data_to_plist(v->u.list.v[i]);
+      if (it)
+        plist_array_append_item(a, it);
+    }
+    return a;
+  }
+  case VAL_MAP: {
+    plist_t d = plist_new_dict();
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      plist_t it = data_to_plist(v->u.map.v[i]);
+      if (it)
+        plist_dict_set_item(d, v->u.map.k[i], it);
+    }
+    return d;
+  }
+  case VAL_STR:
+    if (val_is_real(v))
+      return plist_new_real(strtod(v->u.str, NULL));
+    if (val_is_date(v)) {
+      const char *s = v->u.str;
+      int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8), hh = atoi(s + 11), mi = atoi(s + 14),
+          ss = atoi(s + 17);
+      /* plist dates count from 2001-01-01T00:00:00Z */
+      long long t = epoch_seconds(y, mo, d, hh, mi, ss) - 978307200LL;
+      if (t >= INT32_MIN && t <= INT32_MAX)
+        return plist_new_date((int32_t)t, 0);
+    }
+    return plist_new_string(v->u.str);
+  }
+  return NULL;
+}
+
 static bool val_to_bool(const val *v, bool *out) {
   switch (v->kind) {
   case VAL_BOOL: *out = v->u.b; return true;
@@ -329,7 +384,7 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
   }
   case PT_DICT:
     if (v->kind == VAL_MAP)
-      return item_to_plist(v);
+      return f && f->kind == FK_MAP ? data_to_plist(v) : item_to_plist(v);
     ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path, val_kind_name(v->kind));
     return NULL;
   case PT__COUNT: break;

@@ -409,7 +409,144 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
   }
 }
 
-/* A key/value field: every string entry of its dictionary no other field took. */
+/* Shortest text that reads back as the same double, always with a '.' or an
+ * exponent (so it is a real, not an integer). Caller frees. */
+static char *real_text(double d) {
+  char buf[64];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (strtod(buf, NULL) == d)
+      break;
+  }
+  if (!strpbrk(buf, ".eE"))
+    strcat(buf, ".0");
+  else if (strpbrk(buf, "eE") && !strchr(buf, '.')) {
+    /* 1e+20 → 1.0e+20 */
+    char *e = strpbrk(buf, "eE");
+    char tail[32];
+    snprintf(tail, sizeof tail, "%s", e);
+    snprintf(e, sizeof buf - (size_t)(e - buf), ".0%s", tail);
+  }
+  return xstrdup(buf);
+}
+
+/* Days since 1970-01-01 → civil date (proleptic Gregorian). */
+static void civil_from_days(long long z, int *y, int *m, int *d) {
+  z += 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Vendor data (VendorConfig) with its plist types: strings, integers,
+ * booleans, reals, dates (whole seconds), arrays and dictionaries. NULL with
+ * *why set (static text, or the path of the part that is not kept in *at)
+ * for what a configuration cannot hold. */
+static val *data_val(plist_t n, int depth, const char **why) {
+  if (depth > 16) {
+    *why = "nested deeper than 16 levels";
+    return NULL;
+  }
+  switch (plist_get_node_type(n)) {
+  case PLIST_STRING: {
+    const char *s = str_of_kind(n, TEXT_LINES);
+    if (!s)
+      *why = "text a configuration cannot hold";
+    return s ? val_new_str(s) : NULL;
+  }
+  case PLIST_BOOLEAN: {
+    uint8_t b = 0;
+    plist_get_bool_val(n, &b);
+    return val_new_bool(b != 0);
+  }
+  case PLIST_UINT: {
+    uint64_t u = 0;
+    plist_get_uint_val(n, &u);
+    return val_new_int((long long)u);
+  }
+  case PLIST_REAL: {
+    double d = 0;
+    plist_get_real_val(n, &d);
+    if (d != d || d - d != 0) {
+      *why = "an infinite or NaN real";
+      return NULL;
+    }
+    val *v = val_new_str_take(real_text(d));
+    v->plain = true;
+    return v;
+  }
+  case PLIST_DATE: {
+    int32_t sec = 0, usec = 0;
+    plist_get_date_val(n, &sec, &usec);
+    if (usec) {
+      *why = "a date with fractions of a second";
+      return NULL;
+    }
+    long long t = (long long)sec + 978307200LL;
+    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    long long rem = t - days * 86400;
+    int y, mo, d;
+    civil_from_days(days, &y, &mo, &d);
+    if (y < 1000 || y > 9999) {
+      *why = "a date outside the years 1000-9999";
+      return NULL;
+    }
+    val *v = val_new_str_take(xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
+                                        (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60)));
+    v->plain = true;
+    return v;
+  }
+  case PLIST_ARRAY: {
+    val *l = val_new_list();
+    for (uint32_t i = 0; i < plist_array_get_size(n); i++) {
+      val *it = data_val(plist_array_get_item(n, i), depth + 1, why);
+      if (!it) {
+        val_free(l);
+        return NULL;
+      }
+      val_list_append(l, it);
+    }
+    return l;
+  }
+  case PLIST_DICT: {
+    val *m = val_new_map();
+    plist_dict_iter it = NULL;
+    plist_dict_new_iter(n, &it);
+    for (;;) {
+      char *key = NULL;
+      plist_t item = NULL;
+      plist_dict_next_item(n, it, &key, &item);
+      if (!key)
+        break;
+      val *iv = NULL;
+      if (!*key || !text_clean(key, strlen(key), TEXT_LINE, NULL))
+        *why = "a key a configuration cannot hold";
+      else
+        iv = data_val(item, depth + 1, why);
+      if (iv)
+        val_map_set(m, key, iv);
+      free(key);
+      if (!iv) {
+        free(it);
+        val_free(m);
+        return NULL;
+      }
+    }
+    free(it);
+    return m;
+  }
+  case PLIST_DATA: *why = "binary <data>, which custom data cannot hold"; return NULL;
+  default: *why = "a value of a kind custom data cannot hold"; return NULL;
+  }
+}
+
+/* A key/value field: every entry of its dictionary no other field took,
+ * with its plist type. */
 static void import_map(importer *im, const desc_field *f, plist_t base, val *target, val *record) {
   for (size_t k = 0; k < f->n_profile; k++) {
     plist_t node = lookup(im, base, f->profile[k]);
@@ -424,22 +561,23 @@ static void import_map(importer *im, const desc_field *f, plist_t base, val *tar
       plist_dict_next_item(node, it, &key, &item);
       if (!key)
         break;
-      if (is_taken(im, item) || plist_get_node_type(item) != PLIST_STRING || !*key) {
+      if (is_taken(im, item)) {
         free(key);
         continue;
       }
       /* A key a configuration can hold is one line of clean text; a value
        * may span lines (vendor data such as a certificate). */
-      char *why = text_problem(key, TEXT_LINE);
+      char *why = *key ? text_problem(key, TEXT_LINE) : xstrdup("an empty key");
       char *vwhy = why ? NULL : str_problem(item, TEXT_LINES);
-      if (why || vwhy) {
-        warn(im, f->path, "%s.%s: %s%s; not imported", f->profile[k], key, why ? "the key: " : "",
-             why ? why : vwhy);
-        take(im, item);
+      const char *dwhy = NULL;
+      val *dv = why || vwhy ? NULL : data_val(item, 0, &dwhy);
+      if (!dv) {
+        warn(im, f->path, "%s.%s: %s%s; not kept", f->profile[k], key, why ? "the key: " : "",
+             why ? why : vwhy ? vwhy : dwhy);
       } else {
-        val_map_set(m, key, val_new_str(str_of_kind(item, TEXT_LINES)));
-        take(im, item);
+        val_map_set(m, key, dv);
       }
+      take(im, item);
       free(why);
       free(vwhy);
       free(key);

@@ -96,6 +96,48 @@ static void test_variable_in_integer_field_stays_text(void **state) {
   diag_list_free(&d);
 }
 
+/* Key/value data keeps YAML's types: unquoted numbers and true/false are
+ * typed, quoted ones text; reals and dates stay unquoted across a save. */
+static void test_typed_map(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "custom:\n"
+                   "  num: 443\n"
+                   "  s: \"443\"\n"
+                   "  b: true\n"
+                   "  bs: \"true\"\n"
+                   "  r: 1.5\n"
+                   "  rs: \"1.5\"\n"
+                   "  t: 2026-12-02T10:00:00Z\n"
+                   "  l: [1, x, false]\n"
+                   "  m: {k: 2}\n",
+                   &d);
+  assert_non_null(c);
+  assert_int_equal(val_get_path(c->root, "custom.num")->kind, VAL_INT);
+  assert_int_equal(val_get_path(c->root, "custom.s")->kind, VAL_STR);
+  assert_int_equal(val_get_path(c->root, "custom.b")->kind, VAL_BOOL);
+  assert_int_equal(val_get_path(c->root, "custom.bs")->kind, VAL_STR);
+  assert_true(val_is_real(val_get_path(c->root, "custom.r")));
+  assert_false(val_is_real(val_get_path(c->root, "custom.rs")));
+  assert_true(val_is_date(val_get_path(c->root, "custom.t")));
+  const val *l = val_get_path(c->root, "custom.l");
+  assert_int_equal(l->kind, VAL_LIST);
+  assert_int_equal(l->u.list.v[0]->kind, VAL_INT);
+  assert_int_equal(l->u.list.v[1]->kind, VAL_STR);
+  assert_int_equal(l->u.list.v[2]->kind, VAL_BOOL);
+  assert_int_equal(val_get_path(c->root, "custom.m.k")->kind, VAL_INT);
+  size_t len = 0;
+  char *yaml = config_to_yaml(c, &len);
+  assert_non_null(strstr(yaml, "  num: 443\n  s: \"443\"\n  b: true\n  bs: \"true\"\n  r: 1.5\n"
+                               "  rs: \"1.5\"\n  t: 2026-12-02T10:00:00Z\n"));
+  free(yaml);
+  config_free(c);
+  diag_list_free(&d);
+}
+
 static void test_wrong_types(void **state) {
   desc_set *set = *state;
   diag_list d = DIAG_LIST_INIT;
@@ -113,7 +155,7 @@ static void test_wrong_types(void **state) {
                    "  rules:\n"
                    "    - action: connect\n"
                    "    - just text\n"
-                   "custom: {a: [1]}\n",
+                   "custom: {a: ~}\n",
                    &d);
   assert_null(c); /* unusable: saving would mangle what the user wrote */
   assert_diag(&d, DIAG_ERROR, 3, 10, "enabled", "found 'yes' (only true and false are accepted)");
@@ -121,7 +163,7 @@ static void test_wrong_types(void **state) {
   assert_diag(&d, DIAG_ERROR, 7, 9, "proxy.port", "'08' is not a whole number (no leading zeros)");
   assert_diag(&d, DIAG_ERROR, 9, 11, "domains.safari", "expected a list, found text");
   assert_diag(&d, DIAG_ERROR, 13, 7, "on_demand.rules[1]", "expected an entry of key: value lines");
-  assert_diag(&d, DIAG_ERROR, 14, 13, "custom.a", "expected text, found a list");
+  assert_diag(&d, DIAG_ERROR, 14, 13, "custom.a", "expected a value, found");
   assert_int_equal(diag_count(&d, DIAG_ERROR), 6);
   diag_list_free(&d);
 
@@ -471,6 +513,7 @@ int main(void) {
       cmocka_unit_test(test_typing_on_load),
       cmocka_unit_test(test_variable_in_integer_field_stays_text),
       cmocka_unit_test(test_wrong_types),
+      cmocka_unit_test(test_typed_map),
       cmocka_unit_test(test_type_and_format),
       cmocka_unit_test(test_unknown_and_other_type_keys),
       cmocka_unit_test(test_many_unknown_keys_are_summarised),
