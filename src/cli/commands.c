@@ -846,6 +846,8 @@ int cmd_import(cli *c, int argc, char **argv) {
     code = EXIT_IO;
     goto out;
   }
+  free(cfg->path); /* files it names are relative to where it now is */
+  cfg->path = xstrdup(out);
   report_saved(c, cfg, out);
 out:
   cli_print_diags(c, &d);
