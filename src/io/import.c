@@ -992,7 +992,8 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
    * separate vpn_name / payload_description then. */
   static const char *const same_as[][2] = {{"vpn_name", "name"},
                                            {"payload_description", "description"},
-                                           {"payload_organization", "organization"}};
+                                           {"payload_organization", "organization"},
+                                           {"payload_name", "name"}};
   for (size_t i = 0; i < sizeof same_as / sizeof *same_as; i++) {
     const val *a = val_get_path(im.cfg->root, same_as[i][0]);
     const val *b = val_get_path(im.cfg->root, same_as[i][1]);
