@@ -6,6 +6,7 @@
 #include "core/validate.h"
 #include "core/vars.h"
 #include "io/config_io.h"
+#include "io/credential.h"
 #include "io/export.h"
 #include "io/import.h"
 #include "io/sign.h"
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *esc_ring[16];
@@ -374,6 +376,7 @@ int cmd_validate(cli *c, int argc, char **argv) {
     if (cfg) {
       diag_list d = DIAG_LIST_INIT;
       validate_config(cfg, &d);
+      credential_check_config(cfg, time(NULL), &d);
       cli_print_diags(c, &d);
       size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING) + load_warnings;
       if (e)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <fcntl.h>
 #include <openssl/err.h>
@@ -32,6 +33,7 @@
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "core/value.h"
+#include "io/credential.h"
 #include "io/fileio.h"
 #include "io/plist_util.h"
 
@@ -810,6 +812,19 @@ static bool check_pkcs12(exporter *x, const val *at, const char *path, const cha
   }
   PKCS12_free(p12);
   ERR_clear_error();
+  credential_info ci;
+  const char *why = NULL;
+  /* Its private key and expiry: a password left to the MDM (a ${variable})
+   * leaves the encrypted contents unread. */
+  if (ok && (pw || !pw_at) && credential_inspect(data, len, pw, &ci, &why)) {
+    diag_list d = DIAG_LIST_INIT;
+    credential_report(&ci, time(NULL), file, x->c->path, at ? at->line : 0, at ? at->col : 0,
+                      path, &d);
+    if (diag_count(&d, DIAG_ERROR))
+      ok = false, x->failed = true;
+    diag_list_move(x->diags, &d);
+    credential_info_clear(&ci);
+  }
   return ok;
 }
 
