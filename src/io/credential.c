@@ -38,7 +38,8 @@ bool credential_inspect(const char *data, size_t len, const char *password, cred
   if (cert) {
     ci->has_cert = true;
     BIO *b = BIO_new(BIO_s_mem());
-    X509_NAME_print_ex(b, X509_get_subject_name(cert), 0, XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ & ~ASN1_STRFLGS_ESC_MSB);
+    X509_NAME_print_ex(b, X509_get_subject_name(cert), 0,
+                       XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ & ~ASN1_STRFLGS_ESC_MSB);
     char *txt = NULL;
     long n = BIO_get_mem_data(b, &txt);
     ci->subject = xstrndup(txt ? txt : "", n > 0 ? (size_t)n : 0);
@@ -102,8 +103,8 @@ void credential_report(const credential_info *ci, time_t now, const char *file,
 /* The embedded .p12 fields of c that are visible and set, one at a time. */
 typedef struct cred_walk {
   time_t now;
-  diag_list *diags;  /* check: where problems go */
-  char *describe;    /* describe: the first identity's line */
+  diag_list *diags; /* check: where problems go */
+  char *describe;   /* describe: the first identity's line */
 } cred_walk;
 
 static char *resolve(const config *c, const char *file) {

@@ -18,11 +18,11 @@
 #define CREDENTIAL_WARN_DAYS 30
 
 typedef struct credential_info {
-  char *subject;    /* one line, RFC 2253 ("CN=alice,O=Example"); NULL if unread */
-  char *not_after;  /* "2027-01-31 12:00:00 UTC" */
-  time_t expires;   /* the same as seconds since 1970 */
+  char *subject;   /* one line ("CN=alice, O=Example"); NULL if unread */
+  char *not_after; /* "2027-01-31 12:00:00 UTC" */
+  time_t expires;  /* the same as seconds since 1970 */
   bool has_cert;
-  bool has_key;     /* the private key of the certificate is in the file */
+  bool has_key; /* the private key of the certificate is in the file */
 } credential_info;
 
 /* Opens PKCS#12 bytes with password (NULL or "": none). False when they do

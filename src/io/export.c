@@ -818,8 +818,8 @@ static bool check_pkcs12(exporter *x, const val *at, const char *path, const cha
    * leaves the encrypted contents unread. */
   if (ok && (pw || !pw_at) && credential_inspect(data, len, pw, &ci, &why)) {
     diag_list d = DIAG_LIST_INIT;
-    credential_report(&ci, time(NULL), file, x->c->path, at ? at->line : 0, at ? at->col : 0,
-                      path, &d);
+    credential_report(&ci, time(NULL), file, x->c->path, at ? at->line : 0, at ? at->col : 0, path,
+                      &d);
     if (diag_count(&d, DIAG_ERROR))
       ok = false, x->failed = true;
     diag_list_move(x->diags, &d);
@@ -929,7 +929,9 @@ static plist_t embed_file(exporter *x, const desc_field *f, const char *path, co
   const char *base = strrchr(file, '/');
   if (own_name || !own_file)
     plist_dict_set_item(p, "PayloadDisplayName",
-                        plist_new_string(own_name ? own_name : base ? base + 1 : file));
+                        plist_new_string(own_name ? own_name
+                                         : base   ? base + 1
+                                                  : file));
   if (own_file)
     plist_dict_set_item(p, "PayloadCertificateFileName", plist_new_string(own_file));
   free(own_ident);
@@ -1142,14 +1144,14 @@ static void drop_absent(exporter *x) {
       char *leaf = buf;
       for (char *dot; parent && (dot = strchr(leaf, '.'));) {
         *dot = 0;
-        parent = plist_get_node_type(parent) == PLIST_DICT ? plist_dict_get_item(parent, leaf)
-                                                           : NULL;
+        parent =
+            plist_get_node_type(parent) == PLIST_DICT ? plist_dict_get_item(parent, leaf) : NULL;
         leaf = dot + 1;
       }
       plist_t have = parent && plist_get_node_type(parent) == PLIST_DICT
                          ? plist_dict_get_item(parent, leaf)
                          : NULL;
-      static const char *const keep[] = {"PayloadType", "PayloadVersion", "PayloadUUID",
+      static const char *const keep[] = {"PayloadType",       "PayloadVersion", "PayloadUUID",
                                          "PayloadIdentifier", "PayloadContent", "VPNType"};
       bool structural = false;
       for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)

@@ -284,7 +284,8 @@ static void import_embed_names(importer *im, val *target, const desc_field *f, p
                                const char *base) {
   const char *dot = strchr(f->id, '.');
   char *key = dot ? xstrndup(f->id, (size_t)(dot - f->id)) : xstrdup(f->id);
-  const char *ident = str_of(im->outer ? plist_dict_get_item(im->outer, "PayloadIdentifier") : NULL);
+  const char *ident =
+      str_of(im->outer ? plist_dict_get_item(im->outer, "PayloadIdentifier") : NULL);
   const char *pid = str_of(plist_dict_get_item(p12, "PayloadIdentifier"));
   const char *disp = str_of(plist_dict_get_item(p12, "PayloadDisplayName"));
   const char *fname = str_of(plist_dict_get_item(p12, "PayloadCertificateFileName"));
@@ -305,9 +306,9 @@ static void import_embed_names(importer *im, val *target, const desc_field *f, p
     val_set_path(target, path, val_new_str(disp));
     free(path);
   }
-  static const char *const kept[] = {"PayloadType", "PayloadVersion", "PayloadUUID",
-                                     "PayloadContent", "Password", "PayloadIdentifier",
-                                     "PayloadDisplayName", "PayloadCertificateFileName"};
+  static const char *const kept[] = {
+      "PayloadType", "PayloadVersion",    "PayloadUUID",        "PayloadContent",
+      "Password",    "PayloadIdentifier", "PayloadDisplayName", "PayloadCertificateFileName"};
   plist_dict_iter it = NULL;
   plist_dict_new_iter(p12, &it);
   for (;;) {
@@ -641,7 +642,9 @@ static void import_map(importer *im, const desc_field *f, plist_t base, val *tar
       val *dv = why || vwhy ? NULL : data_val(item, 0, &dwhy);
       if (!dv) {
         warn(im, f->path, "%s.%s: %s%s; not kept", f->profile[k], key, why ? "the key: " : "",
-             why ? why : vwhy ? vwhy : dwhy);
+             why    ? why
+             : vwhy ? vwhy
+                    : dwhy);
       } else {
         val_map_set(m, key, dv);
       }
