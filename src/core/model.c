@@ -1338,7 +1338,11 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
     val_free(v);
     return false;
   }
-  if (!to_text(&cv, &v, fpath, "text") || !clean_text(&cv, v, fpath, TEXT_LINES)) {
+  /* One key's text (`set custom_data.Port=443`, an editor entry) stays text;
+   * typed values come as such (a flow list or map, a value of the model's). */
+  if (v->kind == VAL_STR)
+    v->plain = false;
+  if (!convert_data(&cv, &v, fpath, 0)) {
     val_free(v);
     return false;
   }
