@@ -641,7 +641,7 @@ static void import_map(importer *im, const desc_field *f, plist_t base, val *tar
       const char *dwhy = NULL;
       val *dv = why || vwhy ? NULL : data_val(item, 0, &dwhy);
       if (!dv) {
-        warn(im, f->path, "%s.%s: %s%s; not kept", f->profile[k], key, why ? "the key: " : "",
+        warn(im, f->path, "%s.%s: %s%s; not imported", f->profile[k], key, why ? "the key: " : "",
              why    ? why
              : vwhy ? vwhy
                     : dwhy);
