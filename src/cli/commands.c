@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "core/vars.h"
 #include "io/config_io.h"
+#include "io/credential.h"
 #include "io/export.h"
 #include "io/bundle.h"
 #include "io/import.h"
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *esc_ring[16];
@@ -405,6 +407,7 @@ int cmd_validate(cli *c, const cli_args *a) {
     if (cfg) {
       diag_list d = DIAG_LIST_INIT;
       validate_config(cfg, &d);
+      credential_check_config(cfg, time(NULL), &d);
       cli_check_targets(cfg, &targets, strict, &d); /* what the targets lack */
       cli_print_diags(c, &d);
       size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING) + load_warnings;
@@ -874,6 +877,8 @@ int cmd_import(cli *c, const cli_args *a) {
     code = EXIT_IO;
     goto out;
   }
+  free(cfg->path); /* files it names are relative to where it now is */
+  cfg->path = xstrdup(out);
   report_saved(c, cfg, out);
 out:
   cli_print_diags(c, &d);

@@ -9,11 +9,13 @@
 #include "core/validate.h"
 #include "core/vars.h"
 #include "io/config_io.h"
+#include "io/credential.h"
 #include "io/fileio.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -148,6 +150,7 @@ int cli_json_validate(const cli *c, int n, char **files, const struct target_lis
       free(text);
       if (cfg) {
         validate_config(cfg, &d);
+        credential_check_config(cfg, time(NULL), &d);
         cli_check_targets(cfg, targets, strict, &d);
       } else
         code = EXIT_INVALID;

@@ -3,9 +3,11 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "core/validate.h"
+#include "io/credential.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MASK                                                                                       \
   "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• \
@@ -135,6 +137,14 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
     char *t = scalar_display(f, v);
     printf("%s%s\n", cli_esc(t), is_default ? "  (default)" : "");
     free(t);
+    if (f->embed) { /* what the identity file holds: who, and until when */
+      char *who = credential_describe(ctx->cfg, time(NULL));
+      if (who) {
+        print_label(depth, "Certificate");
+        printf("%s\n", cli_esc(who));
+      }
+      free(who);
+    }
     return true;
   }
   }
@@ -189,6 +199,7 @@ static int show_one(cli *c, const char *file, bool reveal, bool json) {
 
   diag_list d = DIAG_LIST_INIT;
   validate_config(cfg, &d);
+  credential_check_config(cfg, time(NULL), &d);
   size_t e = diag_count(&d, DIAG_ERROR), w = diag_count(&d, DIAG_WARNING);
   if (e || w)
     printf("\n%zu error%s, %zu warning%s: see 'appvpn validate %s'\n", e, e == 1 ? "" : "s", w,

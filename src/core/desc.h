@@ -44,6 +44,7 @@ typedef enum {
   X(FMT_IP, "ip", "an IPv4 or IPv6 address")                                                       \
   X(FMT_PORT, "port", "a port number 1-65535")                                                     \
   X(FMT_URL, "url", "an http:// or https:// URL")                                                  \
+  X(FMT_SERVER, "server", "a host name or IP address with an optional :port and /path, or a URL")  \
   X(FMT_RDNS, "rdns", "a reverse-DNS identifier (com.example.app)")                                \
   X(FMT_DOMAIN, "domain", "a domain name (www.example.com)")                                       \
   X(FMT_UUID, "uuid", "a UUID")                                                                    \

@@ -168,6 +168,34 @@ static bool check_host(const char *s, const char **why) {
   return check_dns_name(s, strlen(s), why);
 }
 
+/* A vendor's server address: host, host:port, host/path (Cisco's
+ * host/tunnel-group), host:port/path, or an http(s):// URL. */
+static bool check_url(const char *s, const char **why);
+static bool check_port_n(const char *s, size_t n, const char **why);
+static bool check_server(const char *s, const char **why) {
+  if (strstr(s, "://"))
+    return check_url(s, why);
+  if (is_ipv6(s))
+    return true;
+  if (has_space(s, strlen(s)))
+    return set_why(why, "contains a space");
+  size_t hlen = strcspn(s, "/");
+  if (s[hlen] == '/' && !s[hlen + 1])
+    return set_why(why, "an empty path after '/'");
+  char buf[256];
+  if (hlen >= sizeof buf)
+    return set_why(why, "the host name is too long");
+  memcpy(buf, s, hlen);
+  buf[hlen] = 0;
+  char *colon = strchr(buf, ':');
+  if (colon) {
+    if (!check_port_n(colon + 1, strlen(colon + 1), why))
+      return false;
+    *colon = 0;
+  }
+  return check_host(buf, why);
+}
+
 static bool check_ip(const char *s, const char **why) {
   if (!*s)
     return set_why(why, "empty");
@@ -336,6 +364,7 @@ bool validate_format(field_format fmt, const char *s, const char **why) {
   case FMT_IP: return check_ip(s, why);
   case FMT_PORT: return check_port_n(s, strlen(s), why);
   case FMT_URL: return check_url(s, why);
+  case FMT_SERVER: return check_server(s, why);
   case FMT_RDNS: return check_rdns(s, why);
   case FMT_DOMAIN: return check_domain(s, why);
   case FMT_UUID: return check_uuid(s, why);

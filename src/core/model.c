@@ -284,6 +284,63 @@ static bool clean_text(const conv *cv, const val *v, const char *path, text_kind
 static bool convert_fields(const conv *cv, val *container, const desc_field *fields, size_t n,
                            const char *prefix);
 
+/* A key/value map's value (vendor data, VendorConfig): typed as YAML spells
+ * it. Unquoted true/false is a boolean, an unquoted whole number an integer,
+ * an unquoted real or UTC date stays a plain string that export writes as
+ * <real> or <date>; quoted, anything is text (which may span lines). Lists
+ * and maps nest (arrays and dictionaries), up to a bounded depth. */
+static bool convert_data(const conv *cv, val **slot, const char *path, int depth) {
+  val *v = *slot;
+  if (depth > 16) {
+    conv_error(cv, DC_TOO_COMPLEX, v, path, "nested deeper than 16 levels");
+    return false;
+  }
+  switch (v->kind) {
+  case VAL_BOOL:
+  case VAL_INT: return true;
+  case VAL_STR: {
+    if (!clean_text(cv, v, path, TEXT_LINES))
+      return false;
+    long long i;
+    const char *why = NULL;
+    if (v->plain && (!strcmp(v->u.str, "true") || !strcmp(v->u.str, "false")))
+      replace(slot, val_new_bool(v->u.str[0] == 't'));
+    else if (v->plain && parse_int(v->u.str, &i, &why))
+      replace(slot, val_new_int(i));
+    else if (!val_is_real(v) && !val_is_date(v))
+      v->plain = false;
+    return true;
+  }
+  case VAL_LIST: {
+    bool ok = true;
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      char *ipath = xasprintf("%s[%zu]", path, i);
+      ok &= convert_data(cv, &v->u.list.v[i], ipath, depth + 1);
+      free(ipath);
+    }
+    return ok;
+  }
+  case VAL_MAP: {
+    bool ok = true;
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      char *kpath = join_path(path, v->u.map.k[i]);
+      char *kwhy = text_problem(v->u.map.k[i], TEXT_LINE);
+      if (kwhy) {
+        conv_error(cv, text_problem_code(v->u.map.k[i], strlen(v->u.map.k[i]), TEXT_LINE),
+                   v->u.map.v[i], kpath, "the key: %s", kwhy);
+        free(kwhy);
+        ok = false;
+      } else {
+        ok &= convert_data(cv, &v->u.map.v[i], kpath, depth + 1);
+      }
+      free(kpath);
+    }
+    return ok;
+  }
+  default: conv_error(cv, DC_WRONG_TYPE, v, path, "expected a value, found %s", shape_name(v)); return false;
+  }
+}
+
 static bool convert_value(const conv *cv, const desc_field *f, val **slot, const char *path) {
   val *v = *slot;
   if (!clean_text(cv, v, path, TEXT_LINE))
@@ -378,9 +435,7 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
                    v->u.map.v[i], kpath, "the key: %s", kwhy);
         free(kwhy);
         ok = false;
-      } else if (!to_text(cv, &v->u.map.v[i], kpath, "text") ||
-                 !clean_text(cv, v->u.map.v[i], kpath, TEXT_LINES)) {
-        /* Values of a key/value map may span lines (vendor data). */
+      } else if (!convert_data(cv, &v->u.map.v[i], kpath, 0)) {
         ok = false;
       }
       free(kpath);
@@ -1052,17 +1107,22 @@ static void put_unknown_fn(key_walk *w, int cls, const char *path, const val *v)
 }
 
 /* Values of fields are written by their kind, not as the file spelled them:
- * text that looks like a number gets quotes. */
-static val *unplain(val *v) {
-  if (v->kind == VAL_STR)
+ * text that looks like a number gets quotes (but a key/value map's reals
+ * and dates stay unquoted: that is their type). */
+static val *unplain_typed(val *v, bool typed) {
+  if (v->kind == VAL_STR && !(typed && (val_is_real(v) || val_is_date(v))))
     v->plain = false;
   else if (v->kind == VAL_LIST)
     for (size_t i = 0; i < v->u.list.n; i++)
-      unplain(v->u.list.v[i]);
+      unplain_typed(v->u.list.v[i], typed);
   else if (v->kind == VAL_MAP)
     for (size_t i = 0; i < v->u.map.n; i++)
-      unplain(v->u.map.v[i]);
+      unplain_typed(v->u.map.v[i], typed);
   return v;
+}
+
+static val *unplain(val *v) {
+  return unplain_typed(v, false);
 }
 
 static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
@@ -1095,7 +1155,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
       }
       free(pat);
     } else {
-      copy = unplain(val_clone(v));
+      copy = unplain_typed(val_clone(v), f->kind == FK_MAP);
     }
     out_put_dotted(dst, f->id, copy);
   }
@@ -1285,7 +1345,11 @@ static bool set_map_key(config *c, val *container, const desc_field *mf, const c
     val_free(v);
     return false;
   }
-  if (!to_text(&cv, &v, fpath, "text") || !clean_text(&cv, v, fpath, TEXT_LINES)) {
+  /* One key's text (`set custom_data.Port=443`, an editor entry) stays text;
+   * typed values come as such (a flow list or map, a value of the model's). */
+  if (v->kind == VAL_STR)
+    v->plain = false;
+  if (!convert_data(&cv, &v, fpath, 0)) {
     val_free(v);
     return false;
   }

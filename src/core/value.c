@@ -342,3 +342,50 @@ char *val_scalar_text(const val *v) {
   default: return NULL;
   }
 }
+
+static bool digits_at(const char **p) {
+  const char *q = *p;
+  while (**p >= '0' && **p <= '9')
+    (*p)++;
+  return *p > q;
+}
+
+/* -?D+.D+([eE][+-]?D+)? or -?D+[eE][+-]?D+ */
+bool val_is_real(const val *v) {
+  if (!v || v->kind != VAL_STR || !v->plain)
+    return false;
+  const char *p = v->u.str;
+  if (*p == '-')
+    p++;
+  if (!digits_at(&p))
+    return false;
+  bool frac = false;
+  if (*p == '.') {
+    p++;
+    if (!digits_at(&p))
+      return false;
+    frac = true;
+  }
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-')
+      p++;
+    if (!digits_at(&p))
+      return false;
+    frac = true;
+  }
+  return frac && !*p;
+}
+
+/* YYYY-MM-DDTHH:MM:SSZ, exactly. */
+bool val_is_date(const val *v) {
+  if (!v || v->kind != VAL_STR || !v->plain)
+    return false;
+  static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+  const char *s = v->u.str;
+  for (size_t i = 0; i < sizeof pat - 1; i++) {
+    if (pat[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != pat[i])
+      return false;
+  }
+  return s[sizeof pat - 1] == 0;
+}

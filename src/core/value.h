@@ -81,4 +81,10 @@ bool val_truthy(const val *v);
 /* Scalar as text ("true", "42", the string); NULL for containers/null. Caller frees. */
 char *val_scalar_text(const val *v);
 
+/* Typed scalars of key/value data (custom data, VendorConfig): a plain
+ * (unquoted) string node spelling a real number (1.5, -2.0e3) or a UTC date
+ * (2026-12-02T10:00:00Z). Quoted, the same text is a string. */
+bool val_is_real(const val *v);
+bool val_is_date(const val *v);
+
 #endif

@@ -232,6 +232,10 @@ static void mapping_entries(const bundle_member *m, plist_t arr) {
  * identity comes from the profile's (stable across exports). */
 static plist_t mapping_payload(const bundle_member *m, size_t n, const char *ident,
                                const char *profile_uuid) {
+  /* one configuration: the identity an imported profile gave its payload */
+  const char *own_uuid = n == 1 ? str_at(m[0].cfg->root, "mapping.uuid") : NULL,
+             *own_ident = n == 1 ? str_at(m[0].cfg->root, "mapping.identifier") : NULL,
+             *own_name = n == 1 ? str_at(m[0].cfg->root, "mapping.name") : NULL;
   plist_t arr = plist_new_array();
   for (size_t i = 0; i < n; i++)
     if (m[i].mapping)
@@ -244,13 +248,21 @@ static plist_t mapping_payload(const bundle_member *m, size_t n, const char *ide
   plist_dict_set_item(p, "AppLayerVPNMapping", arr);
   plist_dict_set_item(p, "PayloadType", plist_new_string(APPMAPPING_TYPE));
   plist_dict_set_item(p, "PayloadVersion", plist_new_uint(1));
-  char *pid = xasprintf("%s.appmapping", ident ? ident : "appvpn");
+  char *pid = own_ident && *own_ident ? xstrdup(own_ident)
+                                      : xasprintf("%s.appmapping", ident ? ident : "appvpn");
   plist_dict_set_item(p, "PayloadIdentifier", plist_new_string(pid));
   free(pid);
   char u[UUID_STR_LEN];
-  if (profile_uuid && uuid_v5_of(profile_uuid, "appmapping", u))
+  if (own_uuid && *own_uuid)
+    plist_dict_set_item(p, "PayloadUUID", plist_new_string(own_uuid));
+  else if (profile_uuid && uuid_v5_of(profile_uuid, "appmapping", u))
     plist_dict_set_item(p, "PayloadUUID", plist_new_string(u));
-  plist_dict_set_item(p, "PayloadDisplayName", plist_new_string("App-to-per-app VPN mapping"));
+  if (own_uuid && *own_uuid) {
+    if (own_name && *own_name) /* as the imported payload had it, or none */
+      plist_dict_set_item(p, "PayloadDisplayName", plist_new_string(own_name));
+  } else {
+    plist_dict_set_item(p, "PayloadDisplayName", plist_new_string("App-to-per-app VPN mapping"));
+  }
   return p;
 }
 
@@ -629,6 +641,17 @@ bool bundle_read_mapping(const char *bytes, size_t len, config *cfg, diag_list *
     plist_t p = plist_array_get_item(c, i);
     if (!str_eq(ptype(p), APPMAPPING_TYPE))
       continue;
+    if (!any) {
+      /* the payload's own identity, kept for export */
+      static const char *const ids[][2] = {{"PayloadUUID", "mapping.uuid"},
+                                           {"PayloadIdentifier", "mapping.identifier"},
+                                           {"PayloadDisplayName", "mapping.name"}};
+      for (size_t q = 0; q < 3; q++) {
+        const char *s = pstr(p, ids[q][0]);
+        if (s && *s)
+          ok = model_set(cfg, ids[q][1], val_new_str(s), diags) && ok;
+      }
+    }
     any = true;
     plist_t arr = plist_dict_get_item(p, "AppLayerVPNMapping");
     for (uint32_t k = 0; arr && plist_get_node_type(arr) == PLIST_ARRAY &&

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <fcntl.h>
 #include <openssl/err.h>
@@ -32,6 +33,7 @@
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "core/value.h"
+#include "io/credential.h"
 #include "io/fileio.h"
 #include "io/plist_util.h"
 
@@ -265,6 +267,61 @@ static plist_t item_to_plist(const val *v) {
   }
 }
 
+/* Seconds from 1970 of a proleptic Gregorian UTC date (days from civil). */
+static long long epoch_seconds(int y, int m, int d, int hh, int mm, int ss) {
+  y -= m <= 2;
+  long long era = (y >= 0 ? y : y - 399) / 400;
+  long long yoe = y - era * 400;
+  long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/* Key/value data (custom data → VendorConfig) keeps its types: integers,
+ * booleans, reals and dates as such (core/value.h val_is_real/val_is_date),
+ * arrays and dictionaries nested, everything else a string. */
+static plist_t data_to_plist(const val *v) {
+  if (!v)
+    return NULL;
+  switch (v->kind) {
+  case VAL_INT: return plist_int(v->u.i);
+  case VAL_BOOL: return plist_new_bool(v->u.b);
+  case VAL_NULL: return NULL;
+  case VAL_LIST: {
+    plist_t a = plist_new_array();
+    for (size_t i = 0; i < v->u.list.n; i++) {
+      plist_t it = data_to_plist(v->u.list.v[i]);
+      if (it)
+        plist_array_append_item(a, it);
+    }
+    return a;
+  }
+  case VAL_MAP: {
+    plist_t d = plist_new_dict();
+    for (size_t i = 0; i < v->u.map.n; i++) {
+      plist_t it = data_to_plist(v->u.map.v[i]);
+      if (it)
+        plist_dict_set_item(d, v->u.map.k[i], it);
+    }
+    return d;
+  }
+  case VAL_STR:
+    if (val_is_real(v))
+      return plist_new_real(strtod(v->u.str, NULL));
+    if (val_is_date(v)) {
+      const char *s = v->u.str;
+      int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8), hh = atoi(s + 11), mi = atoi(s + 14),
+          ss = atoi(s + 17);
+      /* plist dates count from 2001-01-01T00:00:00Z */
+      long long t = epoch_seconds(y, mo, d, hh, mi, ss) - 978307200LL;
+      if (t >= INT32_MIN && t <= INT32_MAX)
+        return plist_new_date((int32_t)t, 0);
+    }
+    return plist_new_string(v->u.str);
+  }
+  return NULL;
+}
+
 static bool val_to_bool(const val *v, bool *out) {
   switch (v->kind) {
   case VAL_BOOL: *out = v->u.b; return true;
@@ -329,7 +386,7 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
   }
   case PT_DICT:
     if (v->kind == VAL_MAP)
-      return item_to_plist(v);
+      return f && f->kind == FK_MAP ? data_to_plist(v) : item_to_plist(v);
     ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path, val_kind_name(v->kind));
     return NULL;
   case PT__COUNT: break;
@@ -755,6 +812,19 @@ static bool check_pkcs12(exporter *x, const val *at, const char *path, const cha
   }
   PKCS12_free(p12);
   ERR_clear_error();
+  credential_info ci;
+  const char *why = NULL;
+  /* Its private key and expiry: a password left to the MDM (a ${variable})
+   * leaves the encrypted contents unread. */
+  if (ok && (pw || !pw_at) && credential_inspect(data, len, pw, &ci, &why)) {
+    diag_list d = DIAG_LIST_INIT;
+    credential_report(&ci, time(NULL), file, x->c->path, at ? at->line : 0, at ? at->col : 0, path,
+                      &d);
+    if (diag_count(&d, DIAG_ERROR))
+      ok = false, x->failed = true;
+    diag_list_move(x->diags, &d);
+    credential_info_clear(&ci);
+  }
   return ok;
 }
 
@@ -842,13 +912,34 @@ static plist_t embed_file(exporter *x, const desc_field *f, const char *path, co
   plist_dict_set_item(p, "PayloadType", plist_new_string("com.apple.security.pkcs12"));
   plist_dict_set_item(p, "PayloadVersion", plist_int(1));
   plist_dict_set_item(p, "PayloadUUID", plist_new_string(uuid));
-  if (ident) {
+  /* The payload's own names, as K.payload_identifier, K.payload_name and
+   * K.file_name give them (an imported profile's), else made up. */
+  char *k_ident = xasprintf("%s.payload_identifier", key);
+  char *k_name = xasprintf("%s.payload_name", key);
+  char *k_file = xasprintf("%s.file_name", key);
+  char *own_ident = root_text(x, k_ident), *own_name = root_text(x, k_name),
+       *own_file = root_text(x, k_file);
+  if (own_ident) {
+    plist_dict_set_item(p, "PayloadIdentifier", plist_new_string(own_ident));
+  } else if (ident) {
     char *pid = xasprintf("%s.%s", ident, key);
     plist_dict_set_item(p, "PayloadIdentifier", plist_new_string(pid));
     free(pid);
   }
   const char *base = strrchr(file, '/');
-  plist_dict_set_item(p, "PayloadDisplayName", plist_new_string(base ? base + 1 : file));
+  if (own_name || !own_file)
+    plist_dict_set_item(p, "PayloadDisplayName",
+                        plist_new_string(own_name ? own_name
+                                         : base   ? base + 1
+                                                  : file));
+  if (own_file)
+    plist_dict_set_item(p, "PayloadCertificateFileName", plist_new_string(own_file));
+  free(own_ident);
+  free(own_name);
+  free(own_file);
+  free(k_ident);
+  free(k_name);
+  free(k_file);
   plist_dict_set_item(p, "PayloadContent", plist_new_data(data ? data : "", data ? len : 0));
   if (pw && *pw)
     plist_dict_set_item(p, "Password", plist_new_string(x->opts->mask_secrets ? SECRET_MASK : pw));
@@ -955,19 +1046,24 @@ static void set_if_absent(plist_t dict, const char *key, const char *text) {
     plist_dict_set_item(dict, key, plist_new_string(text));
 }
 
-/* The VPN's name in Settings and the payload's description are the profile's
- * unless fields (vpn_name, payload_description) set them apart. Written
+/* The VPN's name in Settings and the payload's description and organization
+ * are the profile's unless fields (vpn_name, payload_description,
+ * payload_organization) set them apart. Written
  * before the fields so that a field's value replaces them in place: the key
  * order is the same whether or not the field is set. */
 static void seed_names(exporter *x) {
   char *name = root_text(x, "name");
   char *description = root_text(x, "description");
+  char *organization = root_text(x, "organization");
   if (name)
     plist_dict_set_item(x->payload, "UserDefinedName", plist_new_string(name));
   if (description)
     plist_dict_set_item(x->payload, "PayloadDescription", plist_new_string(description));
+  if (organization)
+    plist_dict_set_item(x->payload, "PayloadOrganization", plist_new_string(organization));
   free(name);
   free(description);
+  free(organization);
 }
 
 /* Keys every profile has. Fields may set the identity keys themselves; these
@@ -1018,6 +1114,57 @@ static void finish_identity(exporter *x) {
   free(uuid_payload);
 }
 
+/* Keys the configuration says its imported profile lacked (`absent`:
+ * "KEY", "@profile.KEY" or "@embedded.KEY" → the value export would write)
+ * are left out while they would still get that value. */
+static void drop_absent(exporter *x) {
+  const val *absent = val_get_path(x->c->root, "absent");
+  if (!absent || absent->kind != VAL_MAP)
+    return;
+  plist_t content = x->outer ? plist_dict_get_item(x->outer, "PayloadContent") : NULL;
+  for (size_t i = 0; i < absent->u.map.n; i++) {
+    const char *kp = absent->u.map.k[i];
+    plist_t scopes[8];
+    size_t n_scopes = 0;
+    if (str_starts(kp, "@profile.")) {
+      if (x->outer)
+        scopes[n_scopes++] = x->outer;
+      kp += strlen("@profile.");
+    } else if (str_starts(kp, "@embedded.")) {
+      for (uint32_t k = 1; content && k < plist_array_get_size(content) && n_scopes < 8; k++)
+        scopes[n_scopes++] = plist_array_get_item(content, k);
+      kp += strlen("@embedded.");
+    } else {
+      scopes[n_scopes++] = x->payload;
+    }
+    plist_t want = data_to_plist(absent->u.map.v[i]);
+    for (size_t s = 0; s < n_scopes && want; s++) {
+      char *buf = xstrdup(kp);
+      plist_t parent = scopes[s];
+      char *leaf = buf;
+      for (char *dot; parent && (dot = strchr(leaf, '.'));) {
+        *dot = 0;
+        parent =
+            plist_get_node_type(parent) == PLIST_DICT ? plist_dict_get_item(parent, leaf) : NULL;
+        leaf = dot + 1;
+      }
+      plist_t have = parent && plist_get_node_type(parent) == PLIST_DICT
+                         ? plist_dict_get_item(parent, leaf)
+                         : NULL;
+      static const char *const keep[] = {"PayloadType",       "PayloadVersion", "PayloadUUID",
+                                         "PayloadIdentifier", "PayloadContent", "VPNType"};
+      bool structural = false;
+      for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)
+        structural |= parent == scopes[s] && !strcmp(leaf, keep[k]);
+      if (have && !structural && plist_get_node_type(have) == plist_get_node_type(want) &&
+          plist_compare_node_value(have, want))
+        plist_dict_remove_item(parent, leaf);
+      free(buf);
+    }
+    plist_free(want);
+  }
+}
+
 bool export_profile(const config *c, const export_opts *opts, char **out, size_t *out_len,
                     diag_list *diags) {
   static const export_opts defaults = {.format = EXPORT_XML};
@@ -1049,8 +1196,10 @@ bool export_profile(const config *c, const export_opts *opts, char **out, size_t
 
   seed_names(&x);
   model_each_visible(c, visit, &x);
-  if (!x.failed)
+  if (!x.failed) {
     finish_identity(&x);
+    drop_absent(&x);
+  }
 
   bool ok = false;
   if (!x.failed) {

@@ -22,6 +22,7 @@
 #include "core/uuid.h"
 #include "core/vars.h"
 #include "io/config_io.h"
+#include "io/export.h"
 #include "io/plist_util.h"
 
 #define APPLAYER "com.apple.vpn.managed.applayer"
@@ -269,6 +270,66 @@ mismatch:
   return NULL;
 }
 
+/* A name usable as the .p12's file name beside the configuration. */
+static bool p12_name(const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  return n > 4 && (!strcmp(s + n - 4, ".p12") || !strcmp(s + n - 4, ".pfx")) && !strchr(s, '/') &&
+         strcmp(s, "..") && s[0] != '.';
+}
+
+/* The certificate payload's own names (K.payload_identifier, K.payload_name,
+ * K.file_name for the embedding field's top-level key K), kept where they
+ * differ from what export makes up; its other keys are named as not kept. */
+static void import_embed_names(importer *im, val *target, const desc_field *f, plist_t p12,
+                               const char *base) {
+  const char *dot = strchr(f->id, '.');
+  char *key = dot ? xstrndup(f->id, (size_t)(dot - f->id)) : xstrdup(f->id);
+  const char *ident =
+      str_of(im->outer ? plist_dict_get_item(im->outer, "PayloadIdentifier") : NULL);
+  const char *pid = str_of(plist_dict_get_item(p12, "PayloadIdentifier"));
+  const char *disp = str_of(plist_dict_get_item(p12, "PayloadDisplayName"));
+  const char *fname = str_of(plist_dict_get_item(p12, "PayloadCertificateFileName"));
+  char *made = ident ? xasprintf("%s.%s", ident, key) : NULL;
+  char *path;
+  if (pid && !str_eq(pid, made)) {
+    path = xasprintf("%s.payload_identifier", key);
+    val_set_path(target, path, val_new_str(pid));
+    free(path);
+  }
+  if (fname) {
+    path = xasprintf("%s.file_name", key);
+    val_set_path(target, path, val_new_str(fname));
+    free(path);
+  }
+  if (disp && (fname || !str_eq(disp, base))) {
+    path = xasprintf("%s.payload_name", key);
+    val_set_path(target, path, val_new_str(disp));
+    free(path);
+  }
+  static const char *const kept[] = {
+      "PayloadType", "PayloadVersion",    "PayloadUUID",        "PayloadContent",
+      "Password",    "PayloadIdentifier", "PayloadDisplayName", "PayloadCertificateFileName"};
+  plist_dict_iter it = NULL;
+  plist_dict_new_iter(p12, &it);
+  for (;;) {
+    char *k = NULL;
+    plist_t item = NULL;
+    plist_dict_next_item(p12, it, &k, &item);
+    if (!k)
+      break;
+    bool known = false;
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+      known |= !strcmp(k, kept[i]);
+    if (!known || (item && plist_get_node_type(item) != PLIST_DATA && !str_of(item) &&
+                   strcmp(k, "PayloadVersion")))
+      warn(im, f->id, "%s payload %s: appvpn has no setting for this key; not kept", PKCS12, k);
+    free(k);
+  }
+  free(it);
+  free(made);
+  free(key);
+}
+
 /* An embedded .p12: written beside the configuration, the file field set to
  * it, the password field from the payload. False when the payload is absent. */
 static bool import_embed(importer *im, val *target, const desc_field *f, const char *uuid) {
@@ -284,10 +345,8 @@ static bool import_embed(importer *im, val *target, const desc_field *f, const c
   if (!data || plist_get_node_type(data) != PLIST_DATA || !im->opts || !im->opts->p12_dir)
     return false;
   const char *disp = str_of(plist_dict_get_item(p12, "PayloadDisplayName"));
-  const char *base =
-      disp && strlen(disp) > 4 && !strcmp(disp + strlen(disp) - 4, ".p12") && !strchr(disp, '/')
-          ? disp
-          : "credential.p12";
+  const char *fname = str_of(plist_dict_get_item(p12, "PayloadCertificateFileName"));
+  const char *base = p12_name(fname) ? fname : p12_name(disp) ? disp : "credential.p12";
   char *path = xasprintf("%s/%s", im->opts->p12_dir, base);
   char *bytes = NULL;
   uint64_t len = 0;
@@ -320,6 +379,7 @@ static bool import_embed(importer *im, val *target, const desc_field *f, const c
   if (!ok)
     return false;
   val_set_path(target, f->id, val_new_str(base));
+  import_embed_names(im, target, f, p12, base);
   if (f->embed_password) {
     const char *pw = str_of(plist_dict_get_item(p12, "Password"));
     if (pw)
@@ -396,6 +456,15 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
       take(im, node);
       return;
     }
+    if (v->kind == VAL_STR && !*v->u.str) {
+      warn(im, f->path, "%s: an empty value; not kept", shown);
+    } else if (f->kind == FK_CHOICE && v->kind == VAL_STR && str_of(node)) {
+      const desc_choice *ch = desc_field_choice(f, v->u.str);
+      const char *spelled = ch && ch->profile ? ch->profile : v->u.str;
+      if (strcmp(spelled, str_of(node)))
+        warn(im, f->path, "%s: '%s' is written back as '%s' (Apple's spelling)", shown,
+             str_of(node), spelled);
+    }
     free(shown);
     val_set_path(target, f->id, v);
     take(im, node);
@@ -409,7 +478,144 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
   }
 }
 
-/* A key/value field: every string entry of its dictionary no other field took. */
+/* Shortest text that reads back as the same double, always with a '.' or an
+ * exponent (so it is a real, not an integer). Caller frees. */
+static char *real_text(double d) {
+  char buf[64];
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*g", prec, d);
+    if (strtod(buf, NULL) == d)
+      break;
+  }
+  if (!strpbrk(buf, ".eE"))
+    strcat(buf, ".0");
+  else if (strpbrk(buf, "eE") && !strchr(buf, '.')) {
+    /* 1e+20 → 1.0e+20 */
+    char *e = strpbrk(buf, "eE");
+    char tail[32];
+    snprintf(tail, sizeof tail, "%s", e);
+    snprintf(e, sizeof buf - (size_t)(e - buf), ".0%s", tail);
+  }
+  return xstrdup(buf);
+}
+
+/* Days since 1970-01-01 → civil date (proleptic Gregorian). */
+static void civil_from_days(long long z, int *y, int *m, int *d) {
+  z += 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  long long doe = z - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Vendor data (VendorConfig) with its plist types: strings, integers,
+ * booleans, reals, dates (whole seconds), arrays and dictionaries. NULL with
+ * *why set (static text, or the path of the part that is not kept in *at)
+ * for what a configuration cannot hold. */
+static val *data_val(plist_t n, int depth, const char **why) {
+  if (depth > 16) {
+    *why = "nested deeper than 16 levels";
+    return NULL;
+  }
+  switch (plist_get_node_type(n)) {
+  case PLIST_STRING: {
+    const char *s = str_of_kind(n, TEXT_LINES);
+    if (!s)
+      *why = "text a configuration cannot hold";
+    return s ? val_new_str(s) : NULL;
+  }
+  case PLIST_BOOLEAN: {
+    uint8_t b = 0;
+    plist_get_bool_val(n, &b);
+    return val_new_bool(b != 0);
+  }
+  case PLIST_UINT: {
+    uint64_t u = 0;
+    plist_get_uint_val(n, &u);
+    return val_new_int((long long)u);
+  }
+  case PLIST_REAL: {
+    double d = 0;
+    plist_get_real_val(n, &d);
+    if (d != d || d - d != 0) {
+      *why = "an infinite or NaN real";
+      return NULL;
+    }
+    val *v = val_new_str_take(real_text(d));
+    v->plain = true;
+    return v;
+  }
+  case PLIST_DATE: {
+    int32_t sec = 0, usec = 0;
+    plist_get_date_val(n, &sec, &usec);
+    if (usec) {
+      *why = "a date with fractions of a second";
+      return NULL;
+    }
+    long long t = (long long)sec + 978307200LL;
+    long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    long long rem = t - days * 86400;
+    int y, mo, d;
+    civil_from_days(days, &y, &mo, &d);
+    if (y < 1000 || y > 9999) {
+      *why = "a date outside the years 1000-9999";
+      return NULL;
+    }
+    val *v = val_new_str_take(xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
+                                        (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60)));
+    v->plain = true;
+    return v;
+  }
+  case PLIST_ARRAY: {
+    val *l = val_new_list();
+    for (uint32_t i = 0; i < plist_array_get_size(n); i++) {
+      val *it = data_val(plist_array_get_item(n, i), depth + 1, why);
+      if (!it) {
+        val_free(l);
+        return NULL;
+      }
+      val_list_append(l, it);
+    }
+    return l;
+  }
+  case PLIST_DICT: {
+    val *m = val_new_map();
+    plist_dict_iter it = NULL;
+    plist_dict_new_iter(n, &it);
+    for (;;) {
+      char *key = NULL;
+      plist_t item = NULL;
+      plist_dict_next_item(n, it, &key, &item);
+      if (!key)
+        break;
+      val *iv = NULL;
+      if (!*key || !text_clean(key, strlen(key), TEXT_LINE, NULL))
+        *why = "a key a configuration cannot hold";
+      else
+        iv = data_val(item, depth + 1, why);
+      if (iv)
+        val_map_set(m, key, iv);
+      free(key);
+      if (!iv) {
+        free(it);
+        val_free(m);
+        return NULL;
+      }
+    }
+    free(it);
+    return m;
+  }
+  case PLIST_DATA: *why = "binary <data>, which custom data cannot hold"; return NULL;
+  default: *why = "a value of a kind custom data cannot hold"; return NULL;
+  }
+}
+
+/* A key/value field: every entry of its dictionary no other field took,
+ * with its plist type. */
 static void import_map(importer *im, const desc_field *f, plist_t base, val *target, val *record) {
   for (size_t k = 0; k < f->n_profile; k++) {
     plist_t node = lookup(im, base, f->profile[k]);
@@ -424,22 +630,25 @@ static void import_map(importer *im, const desc_field *f, plist_t base, val *tar
       plist_dict_next_item(node, it, &key, &item);
       if (!key)
         break;
-      if (is_taken(im, item) || plist_get_node_type(item) != PLIST_STRING || !*key) {
+      if (is_taken(im, item)) {
         free(key);
         continue;
       }
       /* A key a configuration can hold is one line of clean text; a value
        * may span lines (vendor data such as a certificate). */
-      char *why = text_problem(key, TEXT_LINE);
+      char *why = *key ? text_problem(key, TEXT_LINE) : xstrdup("an empty key");
       char *vwhy = why ? NULL : str_problem(item, TEXT_LINES);
-      if (why || vwhy) {
+      const char *dwhy = NULL;
+      val *dv = why || vwhy ? NULL : data_val(item, 0, &dwhy);
+      if (!dv) {
         warn(im, f->path, "%s.%s: %s%s; not imported", f->profile[k], key, why ? "the key: " : "",
-             why ? why : vwhy);
-        take(im, item);
+             why    ? why
+             : vwhy ? vwhy
+                    : dwhy);
       } else {
-        val_map_set(m, key, val_new_str(str_of_kind(item, TEXT_LINES)));
-        take(im, item);
+        val_map_set(m, key, dv);
       }
+      take(im, item);
       free(why);
       free(vwhy);
       free(key);
@@ -552,6 +761,19 @@ static void replay(importer *im) {
         for (size_t k = 0; k < d.n; k++)
           warn(im, f->id, "not imported: %s", d.items[k].msg);
       diag_list_free(&d);
+      /* A value the other settings hide is not saved: name its key now. */
+      model_ctx top = {im->cfg, NULL, NULL};
+      if (f->n_profile && val_get_path(im->cfg->root, f->id) && !model_field_visible(&top, f)) {
+        const char *kp = f->profile[0];
+        char *shown = str_starts(kp, "$dict.") && im->cfg->type->dict
+                          ? xasprintf("%s.%s", im->cfg->type->dict, kp + strlen("$dict."))
+                          : xstrdup(str_starts(kp, "@profile.") ? kp + strlen("@profile.") : kp);
+        const char *why = f->show ? expr_source(f->show) : NULL;
+        warn(im, f->id, "%s: not kept: %s is used only when %s", shown, f->id,
+             why ? why : "other settings show it");
+        free(shown);
+        val_remove_path(im->cfg->root, f->id);
+      }
     }
   }
   config_free(built);
@@ -604,7 +826,9 @@ static void report_left(importer *im, plist_t dict, const char *prefix) {
       break;
     char *path = prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
     if (!(prefix == NULL && structural(key)) && !is_taken(im, item)) {
-      if (plist_get_node_type(item) == PLIST_DICT)
+      if (plist_get_node_type(item) == PLIST_DICT && plist_dict_get_size(item) == 0)
+        warn(im, NULL, "%s: an empty dictionary; not kept", path);
+      else if (plist_get_node_type(item) == PLIST_DICT)
         report_left(im, item, path);
       else
         warn(im, NULL, "%s: appvpn has no setting for this key; not imported", path);
@@ -613,6 +837,91 @@ static void report_left(importer *im, plist_t dict, const char *prefix) {
     free(key);
   }
   free(it);
+}
+
+/* A plist scalar as a configuration value (NULL for containers and data). */
+static val *scalar_val(plist_t n) {
+  switch (plist_get_node_type(n)) {
+  case PLIST_STRING:
+  case PLIST_BOOLEAN:
+  case PLIST_UINT:
+  case PLIST_REAL: {
+    const char *why = NULL;
+    return data_val(n, 0, &why);
+  }
+  default: return NULL;
+  }
+}
+
+/* Keys of `made` (what export writes) that `orig` lacks, as absent.PREFIX.KEY
+ * = the value (dictionaries compared down, arrays not). */
+static void collect_absent(val *absent, plist_t orig, plist_t made, const char *prefix) {
+  plist_dict_iter it = NULL;
+  plist_dict_new_iter(made, &it);
+  for (;;) {
+    char *key = NULL;
+    plist_t item = NULL;
+    plist_dict_next_item(made, it, &key, &item);
+    if (!key)
+      break;
+    char *path = *prefix ? xasprintf("%s.%s", prefix, key) : xstrdup(key);
+    plist_t o = orig ? plist_dict_get_item(orig, key) : NULL;
+    if (!o) {
+      val *v = scalar_val(item);
+      if (v)
+        val_map_set(absent, path, v);
+    } else if (plist_get_node_type(o) == PLIST_DICT && plist_get_node_type(item) == PLIST_DICT) {
+      collect_absent(absent, o, item, path);
+    }
+    free(path);
+    free(key);
+  }
+  free(it);
+}
+
+/* Keys export would add that the profile did not have (defaults, names
+ * derived from other settings) are recorded in `absent`, so that export
+ * leaves them out while they keep that value. */
+static void note_absent(importer *im) {
+  export_opts eo = {.format = EXPORT_XML, .draft = true, .mask_secrets = true};
+  diag_list d = DIAG_LIST_INIT;
+  char *bytes = NULL;
+  size_t len = 0;
+  plist_t made = NULL;
+  if (!export_profile(im->cfg, &eo, &bytes, &len, &d) || len >= UINT32_MAX)
+    goto out;
+  plist_from_xml(bytes, (uint32_t)len, &made);
+  if (!made)
+    goto out;
+  val *absent = val_new_map();
+  plist_t content = plist_dict_get_item(made, "PayloadContent");
+  for (uint32_t i = 0; content && i < plist_array_get_size(content); i++) {
+    plist_t p = plist_array_get_item(content, i);
+    const char *type = str_of(plist_dict_get_item(p, "PayloadType"));
+    if (str_eq(type, APPLAYER)) {
+      collect_absent(absent, im->payload, p, "");
+    } else if (str_eq(type, PKCS12) && im->outer) {
+      plist_t oc = plist_dict_get_item(im->outer, "PayloadContent");
+      const char *uuid = str_of(plist_dict_get_item(p, "PayloadUUID"));
+      for (uint32_t k = 0; oc && k < plist_array_get_size(oc); k++) {
+        plist_t op = plist_array_get_item(oc, k);
+        if (str_eq(str_of(plist_dict_get_item(op, "PayloadUUID")), uuid))
+          collect_absent(absent, op, p, "@embedded");
+      }
+    }
+  }
+  if (im->outer) {
+    plist_dict_remove_item(made, "PayloadContent");
+    collect_absent(absent, im->outer, made, "@profile");
+  }
+  if (absent->u.map.n)
+    val_set_path(im->cfg->root, "absent", absent);
+  else
+    val_free(absent);
+out:
+  plist_free(made);
+  free(bytes);
+  diag_list_free(&d);
 }
 
 config *import_profile(const desc_set *set, const char *bytes, size_t len, const char *name,
@@ -685,20 +994,34 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
    * profile's name and description are the defaults export writes: no
    * separate vpn_name / payload_description then. */
   static const char *const same_as[][2] = {{"vpn_name", "name"},
-                                           {"payload_description", "description"}};
+                                           {"payload_description", "description"},
+                                           {"payload_organization", "organization"},
+                                           {"payload_name", "name"}};
   for (size_t i = 0; i < sizeof same_as / sizeof *same_as; i++) {
     const val *a = val_get_path(im.cfg->root, same_as[i][0]);
     const val *b = val_get_path(im.cfg->root, same_as[i][1]);
     if (a && b && a->kind == VAL_STR && b->kind == VAL_STR && !strcmp(a->u.str, b->u.str))
       val_remove_path(im.cfg->root, same_as[i][0]);
   }
+  {
+    const val *pid = val_get_path(im.cfg->root, "payload_identifier");
+    const val *id = val_get_path(im.cfg->root, "identifier");
+    if (pid && id && pid->kind == VAL_STR && id->kind == VAL_STR) {
+      char *made = xasprintf("%s.vpn", id->u.str);
+      if (!strcmp(made, pid->u.str))
+        val_remove_path(im.cfg->root, "payload_identifier");
+      free(made);
+    }
+  }
   /* A bare payload has no wrapper: its identifier is the payload's without
    * ".vpn", and the profile gets a new UUID (it never had one). */
   if (!im.outer) {
     const char *pid = str_of(plist_dict_get_item(im.payload, "PayloadIdentifier"));
     size_t pl = pid ? strlen(pid) : 0;
-    if (pl > 4 && !strcmp(pid + pl - 4, ".vpn") && !val_get_path(im.cfg->root, "identifier"))
+    if (pl > 4 && !strcmp(pid + pl - 4, ".vpn") && !val_get_path(im.cfg->root, "identifier")) {
       val_set_path(im.cfg->root, "identifier", val_new_strn(pid, pl - 4));
+      val_remove_path(im.cfg->root, "payload_identifier");
+    }
     char u[UUID_STR_LEN];
     if (!val_get_path(im.cfg->root, "uuid.profile") && uuid_make_v4(u)) {
       val_set_path(im.cfg->root, "uuid.profile", val_new_str(u));
@@ -706,6 +1029,7 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
     }
   }
   replay(&im);
+  note_absent(&im);
   /* the pkcs12 payload taken by the credential, the applayer payload itself */
   take(&im, im.payload);
   report_left(&im, im.payload, NULL);

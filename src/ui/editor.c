@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -35,6 +36,7 @@
 #include "core/validate.h"
 #include "core/vars.h"
 #include "io/config_io.h"
+#include "io/credential.h"
 #include "io/export.h"
 #include "ui/ship.h"
 #include "ui/dirlist.h"
@@ -547,6 +549,15 @@ static void draw_bottom(editor *e, const layout *l) {
   form *f = e->f;
   const form_row *r = form_focused(f);
   char *h = flat(row_help(e, r));
+  if (r && r->kind == FROW_FIELD && r->field->embed) { /* the identity: who, until when */
+    char *who = credential_describe(f->cfg, time(NULL));
+    if (who) {
+      char *both = xasprintf("Certificate: %s. %s", who, h);
+      free(h);
+      h = both;
+    }
+    free(who);
+  }
   /* Help longer than its line goes on below when the message line is free
    * (nothing happened, no problem, no long value, no availability to show). */
   char *h2 = NULL;

@@ -7,7 +7,9 @@ schema's plist type; values from a rangelist must be one of the listed
 values; required keys must be present. The applayer payload takes the keys of
 com.apple.vpn.managed plus its own (as its schema says), and the common
 payload keys. The newer schema's VPN.RemoteAddress, VPN.AuthName and
-VPN.AuthPassword (strings) are accepted too. Two documented allowances:
+VPN.AuthPassword (strings) are accepted too, and OnDemandMatchAppEnabled
+inside the VPN, IPSec or IKEv2 dictionary (as Apple's own applayer example
+has it). Two documented allowances:
 VendorConfig is the vendor's own dictionary (its keys are whatever the VPN
 app reads: custom data), and the payload-level ProviderType that custom-ssl's
 "Include ProviderType in main and sub VPN dictionary" writes must equal
@@ -22,6 +24,7 @@ profile.
 usage: check_profile.py PROFILE [--payload-only] [--bundle N]
 Prints one line per problem; exits 1 when there is any.
 """
+import datetime
 import os
 import plistlib
 import sys
@@ -34,6 +37,9 @@ TYPES = {"<string>": str, "<integer>": int, "<boolean>": bool, "<array>": list,
 NEWER_VPN_KEYS = [
     {"key": k, "type": "<string>", "presence": "optional"}
     for k in ("RemoteAddress", "AuthName", "AuthPassword")]
+# OnDemandMatchAppEnabled inside the VPN/IPSec/IKEv2 dictionary: where Apple's
+# own applayer example puts it (the schema has it at the payload's top level).
+NESTED_MATCH_APP = {"key": "OnDemandMatchAppEnabled", "type": "<boolean>", "presence": "optional"}
 
 
 def load(name):
@@ -62,7 +68,7 @@ def check_value(path, spec, value):
             sub = [x for x in spec["subkeys"] if x["key"] in value]
             check_dict(path, sub, {k: v for k, v in value.items() if k in {x["key"] for x in sub}})
             for k, v in value.items():
-                if not isinstance(v, (str, int, bool, list, dict)):
+                if not isinstance(v, (str, int, bool, float, list, dict, datetime.datetime)):
                     problems.append(f"{path}.{k}: unexpected {type(v).__name__}")
             return
         sub = spec["subkeys"]
@@ -95,6 +101,8 @@ def main():
     for s in vpn_keys:
         if s["key"] == "VPN":
             s["subkeys"] = s.get("subkeys", []) + NEWER_VPN_KEYS
+        if s["key"] in ("VPN", "IPSec", "IKEv2"):
+            s["subkeys"] = s.get("subkeys", []) + [NESTED_MATCH_APP]
     applayer = common + vpn_keys + load("com.apple.vpn.managed.applayer")
     # Keys defined twice (common + vpn): the later definition wins.
     applayer = list({s["key"]: s for s in applayer}.values())

@@ -45,7 +45,7 @@ try:
     c.check(s.find(r"PayloadType") < 0, "Esc closes the preview", s.dump())
     # End / Home (ESC [ F, ESC [ H)
     p.key(b"\033[F")
-    c.check(s.find(r"│> Credential Payload UUID") >= 0, "ESC [ F (End) goes to the last field", s.dump())
+    c.check(s.find(r"│>   \+ add") >= 0, "ESC [ F (End) goes to the last field", s.dump())
     p.key(b"\033[H")
     c.check(s.find(r"│> Name ") == 2, "ESC [ H (Home) goes to the first field", s.dump())
     p.send(b"\x11")  # ^Q, nothing changed: quits at once

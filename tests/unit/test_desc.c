@@ -161,10 +161,12 @@ static void test_field_map_spot_checks(void **state) {
   assert_int_equal(field(set, "ipsec", "prompt_for_pin")->ptype, PT_BOOLEAN);
 
   f = field(set, "globalprotect", "name");
-  assert_int_equal(f->n_profile, 2);
+  assert_int_equal(f->n_profile, 1);
   assert_string_equal(f->profile[0], "@profile.PayloadDisplayName");
-  assert_string_equal(f->profile[1], "PayloadDisplayName");
   assert_int_equal(f->max_len, 255);
+  /* the payload's own name is a setting of its own (export falls back to the name) */
+  assert_string_equal(field(set, "globalprotect", "payload_name")->profile[0],
+                      "PayloadDisplayName");
   /* UserDefinedName is its own setting (export falls back to the name). */
   assert_string_equal(field(set, "globalprotect", "vpn_name")->profile[0], "UserDefinedName");
   /* Apple's <data> keys and integer enumerations. */

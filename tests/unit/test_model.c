@@ -96,6 +96,48 @@ static void test_variable_in_integer_field_stays_text(void **state) {
   diag_list_free(&d);
 }
 
+/* Key/value data keeps YAML's types: unquoted numbers and true/false are
+ * typed, quoted ones text; reals and dates stay unquoted across a save. */
+static void test_typed_map(void **state) {
+  desc_set *set = *state;
+  diag_list d = DIAG_LIST_INIT;
+  config *c = load(set,
+                   "format: 1\n"
+                   "type: alpha\n"
+                   "custom:\n"
+                   "  num: 443\n"
+                   "  s: \"443\"\n"
+                   "  b: true\n"
+                   "  bs: \"true\"\n"
+                   "  r: 1.5\n"
+                   "  rs: \"1.5\"\n"
+                   "  t: 2026-12-02T10:00:00Z\n"
+                   "  l: [1, x, false]\n"
+                   "  m: {k: 2}\n",
+                   &d);
+  assert_non_null(c);
+  assert_int_equal(val_get_path(c->root, "custom.num")->kind, VAL_INT);
+  assert_int_equal(val_get_path(c->root, "custom.s")->kind, VAL_STR);
+  assert_int_equal(val_get_path(c->root, "custom.b")->kind, VAL_BOOL);
+  assert_int_equal(val_get_path(c->root, "custom.bs")->kind, VAL_STR);
+  assert_true(val_is_real(val_get_path(c->root, "custom.r")));
+  assert_false(val_is_real(val_get_path(c->root, "custom.rs")));
+  assert_true(val_is_date(val_get_path(c->root, "custom.t")));
+  const val *l = val_get_path(c->root, "custom.l");
+  assert_int_equal(l->kind, VAL_LIST);
+  assert_int_equal(l->u.list.v[0]->kind, VAL_INT);
+  assert_int_equal(l->u.list.v[1]->kind, VAL_STR);
+  assert_int_equal(l->u.list.v[2]->kind, VAL_BOOL);
+  assert_int_equal(val_get_path(c->root, "custom.m.k")->kind, VAL_INT);
+  size_t len = 0;
+  char *yaml = config_to_yaml(c, &len);
+  assert_non_null(strstr(yaml, "  num: 443\n  s: \"443\"\n  b: true\n  bs: \"true\"\n  r: 1.5\n"
+                               "  rs: \"1.5\"\n  t: 2026-12-02T10:00:00Z\n"));
+  free(yaml);
+  config_free(c);
+  diag_list_free(&d);
+}
+
 static void test_wrong_types(void **state) {
   desc_set *set = *state;
   diag_list d = DIAG_LIST_INIT;
@@ -113,7 +155,7 @@ static void test_wrong_types(void **state) {
                    "  rules:\n"
                    "    - action: connect\n"
                    "    - just text\n"
-                   "custom: {a: [1]}\n",
+                   "custom: {a: ~}\n",
                    &d);
   assert_null(c); /* unusable: saving would mangle what the user wrote */
   assert_diag(&d, DIAG_ERROR, 3, 10, "enabled", "found 'yes' (only true and false are accepted)");
@@ -121,7 +163,7 @@ static void test_wrong_types(void **state) {
   assert_diag(&d, DIAG_ERROR, 7, 9, "proxy.port", "'08' is not a whole number (no leading zeros)");
   assert_diag(&d, DIAG_ERROR, 9, 11, "domains.safari", "expected a list, found text");
   assert_diag(&d, DIAG_ERROR, 13, 7, "on_demand.rules[1]", "expected an entry of key: value lines");
-  assert_diag(&d, DIAG_ERROR, 14, 13, "custom.a", "expected text, found a list");
+  assert_diag(&d, DIAG_ERROR, 14, 13, "custom.a", "expected a value, found");
   assert_int_equal(diag_count(&d, DIAG_ERROR), 6);
   diag_list_free(&d);
 
@@ -345,7 +387,7 @@ static void test_model_set_paths(void **state) {
   /* One key of a map field. */
   assert_true(model_set(c, "custom.Realm", val_new_str("Staff"), &d));
   assert_true(model_set(c, "custom.Port", val_new_int(443), &d));
-  assert_string_equal(val_get_path(c->root, "custom.Port")->u.str, "443");
+  assert_int_equal(val_get_path(c->root, "custom.Port")->kind, VAL_INT); /* typed data */
   assert_ptr_equal(model_field_for_path(c, "custom.Realm"),
                    desc_type_find_field(c->type, "custom"));
   assert_true(model_set(c, "custom.Realm", val_new_str(""), &d));
@@ -354,9 +396,12 @@ static void test_model_set_paths(void **state) {
   assert_int_equal(d.n, 0);
   val *nested = val_new_list();
   val_list_append(nested, val_new_str("x"));
-  assert_false(model_set(c, "custom.List", nested, &d));
-  assert_diag(&d, DIAG_ERROR, 0, 0, "custom.List", "expected text, found a list");
-  diag_list_clear(&d);
+  assert_true(model_set(c, "custom.List", nested, &d)); /* an <array> of vendor data */
+  assert_int_equal(val_get_path(c->root, "custom.List")->kind, VAL_LIST);
+  assert_true(model_set(c, "custom.Text", val_new_str("443"), &d)); /* text stays text */
+  assert_int_equal(val_get_path(c->root, "custom.Text")->kind, VAL_STR);
+  assert_true(model_set(c, "custom.List", val_new_null(), &d));
+  assert_true(model_set(c, "custom.Text", val_new_null(), &d));
 
   /* Empty text unsets. */
   assert_true(model_set(c, "proxy.port", val_new_str(""), &d));
@@ -471,6 +516,7 @@ int main(void) {
       cmocka_unit_test(test_typing_on_load),
       cmocka_unit_test(test_variable_in_integer_field_stays_text),
       cmocka_unit_test(test_wrong_types),
+      cmocka_unit_test(test_typed_map),
       cmocka_unit_test(test_type_and_format),
       cmocka_unit_test(test_unknown_and_other_type_keys),
       cmocka_unit_test(test_many_unknown_keys_are_summarised),

@@ -122,6 +122,26 @@ static void test_format_url(void **state) {
   bad_fmt(FMT_URL, "https://[zz::1]/", "not a valid IPv6 address");
 }
 
+/* A vendor's server address: host, host:port, host/path, or a URL. */
+static void test_format_server(void **state) {
+  (void)state;
+  ok_fmt(FMT_SERVER, "vpn.example.com");
+  ok_fmt(FMT_SERVER, "vpn.example.com:8443");
+  ok_fmt(FMT_SERVER, "vpn.example.com/sales");
+  ok_fmt(FMT_SERVER, "vpn.example.com:443/sales/eu");
+  ok_fmt(FMT_SERVER, "https://sslvpn.example.com/staff");
+  ok_fmt(FMT_SERVER, "10.0.0.1:443");
+  ok_fmt(FMT_SERVER, "2001:db8::1");
+  bad_fmt(FMT_SERVER, "vpn.example.com:0", "must be between 1 and 65535");
+  bad_fmt(FMT_SERVER, "vpn.example.com:http", "not a number");
+  bad_fmt(FMT_SERVER, "vpn.example.com/", "an empty path after '/'");
+  bad_fmt(FMT_SERVER, "vpn example.com", "contains a space");
+  bad_fmt(FMT_SERVER, "ftp://vpn.example.com", "must start with http:// or https://");
+  bad_fmt(FMT_SERVER, "vpn..example.com:443", NULL);
+  /* the plain host format still refuses them */
+  bad_fmt(FMT_HOST, "vpn.example.com:8443", "give the host name only, without a port");
+}
+
 static void test_format_rdns_domain(void **state) {
   (void)state;
   ok_fmt(FMT_RDNS, "com.example.app");
@@ -344,7 +364,8 @@ static void test_formats_in_config(void **state) {
                         "          required_dns_servers: [10.0.0.53, dns.example.com]\n");
   validate(c, &d);
   expect(&d, DIAG_ERROR, 9, 9, "server",
-         "Server: 'vpn..example.com' is not a host name or IP address: empty label (two dots in "
+         "Server: 'vpn..example.com' is not a host name or IP address with an optional :port and "
+         "/path, or a URL: empty label (two dots in "
          "a row, or a dot at an end)");
   expect(&d, DIAG_ERROR, 14, 7, "domains.safari[2]",
          "Safari Domains: 'bad domain.com' is not a domain name (www.example.com): contains a "
@@ -443,7 +464,9 @@ static void test_variables(void **state) {
   expect(&d, DIAG_WARNING, 9, 9, "server",
          "Server does not take variables: ${deviceName} would be sent to the device as written");
   expect(&d, DIAG_ERROR, 9, 9, "server",
-         "Server: '${deviceName}.example.com' is not a host name or IP address: only letters, "
+         "Server: '${deviceName}.example.com' is not a host name or IP address with an optional "
+         ":port and "
+         "/path, or a URL: only letters, "
          "digits, '-' and '.' are allowed");
   expect(&d, DIAG_WARNING, 10, 10, "account",
          "unknown variable ${userUid} (did you mean ${userUID}?)");
@@ -702,7 +725,8 @@ static void test_validate_field(void **state) {
   v = val_new_str("vpn example");
   validate_field(&ctx, server, "server", v, &d);
   expect(&d, DIAG_ERROR, 0, 0, "server",
-         "Server: 'vpn example' is not a host name or IP address: contains a space");
+         "Server: 'vpn example' is not a host name or IP address with an optional :port and "
+         "/path, or a URL: contains a space");
   expect_count(&d, 1);
   val_free(v);
   diag_list_clear(&d);
@@ -867,6 +891,7 @@ int main(void) {
       cmocka_unit_test(test_format_host),
       cmocka_unit_test(test_format_ip_port),
       cmocka_unit_test(test_format_url),
+      cmocka_unit_test(test_format_server),
       cmocka_unit_test(test_format_rdns_domain),
       cmocka_unit_test(test_format_uuid_ssid),
       cmocka_unit_test(test_valid_config_has_no_diagnostics),
