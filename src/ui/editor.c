@@ -268,14 +268,14 @@ static char *breadcrumb(editor *e) {
   return strbuf_take(&b);
 }
 
-/* Wide enough for the longest label of the view, at most half the pane. */
+/* Wide enough for the longest label of the view, at most half the pane:
+ * one look per field of the view (its segments), not per row. */
 static int label_width(const editor *e, const layout *l) {
   int lw = 8;
-  for (size_t i = 0; i < e->f->n_rows; i++)
-    if (e->f->rows[i].kind == FROW_FIELD) {
-      int c = ui_cols(e->f->rows[i].field->label) + 2;
-      lw = c > lw ? c : lw;
-    }
+  for (size_t i = 0; i < e->f->n_segs; i++) {
+    int c = ui_cols(e->f->segs[i].field->label) + 2;
+    lw = c > lw ? c : lw;
+  }
   return lw > l->pw / 2 ? l->pw / 2 : lw;
 }
 
@@ -349,7 +349,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
   *cy = l->row0;
   *cx = l->px;
   for (size_t i = f->top; i < f->n_rows && i < f->top + rows; i++) {
-    const form_row *r = &f->rows[i];
+    const form_row *r = form_row_at(f, i);
     int y = l->row0 + (int)(i - f->top);
     bool focused = foc == r;
     int base = focused ? theme_attr(TH_FOCUS) : theme_attr(TH_NORMAL);
@@ -1113,15 +1113,7 @@ static bool text_like(const desc_field *fd) {
 /* Focus the ADD row of the focused row's list field. */
 static bool focus_add_row(editor *e) {
   form *f = e->f;
-  const form_row *r = form_focused(f);
-  if (!r)
-    return false;
-  for (size_t i = f->focus; i < f->n_rows; i++)
-    if (f->rows[i].kind == FROW_ADD && f->rows[i].field == r->field) {
-      f->focus = i;
-      return true;
-    }
-  return false;
+  return form_focus_add(f);
 }
 
 static void act_enter(editor *e) {
