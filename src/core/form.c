@@ -365,6 +365,8 @@ static void snap_free(struct form_snapshot *s) {
 }
 
 static void undo_drop_oldest(form *f) {
+  if (f->clean_at != SIZE_MAX)
+    f->clean_at = f->clean_at ? f->clean_at - 1 : SIZE_MAX;
   snap_free(&f->undo[0]);
   memmove(f->undo, f->undo + 1, (f->n_undo - 1) * sizeof *f->undo);
   f->n_undo--;
@@ -499,6 +501,8 @@ static void undo_push(form *f, struct form_snapshot *s) {
     snap_free(s);
     return;
   }
+  if (f->clean_at != SIZE_MAX && f->n_undo < f->clean_at)
+    f->clean_at = SIZE_MAX; /* the saved state was undone, then changed: unreachable */
   if (f->n_undo == FORM_UNDO_MAX)
     undo_drop_oldest(f);
   size_t total = s->nodes;
@@ -523,7 +527,7 @@ static char *snap_restore(form *f, struct form_snapshot *s) {
     f->cfg->root = s->old;
     s->old = NULL;
     icache_drop_under(f, NULL);
-    return NULL;
+    return xstrdup("type");
   }
   val *c = container_of(f, s->cpath);
   if (!c || c->kind != VAL_MAP)
@@ -554,7 +558,7 @@ static char *snap_restore(form *f, struct form_snapshot *s) {
     while (l->u.list.n > s->i)
       val_free(val_list_take(l, l->u.list.n - 1));
     icache_truncated(f, lp, s->i);
-    at = xasprintf("%s[%zu]", lp, s->i - 1);
+    at = xasprintf("%s[%zu]", lp, s->i); /* the first item taken away */
     break;
   case U_ITEM:
     if (!list || s->i >= l->u.list.n)
@@ -595,6 +599,16 @@ static char *snap_restore(form *f, struct form_snapshot *s) {
   return at;
 }
 
+void form_mark_saved(form *f) {
+  f->dirty = false;
+  f->clean_at = f->n_undo;
+}
+
+void form_mark_unsaved(form *f) {
+  f->dirty = true;
+  f->clean_at = SIZE_MAX;
+}
+
 bool form_undo(form *f) {
   if (f->readonly || !f->n_undo)
     return false;
@@ -612,6 +626,8 @@ bool form_undo(form *f) {
         f->section = i;
     free(keep);
   }
+  bool appended = sn.kind == U_TRUNC; /* focus goes where the items were added */
+  char *lp = appended ? snap_path(&sn) : NULL;
   char *at = snap_restore(f, &sn);
   snap_free(&sn);
   /* open records that the undone change made (or moved) are closed */
@@ -623,15 +639,16 @@ bool form_undo(form *f) {
     }
   }
   changed(f);
+  if (f->n_undo == f->clean_at)
+    f->dirty = false; /* back to what the file holds */
   free(f->undone);
   f->undone = at;
-  if (at && !form_goto_path(f, at)) {
-    /* an item past the end (an append undone): its list's last row */
-    char *lb = strrchr(at, '[');
-    if (lb) {
-      *lb = 0;
-      form_goto_path(f, at);
-    }
+  if (lp) {
+    if (form_goto_path(f, lp))
+      form_focus_add(f);
+    free(lp);
+  } else if (at) {
+    form_goto_path(f, at);
   }
   return true;
 }

@@ -81,7 +81,8 @@ typedef struct form {
   /* Undo: what each change replaced (the old value at its path, a list's
    * length before an append, …; newest last). */
   struct form_snapshot *undo;
-  char *undone; /* the path the last form_undo changed back (its message) */
+  char *undone;    /* the path the last form_undo changed back (its message) */
+  size_t clean_at; /* n_undo when the file on disk was last the same; SIZE_MAX: never */
   size_t n_undo;
   unsigned op_depth; /* nesting of changing calls: one snapshot per outermost */
 
@@ -159,6 +160,12 @@ bool form_choose(form *f, const char *value, diag_list *diags);
  * there is nothing to undo. Focus goes to what was changed back. */
 #define FORM_UNDO_MAX 100
 bool form_undo(form *f);
+/* The configuration is now what the file holds (loaded or saved): dirty is
+ * cleared, and undoing back to this point clears it again. */
+void form_mark_saved(form *f);
+/* Nothing that undo can reach is what the file holds (a new file, recovered
+ * changes): dirty stays set until a save. */
+void form_mark_unsaved(form *f);
 
 /* Items of the focused list/map/records field (focus on an ITEM or ADD row). */
 /* Appends items parsed from text: lists split on commas, spaces and newlines

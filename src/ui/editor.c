@@ -1183,7 +1183,7 @@ static bool save_to(editor *e, const char *path) {
     free(e->cfg->path);
     e->cfg->path = xstrdup(path);
   }
-  e->f->dirty = false;
+  form_mark_saved(e->f);
   file_ident_read(e->cfg->path, &e->disk);
   if (e->recovered) {
     /* the recovered changes are on disk now: their FILE.save has done its work */
@@ -1783,6 +1783,27 @@ static bool handle_global(editor *e, int k) {
   }
 }
 
+/* What the undo took back, where focus now is: "Safari Domains, item 3:
+ * undone (2 more changes can be undone)". */
+static void undo_message(editor *e) {
+  form *f = e->f;
+  const desc_field *fd = f->undone ? model_field_for_path(e->cfg, f->undone) : NULL;
+  strbuf what = STRBUF_INIT;
+  if (fd) {
+    strbuf_puts(&what, fd->label);
+    const char *lb = strrchr(f->undone, '[');
+    size_t n = strlen(f->undone);
+    if (fd->kind == FK_LIST && lb && f->undone[n - 1] == ']')
+      strbuf_printf(&what, ", item %llu", strtoull(lb + 1, NULL, 10) + 1);
+    strbuf_puts(&what, ": ");
+  } else if (f->undone && str_eq(f->undone, "type")) {
+    strbuf_puts(&what, "Connection type: ");
+  }
+  ui_msg_set(&e->msg, false, "%sundone (%zu more change%s can be undone)", strbuf_str(&what),
+             f->n_undo, f->n_undo == 1 ? "" : "s");
+  strbuf_free(&what);
+}
+
 static void handle_nav(editor *e, int k) {
   form *f = e->f;
   const form_row *r = form_focused(f);
@@ -1810,8 +1831,7 @@ static void handle_nav(editor *e, int k) {
     if (refuse_view(e))
       return;
     if (form_undo(f))
-      ui_msg_set(&e->msg, false, "undone (%zu more change%s can be undone)", f->n_undo,
-                 f->n_undo == 1 ? "" : "s");
+      undo_message(e);
     else
       ui_msg_set(&e->msg, false, "nothing to undo");
     return;
@@ -1961,7 +1981,7 @@ static void offer_recovery(editor *e) {
       config_free(e->cfg);
       e->cfg = c;
       e->f = form_new(c);
-      e->f->dirty = true;  /* the changes are in memory now; quitting asks to save them */
+      form_mark_unsaved(e->f); /* the changes are in memory now; quitting asks to save them */
       e->recovered = true; /* FILE.save stays until they are saved */
       form_rebuild(e->f);
       ui_msg_set(&e->msg, false, "recovered unsaved changes: ^S saves them to %s", c->path);
@@ -2000,7 +2020,7 @@ static bool offer_new_recovery(editor *e) {
   int k = ask(e, q, "rdk", "r: recover them   d: discard them   k/Esc: keep for later");
   free(q);
   if (k == 'r') {
-    e->f->dirty = true;
+    form_mark_unsaved(e->f);
     e->recovered = true; /* FILE.save stays until they are saved */
     ui_msg_set(&e->msg, false, "recovered unsaved changes: ^S saves them to %s", c->path);
   } else {
@@ -2166,7 +2186,8 @@ int ui_run(const ui_opts *o) {
   if (!e->f) {
     e->f = form_new(e->cfg);
     e->f->readonly = o->readonly;
-    e->f->dirty = !exists;
+    if (!exists)
+      form_mark_unsaved(e->f);
     form_rebuild(e->f);
   }
   if (d.n && !o->readonly) {

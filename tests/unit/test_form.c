@@ -428,10 +428,16 @@ static void test_undo(void **state) {
   assert_true(form_undo(f));
   assert_string_equal(x->cfg->type->id, "cisco-anyconnect");
   assert_string_equal(form_get_path(f, "type")->u.str, "cisco-anyconnect");
-  /* all the way back */
+  /* all the way back: the form is what it started from again (a loaded
+   * file's contents), so it is no longer modified */
   while (form_undo(f))
     ;
   assert_null(form_get_path(f, "name"));
+  assert_false(f->dirty);
+  /* a configuration never saved stays modified, whatever is undone */
+  form_mark_unsaved(f);
+  set(f, "name", "Unsaved");
+  assert_true(form_undo(f));
   assert_true(f->dirty);
 }
 
@@ -485,8 +491,8 @@ static void test_undo_budget(void **state) {
   same_as_full(f);
   assert_int_equal(form_get_path(f, "domains.safari")->u.list.n, 300000);
   assert_int_equal(diag_count(&f->problems, DIAG_ERROR), errs - 1);
-  assert_string_equal(f->undone, "domains.safari[299999]");
-  assert_string_equal(form_focused(f)->path, "domains.safari[299999]");
+  assert_string_equal(f->undone, "domains.safari[300000]");
+  assert_int_equal(form_focused(f)->kind, FROW_ADD); /* where the items were added */
 
   focus(f, FROW_ADD, "domains.safari");
   assert_int_equal(form_items_add(f, "bad_one! bad_two!", &d), 2);
