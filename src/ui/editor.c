@@ -1305,6 +1305,33 @@ static char *problems_text(const diag_list *l, diag_level min) {
   return strbuf_take(&b);
 }
 
+/* The preview's <data> elements (a certificate, a PKCS#12 identity) as
+ * "<data: N bytes>" on one line: pages of base64 tell a reader nothing. */
+static char *fold_data(const char *xml) {
+  strbuf b = STRBUF_INIT;
+  const char *p = xml;
+  for (const char *open; (open = strstr(p, "<data>"));) {
+    const char *close = strstr(open, "</data>");
+    if (!close)
+      break;
+    size_t chars = 0, pad = 0;
+    for (const char *q = open + 6; q < close; q++)
+      if ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') ||
+          *q == '+' || *q == '/')
+        chars++;
+      else if (*q == '=')
+        pad++;
+    strbuf_putn(&b, p, (size_t)(open - p));
+    if (chars) /* a preview does not read files: their data is left empty */
+      strbuf_printf(&b, "<data: %zu bytes>", (chars + pad) / 4 * 3 - pad);
+    else
+      strbuf_puts(&b, "<data: the file's bytes, read on export>");
+    p = close + 7;
+  }
+  strbuf_puts(&b, p);
+  return strbuf_take(&b);
+}
+
 static void act_preview(editor *e) {
   export_opts eo;
   memset(&eo, 0, sizeof eo);
@@ -1314,7 +1341,13 @@ static void act_preview(editor *e) {
   char *out = NULL;
   size_t len = 0;
   diag_list d = DIAG_LIST_INIT;
-  if (export_profile(e->cfg, &eo, &out, &len, &d) && !diag_count(&d, DIAG_ERROR)) {
+  bool made = export_profile(e->cfg, &eo, &out, &len, &d);
+  if (out) {
+    char *folded = fold_data(out);
+    free(out);
+    out = folded;
+  }
+  if (made && !diag_count(&d, DIAG_ERROR)) {
     text_view(e, "Preview (secrets masked)", out);
   } else if (out) {
     char *p = problems_text(&d, DIAG_ERROR);
@@ -1667,8 +1700,11 @@ static void suggestions_picker(editor *e) {
 
 static void commit_edit(editor *e) {
   diag_list d = DIAG_LIST_INIT;
-  form_edit_commit(e->f, &d);
-  ui_msg_from_diags(&e->msg, &d, NULL);
+  bool kept = form_edit_commit(e->f, &d);
+  if (kept && !d.n)
+    ui_msg_clear(&e->msg); /* what was said while typing no longer applies */
+  else
+    ui_msg_from_diags(&e->msg, &d, NULL);
   diag_list_free(&d);
 }
 
@@ -1779,6 +1815,9 @@ static bool handle_global(editor *e, int k) {
   case K_CTRL('F'):
   case K_FN(KEY_F(8)): act_find(e); return true;
   case K_CTRL('L'): clearok(curscr, TRUE); return true;
+  case K_CTRL('C'):
+    ui_msg_set(&e->msg, false, "^C does not quit: ^Q quits, Esc leaves a record, ^Z undoes");
+    return true;
   default: return false;
   }
 }
@@ -2058,6 +2097,21 @@ static char *hangup_keep(editor *e) {
   return msg;
 }
 
+/* A .mobileconfig (XML, binary or signed plist) given to the editor. */
+static bool looks_like_profile(const char *path) {
+  size_t n = strlen(path);
+  if (n > 13 && !strcmp(path + n - 13, ".mobileconfig"))
+    return true;
+  FILE *fp = fopen(path, "rb");
+  if (!fp)
+    return false;
+  char head[64] = {0};
+  size_t got = fread(head, 1, sizeof head - 1, fp);
+  fclose(fp);
+  return got >= 6 && (!memcmp(head, "bplist", 6) || strstr(head, "<?xml") || strstr(head, "<plist") ||
+                      (unsigned char)head[0] == 0x30); /* a DER (signed) profile */
+}
+
 int ui_run(const ui_opts *o) {
   if (!o || !o->set || !o->path) {
     fprintf(stderr, "appvpn: no file to edit\n");
@@ -2130,6 +2184,14 @@ int ui_run(const ui_opts *o) {
     if (!e->cfg) {
       diag_list_print(&d, stderr);
       rc = access(o->path, R_OK) ? 3 : 1;
+      if (rc == 1 && looks_like_profile(o->path)) {
+        char *p = text_escape(o->path);
+        fprintf(stderr,
+                "appvpn: %s is a profile, not a configuration: `appvpn import %s -o NAME.yaml` "
+                "turns it into one to edit\n",
+                p, p);
+        free(p);
+      }
       goto out;
     }
     if (!e->cfg->type && o->readonly) {
