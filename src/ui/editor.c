@@ -40,6 +40,7 @@
 #include "io/file_ident.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
+#include "ui/keytab.h"
 #include "ui/recover.h"
 #include "ui/theme.h"
 
@@ -469,11 +470,12 @@ typedef struct keyhint {
 } keyhint;
 
 static void draw_keybar(editor *e, const layout *l) {
-  static const keyhint nav[] = {{"^S", "Save"},     {"^X", "Export"}, {"^P", "Preview"},
-                                {"^E", "Problems"}, {"^F", "Find"},   {"^T", "Hidden"},
-                                {"F1/^G", "Help"},  {"^Q", "Quit"}};
-  static const keyhint view[] = {{"^P", "Preview"}, {"^E", "Problems"}, {"^F", "Find"},
-                                 {"^T", "Hidden"},  {"F1/^G", "Help"},  {"^Q", "Quit"}};
+  /* the form's bar comes from the key table; items and editing have their own */
+  keyhint nav[16];
+  const key_def *defs[16];
+  size_t n_nav = keytab_bar(e->o->readonly, defs, 16);
+  for (size_t i = 0; i < n_nav; i++)
+    nav[i] = (keyhint){defs[i]->bar_key, defs[i]->bar_label};
   static const keyhint items[] = {{"Enter", "Open"}, {"^N", "Add"},  {"^D", "Delete"},
                                   {"^U", "Up"},      {"^B", "Down"}, {"^S", "Save"},
                                   {"F1/^G", "Help"}, {"^Q", "Quit"}};
@@ -481,7 +483,7 @@ static void draw_keybar(editor *e, const layout *l) {
                                  {"^E", "End"},     {"^U", "Clear"},   {"^R", "Reveal"},
                                  {"$", "Variables"}};
   const keyhint *k = nav;
-  size_t n = sizeof nav / sizeof *nav;
+  size_t n = n_nav;
   const form_row *r = form_focused(e->f);
   if (e->f->editing) {
     k = edit;
@@ -502,10 +504,7 @@ static void draw_keybar(editor *e, const layout *l) {
       k = ev;
       n = 6;
     }
-  } else if (e->o->readonly) {
-    k = view;
-    n = sizeof view / sizeof *view;
-  } else if (r && r->kind == FROW_ITEM) {
+  } else if (r && r->kind == FROW_ITEM && !e->o->readonly) {
     static keyhint it2[sizeof items / sizeof *items];
     memcpy(it2, items, sizeof items);
     if (r->field->kind != FK_RECORDS)
@@ -1530,14 +1529,8 @@ static const char HELP[] =
     "  ^N or Ins                      add (paste: spaces, commas, new lines)\n"
     "  ^D or Del                      delete the item (on a field: clear it)\n"
     "  ^U / ^B or Shift-Up/Down       move the item up / down (first rule wins)\n"
-    "\n"
-    "Commands (function key = plain key)\n"
-    "  F2  = ^S  save                 F5  = ^X  export profile\n"
-    "  F3  = ^P  preview profile      F4  = ^E  problems list\n"
-    "  F6  = ^T  show hidden fields   F7  = ^R  reveal passwords\n"
-    "  F1  = ^G  this help            F10 = ^Q  quit\n"
-    "  F8  = ^F  find a setting       ^L  redraw the screen\n"
-    "  ^Z  undo the last change (again and again)\n"
+    "\n";
+static const char HELP_MARKERS[] =
     "\n"
     "Markers: '>' focus, '!' error, '?' warning; dimmed rows are hidden fields.\n";
 
@@ -1582,6 +1575,10 @@ static void act_help(editor *e) {
     strbuf_putc(&b, '\n');
   }
   strbuf_puts(&b, HELP);
+  char *cmds = keytab_help(); /* the commands, from the key table */
+  strbuf_puts(&b, cmds);
+  free(cmds);
+  strbuf_puts(&b, HELP_MARKERS);
   text_view(e, "Keys and field help", strbuf_str(&b));
   strbuf_free(&b);
 }
@@ -1779,19 +1776,15 @@ static void handle_edit(editor *e, int k) {
   }
 }
 
-/* Commands available everywhere; true when k was one. */
+/* Commands available everywhere (the key table's global entries); true when
+ * k was one. */
 static bool handle_global(editor *e, int k) {
-  switch (k) {
-  case K_CTRL('S'):
-  case K_FN(KEY_F(2)): act_save(e); return true;
-  case K_CTRL('X'):
-  case K_FN(KEY_F(5)): act_export(e); return true;
-  case K_CTRL('P'):
-  case K_FN(KEY_F(3)): act_preview(e); return true;
-  case K_CTRL('E'):
-  case K_FN(KEY_F(4)): act_problems(e); return true;
-  case K_CTRL('T'):
-  case K_FN(KEY_F(6)):
+  switch (keytab_action(k, true)) {
+  case KA_SAVE: act_save(e); return true;
+  case KA_EXPORT: act_export(e); return true;
+  case KA_PREVIEW: act_preview(e); return true;
+  case KA_PROBLEMS: act_problems(e); return true;
+  case KA_HIDDEN:
     e->f->show_hidden = !e->f->show_hidden;
     form_rebuild(e->f);
     ui_msg_set(&e->msg, false,
@@ -1799,8 +1792,7 @@ static bool handle_global(editor *e, int k) {
                    ? "hidden fields shown (dimmed, with the condition that shows them)"
                    : "hidden fields not shown");
     return true;
-  case K_CTRL('R'):
-  case K_FN(KEY_F(7)):
+  case KA_REVEAL:
     if (e->o->readonly) {
       ui_msg_set(&e->msg, true, "read-only view: secrets stay masked");
     } else {
@@ -1808,14 +1800,11 @@ static bool handle_global(editor *e, int k) {
       ui_msg_set(&e->msg, false, e->reveal ? "passwords shown" : "passwords masked");
     }
     return true;
-  case K_CTRL('G'):
-  case K_FN(KEY_F(1)): act_help(e); return true;
-  case K_CTRL('Q'):
-  case K_FN(KEY_F(10)): act_quit(e); return true;
-  case K_CTRL('F'):
-  case K_FN(KEY_F(8)): act_find(e); return true;
-  case K_CTRL('L'): clearok(curscr, TRUE); return true;
-  case K_CTRL('C'):
+  case KA_HELP: act_help(e); return true;
+  case KA_QUIT: act_quit(e); return true;
+  case KA_FIND: act_find(e); return true;
+  case KA_REDRAW: clearok(curscr, TRUE); return true;
+  case KA_INTERRUPT:
     ui_msg_set(&e->msg, false, "^C does not quit: ^Q quits, Esc leaves a record, ^Z undoes");
     return true;
   default: return false;
@@ -1851,22 +1840,36 @@ static void handle_nav(editor *e, int k) {
     return;
   layout l = get_layout();
   int page = l.rows > 1 ? l.rows - 1 : 1;
-  switch (k) {
-  case K_FN(KEY_UP): form_move(f, -1); return;
-  case K_FN(KEY_DOWN): form_move(f, 1); return;
-  case K_FN(KEY_PPAGE): form_move(f, -page); return;
-  case K_FN(KEY_NPAGE): form_move(f, page); return;
-  case K_FN(KEY_HOME): form_focus_first(f); return;
-  case K_FN(KEY_END): form_focus_last(f); return;
-  case K_TAB:
-  case K_FN(KEY_RIGHT): form_next_section(f, 1); return;
-  case K_FN(KEY_BTAB): form_next_section(f, -1); return;
-  case K_FN(KEY_LEFT):
+  if (k == K_PASTE_BEGIN) {
+    if (!r || refuse_view(e))
+      return;
+    if (r->field->kind == FK_LIST || r->field->kind == FK_MAP)
+      focus_add_row(e);
+    begin_edit(e);
+    if (f->editing)
+      e->paste = true;
+    return;
+  }
+  if (k == K_PASTE_END) {
+    e->paste = false;
+    return;
+  }
+  key_action act = keytab_action(k, false);
+  switch (act) {
+  case KA_UP: form_move(f, -1); return;
+  case KA_DOWN: form_move(f, 1); return;
+  case KA_PGUP: form_move(f, -page); return;
+  case KA_PGDN: form_move(f, page); return;
+  case KA_FIRST: form_focus_first(f); return;
+  case KA_LAST: form_focus_last(f); return;
+  case KA_NEXT_SECTION: form_next_section(f, 1); return;
+  case KA_PREV_SECTION: form_next_section(f, -1); return;
+  case KA_LEFT:
     if (!form_record_leave(f))
       form_next_section(f, -1);
     return;
-  case K_ESC: form_record_leave(f); return;
-  case K_CTRL('Z'):
+  case KA_LEAVE: form_record_leave(f); return;
+  case KA_UNDO:
     if (refuse_view(e))
       return;
     if (form_undo(f))
@@ -1874,10 +1877,8 @@ static void handle_nav(editor *e, int k) {
     else
       ui_msg_set(&e->msg, false, "nothing to undo");
     return;
-  case K_ENTER: act_enter(e); return;
-  case ' ': act_enter(e); return;
-  case K_CTRL('D'):
-  case K_FN(KEY_DC):
+  case KA_ENTER: act_enter(e); return;
+  case KA_DELETE:
     if (!r || refuse_view(e))
       return;
     if (r->kind == FROW_ITEM && r->field->kind == FK_RECORDS) {
@@ -1898,18 +1899,14 @@ static void handle_nav(editor *e, int k) {
       free(p);
     }
     return;
-  case K_CTRL('U'):
-  case K_FN(KEY_SR):
-  case K_CTRL('B'):
-  case K_FN(KEY_SF):
+  case KA_MOVE_UP:
+  case KA_MOVE_DOWN:
     if (!r || refuse_view(e))
       return;
-    if (!form_item_move(f, k == K_CTRL('U') || k == K_FN(KEY_SR) ? -1 : 1) && r->kind == FROW_ITEM)
-      ui_msg_set(&e->msg, false, "already at the %s",
-                 k == K_CTRL('U') || k == K_FN(KEY_SR) ? "top" : "bottom");
+    if (!form_item_move(f, act == KA_MOVE_UP ? -1 : 1) && r->kind == FROW_ITEM)
+      ui_msg_set(&e->msg, false, "already at the %s", act == KA_MOVE_UP ? "top" : "bottom");
     return;
-  case K_CTRL('N'):
-  case K_FN(KEY_IC):
+  case KA_ADD:
     if (!r || refuse_view(e))
       return;
     if (r->field->kind == FK_RECORDS) {
@@ -1919,16 +1916,6 @@ static void handle_nav(editor *e, int k) {
       begin_edit(e);
     }
     return;
-  case K_PASTE_BEGIN:
-    if (!r || refuse_view(e))
-      return;
-    if (r->field->kind == FK_LIST || r->field->kind == FK_MAP)
-      focus_add_row(e);
-    begin_edit(e);
-    if (f->editing)
-      e->paste = true;
-    return;
-  case K_PASTE_END: e->paste = false; return;
   default: break;
   }
   /* typing on a text field (or a list's add row) starts editing it */
