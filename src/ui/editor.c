@@ -725,6 +725,7 @@ typedef struct pick_item {
   const char *desc;
   const char *key;  /* also matched by the filter, exactly or in part (may be NULL) */
   const char *note; /* shown under the list for the focused item (may be NULL) */
+  bool when_typed;  /* listed only once something is typed (a value found in a list) */
 } pick_item;
 
 static bool icase_eq(const char *a, const char *b) {
@@ -779,6 +780,8 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
     const char *fs = strbuf_str(&flt);
     for (int pass = filter ? 0 : 1; pass < (filter ? 3 : 2); pass++)
       for (size_t i = 0; i < n; i++) {
+        if (items[i].when_typed && !*fs)
+          continue;
         bool exact = *fs && (icase_eq(items[i].label, fs) || icase_eq(items[i].key, fs));
         bool on_label = !filter || icontains(items[i].label, fs);
         if (pass == 0   ? !exact
@@ -796,8 +799,8 @@ static int pick(editor *e, const char *title, const pick_item *items, size_t n, 
     draw_main(e);
     if (COLS >= MIN_W && LINES >= MIN_H) {
       int lw = 0;
-      for (size_t i = 0; i < n; i++) {
-        int c = ui_cols(items[i].label);
+      for (size_t i = 0; i < nv; i++) {
+        int c = ui_cols(items[vis[i]].label);
         lw = c > lw ? c : lw;
       }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
@@ -1477,9 +1480,21 @@ static void act_find(editor *e) {
   else
     for (size_t i = 0; i < t->n_sections; i++)
       n += t->sections[i].n_fields;
-  pick_item *it = xcalloc(n ? n : 1, sizeof *it);
+  /* values inside lists (outside records): found by what is typed */
+  size_t nvals = 0;
+  for (size_t i = 0; !fr && i < t->n_sections; i++)
+    for (size_t j = 0; form_section_visible(f, i) && j < t->sections[i].n_fields; j++) {
+      const desc_field *fd = &t->sections[i].fields[j];
+      const val *v = fd->kind == FK_LIST ? form_get_path(f, fd->id) : NULL;
+      if (v && v->kind == VAL_LIST)
+        nvals += v->u.list.n;
+    }
+  size_t total = n + nvals;
+  pick_item *it = xcalloc(total ? total : 1, sizeof *it);
   char **descs = xcalloc(n ? n : 1, sizeof *descs);
   char **paths = xcalloc(n ? n : 1, sizeof *paths);
+  const desc_field **vfield = xcalloc(nvals ? nvals : 1, sizeof *vfield);
+  size_t *vindex = xcalloc(nvals ? nvals : 1, sizeof *vindex);
   size_t k = 0;
   for (size_t i = 0; !fr && i < t->n_sections; i++)
     for (size_t j = 0; j < t->sections[i].n_fields; j++) {
@@ -1498,9 +1513,37 @@ static void act_find(editor *e) {
     it[k].key = fd->id;
     paths[k++] = xasprintf("%s.%s", fr->path, fd->id);
   }
-  int r = pick(e, "Find a setting (label or key)", it, n, 0, true);
-  if (r >= 0 && !form_goto_path(f, paths[r]))
+  size_t kv = 0;
+  for (size_t i = 0; !fr && i < t->n_sections; i++) {
+    if (!form_section_visible(f, i))
+      continue;
+    for (size_t j = 0; j < t->sections[i].n_fields; j++) {
+      const desc_field *fd = &t->sections[i].fields[j];
+      const val *v = fd->kind == FK_LIST ? form_get_path(f, fd->id) : NULL;
+      for (size_t m = 0; v && v->kind == VAL_LIST && m < v->u.list.n && kv < nvals; m++) {
+        if (v->u.list.v[m]->kind != VAL_STR)
+          continue;
+        pick_item *p = &it[n + kv];
+        p->label = v->u.list.v[m]->u.str;
+        p->desc = fd->label;
+        p->when_typed = true;
+        vfield[kv] = fd;
+        vindex[kv++] = m;
+      }
+    }
+  }
+  int r = pick(e, "Find a setting (label or key) or a value in a list", it, n + kv, 0, true);
+  if (r >= 0 && (size_t)r >= n) {
+    char *ip = xasprintf("%s[%zu]", vfield[r - (int)n]->id, vindex[r - (int)n]);
+    if (!form_goto_path(f, ip))
+      ui_msg_set(&e->msg, true, "%s is hidden now (^T shows hidden fields)",
+                 vfield[r - (int)n]->label);
+    free(ip);
+  } else if (r >= 0 && !form_goto_path(f, paths[r])) {
     ui_msg_set(&e->msg, true, "%s is hidden now (^T shows hidden fields)", it[r].label);
+  }
+  free(vfield);
+  free(vindex);
   for (size_t i = 0; i < k; i++) {
     free(descs[i]);
     free(paths[i]);

@@ -49,7 +49,8 @@ static const key_def TABLE[] = {
      "F7", "^R", "reveal passwords (not in `--view`)", true, NULL, NULL, 0, false,
      "reveal passwords", 6},
     {{{K_FN(KEY_F(8)), KA_FIND}, {K_CTRL('F'), KA_FIND}},
-     "F8", "^F", "find a setting by label or YAML key (inside a record: its fields)", true, "^F",
+     "F8", "^F", "find a setting by label or YAML key (inside a record: its fields), or a value "
+     "in a list (an item of Safari Domains, …) once typed", true, "^F",
      "Find", 5, false, "find a setting", 9},
     {{{K_FN(KEY_F(10)), KA_QUIT}, {K_CTRL('Q'), KA_QUIT}},
      "F10", "^Q", "quit (asks save / discard / cancel when there are unsaved changes)", true, "^Q",

@@ -2,7 +2,8 @@
 # A long list costs nothing on screen: with 1k and 100k Safari domains the
 # editor shows the same screens (only the item count differs) after moving,
 # typing, adding an item and undoing it; undo says what it took back, goes
-# there, and "[modified]" goes once the configuration is back to the file.
+# there, and "[modified]" goes once the configuration is back to the file;
+# ^F finds a value among the 100k.
 . "$(dirname "$0")/editor_lib.bash"
 
 mk() { # mk N FILE: the AnyConnect example with N Safari domains
@@ -40,6 +41,15 @@ in_screen 5 "Safari Domains, item 100001: undone \(0 more changes can be undone\
 in_screen 5 "│>   \+ add" "undo goes to where the item was added"
 not_in_screen 5 "new\.example\.org" "the item is gone again"
 not_in_screen 5 "\[modified\]" "back to the file: not modified"
+
+# ^F finds a value inside a list and goes to it; values are listed only once
+# something is typed
+edit "$T/big.yaml" <<'KEYS'
+<C-f><Dump><C-u>d99998.example<Enter><Dump>
+<C-q>
+KEYS
+not_in_screen 1 "d[0-9]+\.example\.com +Safari Domains" "values wait for typing"
+in_screen 2 "│>   - d99998\.example\.com" "^F jumps to the value in the list"
 
 # a field: undo names it and clears [modified]; a change after undoing past
 # the saved state keeps it set
