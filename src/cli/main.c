@@ -158,7 +158,7 @@ int main(int argc, char **argv) {
   } else {
     uo.set = c.set;
     uo.path = argv[i];
-    code = ui_run(&uo);
+    code = ui_open(&uo);
   }
   desc_set_free(c.set);
   cli_esc_free();

@@ -654,7 +654,7 @@ static void run_editor(dl *d, const char *file) {
   /* the editor sets up the terminal its own way; a screen kept across it
    * does not get its terminal modes back, so ours goes and comes back */
   term_stop(d);
-  int rc = ui_run(&eo);
+  int rc = eo.open_file ? eo.open_file(&eo) : 2;
   if (!term_start(d)) {
     d->rc = 2;
     d->quit = true;

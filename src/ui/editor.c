@@ -36,7 +36,6 @@
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
-#include "ui/dirlist.h"
 #include "io/file_ident.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
@@ -2161,8 +2160,12 @@ int ui_run(const ui_opts *o) {
 
   struct stat st;
   bool exists = stat(o->path, &st) == 0;
-  if (exists && S_ISDIR(st.st_mode))
-    return dirlist_run(o); /* the list of configurations (ui/dirlist.c) */
+  if (exists && S_ISDIR(st.st_mode)) {
+    char *p = text_escape(o->path);
+    fprintf(stderr, "appvpn: %s is a directory (ui_open shows its list)\n", p);
+    free(p);
+    return 2;
+  }
   recover_install_signals();
   if (!exists && o->readonly) {
     char *p = text_escape(o->path);
