@@ -330,10 +330,10 @@ typedef enum { U_ROOT, U_FIELD, U_TRUNC, U_ITEM, U_INSERT, U_MOVE } undo_kind;
 
 struct form_snapshot {
   undo_kind kind;
-  char *cpath;           /* the container: "" (top level) or a record's path */
-  const desc_field *fd;  /* the field (its id, relative to the container) */
-  val *old;              /* see above */
-  val *old_ident;        /* U_FIELD of `name`: the identifier before */
+  char *cpath;          /* the container: "" (top level) or a record's path */
+  const desc_field *fd; /* the field (its id, relative to the container) */
+  val *old;             /* see above */
+  val *old_ident;       /* U_FIELD of `name`: the identifier before */
   bool ident;
   size_t i, j;
   const desc_type *type; /* U_ROOT */
@@ -1161,8 +1161,8 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
     return 0;
   const desc_field *fd = r->field;
   char *fp = items_path(f, r);
-  struct form_snapshot sn = fd->kind == FK_MAP ? snap_field(f, view_prefix(f), fd)
-                                               : snap_append(f, view_prefix(f), fd);
+  struct form_snapshot sn =
+      fd->kind == FK_MAP ? snap_field(f, view_prefix(f), fd) : snap_append(f, view_prefix(f), fd);
   f->op_depth++;
   size_t added = 0;
   const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";

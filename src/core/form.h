@@ -66,10 +66,10 @@ typedef struct form {
   size_t depth;
   form_seg *segs; /* the view (see form_seg) */
   size_t n_segs, cap_segs;
-  size_t n_rows;                  /* rows of all segments */
-  struct form_row_cache *rcache;  /* rows made by form_row_at (private) */
-  unsigned long gen;              /* bumped by every rebuild: cached rows expire */
-  struct form_icache *icache;     /* item problems per list field (private) */
+  size_t n_rows;                 /* rows of all segments */
+  struct form_row_cache *rcache; /* rows made by form_row_at (private) */
+  unsigned long gen;             /* bumped by every rebuild: cached rows expire */
+  struct form_icache *icache;    /* item problems per list field (private) */
   size_t n_icache;
   size_t focus;       /* index into rows (a focusable row when any exists) */
   size_t top;         /* first row on screen (the ui keeps focus visible) */

@@ -1,6 +1,6 @@
 /* The key table is the one source of the form's keys: docs/editor.md's key
- * table is what it generates (APPVPN_KEYTAB_OUT=FILE writes it), no key does two things, every command the key
- * bar or F1 lists has a key, and the bar of --view offers no change. */
+ * table is what it generates (APPVPN_KEYTAB_OUT=FILE writes it), no key does two things, every
+ * command the key bar or F1 lists has a key, and the bar of --view offers no change. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
