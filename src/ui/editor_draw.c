@@ -373,11 +373,29 @@ static void draw_keybar(editor *e, const layout *l) {
     k = it2;
     n = sizeof items / sizeof *items;
   }
+  /* On a narrow terminal Help and Quit stay; the others fill what is left,
+   * in order. */
+  bool shown[16] = {false};
+  int budget = COLS;
+  if (n > 16)
+    n = 16;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+      bool keep = str_eq(k[i].label, "Help") || str_eq(k[i].label, "Quit");
+      if ((pass == 0) != keep || shown[i])
+        continue;
+      int need = ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + 1;
+      if (need <= budget) {
+        shown[i] = true;
+        budget -= need;
+      } else if (pass == 1) {
+        budget = 0; /* what follows would skip a command in between */
+      }
+    }
   int x = 0;
   for (size_t i = 0; i < n; i++) {
-    int need = ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + 1;
-    if (x + need > COLS)
-      break;
+    if (!shown[i])
+      continue;
     x += ui_put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
     x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
     x += ui_put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
