@@ -512,6 +512,25 @@ void ed_act_find(editor *e) {
   free(it);
 }
 
+/* Appends text wrapped at spaces to `width` columns, each line indented. */
+static void wrap_into(strbuf *b, const char *text, int width) {
+  const char *p = text;
+  while (*p) {
+    int n = (int)strlen(p);
+    if (n > width) {
+      n = width;
+      while (n > 0 && p[n] != ' ')
+        n--;
+      if (!n)
+        n = width;
+    }
+    strbuf_printf(b, "  %.*s\n", n, p);
+    p += n;
+    while (*p == ' ')
+      p++;
+  }
+}
+
 static const char HELP[] =
     "Moving\n"
     "  Up/Down, PgUp/PgDn, Home/End   move between fields\n"
@@ -548,22 +567,18 @@ void ed_act_help(editor *e) {
                   field_kind_desc(fd->kind));
     /* wrap the help text to the box */
     int width = COLS - 6 > 20 ? COLS - 6 : 20;
-    const char *p = h;
-    while (*p) {
-      int n = (int)strlen(p);
-      if (n > width) {
-        n = width;
-        while (n > 0 && p[n] != ' ')
-          n--;
-        if (!n)
-          n = width;
-      }
-      strbuf_printf(&b, "  %.*s\n", n, p);
-      p += n;
-      while (*p == ' ')
-        p++;
-    }
+    wrap_into(&b, h, width);
     free(h);
+    /* the field's problem, in full (the message line may have cut it) */
+    const char *pmsg = NULL;
+    char prob = form_row_problem(e->f, r, &pmsg);
+    if (prob && pmsg) {
+      char *pm = xasprintf("%s: %s", prob == 'e' ? "Error" : "Warning", pmsg);
+      char *pf = ed_flat(pm);
+      wrap_into(&b, pf, width);
+      free(pf);
+      free(pm);
+    }
     char *os = ed_os_text(&fd->os);
     if (*os)
       strbuf_printf(&b, "  Available: %s\n", os);

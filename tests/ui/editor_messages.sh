@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Messages a new user meets: a value kept clears what was said while typing,
 # ^C answers with the keys that do quit or go back, a profile given to the
-# editor points at `appvpn import`, and the preview folds embedded data.
+# editor points at `appvpn import`, the preview folds embedded data and F1
+# shows the field's problem in full.
 . "$(dirname "$0")/editor_lib.bash"
 
 f="$T/m.yaml"
@@ -10,6 +11,7 @@ sed "s#certs/sales.p12#$EX/certs/sales.p12#" "$EX/cisco-anyconnect.yaml" >"$f"
 edit "$f" <<'KEYS'
 <C-f>proxy.port<Enter><Enter><C-u>abc<Dump>70000<Dump><Enter><Dump>
 <C-c><Dump>
+<F1><Dump><Esc>
 <C-q>n
 KEYS
 check "run: exit $rc $(cat "$T/err")" [ "$rc" -eq 0 ]
@@ -18,6 +20,7 @@ in_screen 2 "Port takes digits only" "the refusal stays while typing"
 not_in_screen 3 "digits only" "a kept value clears the refusal"
 in_screen 3 "Port \.+ 70000" "the value is kept"
 in_screen 4 "\^C does not quit: \^Q quits" "^C answers with a hint"
+in_screen 5 "Error: Proxy Port must be between 1 and 65535, not 70000" "F1 shows the field's problem in full"
 
 # a profile: the editor refuses it and says how to convert it
 "$APPVPN" export "$f" -o "$T/p.mobileconfig" >/dev/null 2>&1 || fail "export"
