@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/form_check.h"
+#include "core/form_int.h"
 #include "core/util.h"
 #include "core/validate.h"
 
@@ -14,7 +15,7 @@ static const char MASK[] =
 /* ---------- paths ---------- */
 
 /* Resolves "a.b[2].c" in root; containers are walked by key and index. */
-static val *path_get(val *root, const char *path) {
+val *form_path_val(val *root, const char *path) {
   val *cur = root;
   const char *p = path;
   while (*p && cur) {
@@ -41,17 +42,17 @@ static val *path_get(val *root, const char *path) {
   return cur;
 }
 
-static char *join_path(const char *prefix, const char *id) {
+char *form_join_path(const char *prefix, const char *id) {
   return prefix && *prefix ? xasprintf("%s.%s", prefix, id) : xstrdup(id);
 }
 
 const val *form_get_path(const form *f, const char *path) {
-  return path_get(f->cfg->root, path);
+  return form_path_val(f->cfg->root, path);
 }
 
 /* ---------- views and rows ---------- */
 
-static const char *view_prefix(const form *f) {
+const char *form_view_prefix(const form *f) {
   return f->depth ? f->stack[f->depth - 1].path : "";
 }
 
@@ -71,7 +72,7 @@ static void view_fields(const form *f, const desc_field **fields, size_t *n) {
 static model_ctx view_ctx(const form *f) {
   model_ctx c = {f->cfg, NULL, NULL};
   if (f->depth) {
-    c.record = path_get(f->cfg->root, f->stack[f->depth - 1].path);
+    c.record = form_path_val(f->cfg->root, f->stack[f->depth - 1].path);
     c.record_field = f->stack[f->depth - 1].field;
   }
   return c;
@@ -258,7 +259,7 @@ static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fal
   size_t n;
   view_fields(f, &fields, &n);
   model_ctx ctx = view_ctx(f);
-  const char *prefix = view_prefix(f);
+  const char *prefix = form_view_prefix(f);
   for (size_t i = 0; i < n; i++) {
     const desc_field *fd = &fields[i];
     bool vis = model_field_visible(&ctx, fd);
@@ -266,7 +267,7 @@ static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fal
       continue;
     form_seg *s = seg_add(f);
     s->field = fd;
-    s->path = join_path(prefix, fd->id);
+    s->path = form_join_path(prefix, fd->id);
     s->start = f->n_rows;
     f->n_rows++;
     if (!vis) {
@@ -308,349 +309,12 @@ void form_validate(form *f) {
 }
 
 /* After any change of values. */
-static void changed(form *f) {
+void form_changed(form *f) {
   f->dirty = true;
   if (!f->depth && !form_section_visible(f, f->section))
     form_next_section(f, 1); /* the change hid the section we are in */
   form_rebuild(f);
   form_check(f);
-}
-
-/* ---------- undo ---------- */
-
-/* One step of undo: what the change replaced, small whatever the lists hold.
- *   U_FIELD   the field's old value (NULL: it was unset); for `name`, also the
- *             identifier, which follows the name;
- *   U_TRUNC   a list had n items before items were appended;
- *   U_ITEM    item i was replaced (old: the item);
- *   U_INSERT  item i was removed (old: the item);
- *   U_MOVE    item i moved to j;
- *   U_ROOT    the whole configuration (a change of type). */
-typedef enum { U_ROOT, U_FIELD, U_TRUNC, U_ITEM, U_INSERT, U_MOVE } undo_kind;
-
-struct form_snapshot {
-  undo_kind kind;
-  char *cpath;          /* the container: "" (top level) or a record's path */
-  const desc_field *fd; /* the field (its id, relative to the container) */
-  val *old;             /* see above */
-  val *old_ident;       /* U_FIELD of `name`: the identifier before */
-  bool ident;
-  size_t i, j;
-  const desc_type *type; /* U_ROOT */
-  size_t nodes;          /* size of what is kept, for the memory budget */
-};
-
-/* The kept old values share a budget of value nodes besides the step limit;
- * the oldest go first. Only a type change keeps a whole configuration. */
-#define FORM_UNDO_NODE_BUDGET 2000000u
-
-static size_t count_nodes(const val *v) {
-  if (!v)
-    return 0;
-  size_t n = 1;
-  if (v->kind == VAL_LIST)
-    for (size_t i = 0; i < v->u.list.n; i++)
-      n += count_nodes(v->u.list.v[i]);
-  else if (v->kind == VAL_MAP)
-    for (size_t i = 0; i < v->u.map.n; i++)
-      n += count_nodes(v->u.map.v[i]);
-  return n;
-}
-
-static void snap_free(struct form_snapshot *s) {
-  free(s->cpath);
-  val_free(s->old);
-  val_free(s->old_ident);
-  memset(s, 0, sizeof *s);
-}
-
-static void undo_drop_oldest(form *f) {
-  if (f->clean_at != SIZE_MAX)
-    f->clean_at = f->clean_at ? f->clean_at - 1 : SIZE_MAX;
-  snap_free(&f->undo[0]);
-  memmove(f->undo, f->undo + 1, (f->n_undo - 1) * sizeof *f->undo);
-  f->n_undo--;
-}
-
-static val *clone_or_null(const val *v) {
-  return v ? val_clone(v) : NULL;
-}
-
-static val *container_of(const form *f, const char *cpath) {
-  return *cpath ? path_get(f->cfg->root, cpath) : f->cfg->root;
-}
-
-static char *snap_path(const struct form_snapshot *s) {
-  return join_path(s->cpath, s->fd->id);
-}
-
-static struct form_snapshot snap_root(form *f) {
-  struct form_snapshot s = {0};
-  s.kind = U_ROOT;
-  s.old = val_clone(f->cfg->root);
-  s.type = f->cfg->type;
-  s.nodes = count_nodes(s.old);
-  return s;
-}
-
-/* The field fd of container cpath, as it is now. */
-static struct form_snapshot snap_field(form *f, const char *cpath, const desc_field *fd) {
-  struct form_snapshot s = {0};
-  s.kind = U_FIELD;
-  s.cpath = xstrdup(cpath);
-  s.fd = fd;
-  val *c = container_of(f, cpath);
-  s.old = clone_or_null(c ? val_get_path(c, fd->id) : NULL);
-  if (!*cpath && str_eq(fd->id, "name")) {
-    s.ident = true;
-    s.old_ident = clone_or_null(val_get_path(f->cfg->root, "identifier"));
-  }
-  s.nodes = count_nodes(s.old) + count_nodes(s.old_ident);
-  return s;
-}
-
-/* A list or records field about to get items appended. */
-static struct form_snapshot snap_append(form *f, const char *cpath, const desc_field *fd) {
-  val *c = container_of(f, cpath);
-  val *l = c ? val_get_path(c, fd->id) : NULL;
-  if (!l || l->kind != VAL_LIST || !l->u.list.n)
-    return snap_field(f, cpath, fd);
-  struct form_snapshot s = {0};
-  s.kind = U_TRUNC;
-  s.cpath = xstrdup(cpath);
-  s.fd = fd;
-  s.i = l->u.list.n;
-  return s;
-}
-
-/* Where a concrete path's field sits: its container ("" or "…rules[1]"). */
-static char *container_for(const char *path, const desc_field *fd) {
-  size_t n = strlen(fd->id);
-  const char *best = NULL;
-  if (!strncmp(path, fd->id, n) && (!path[n] || path[n] == '.' || path[n] == '['))
-    best = path;
-  for (const char *p = strstr(path, "]."); p; p = strstr(p + 1, "]."))
-    if (!strncmp(p + 2, fd->id, n) && (!p[2 + n] || p[2 + n] == '.' || p[2 + n] == '['))
-      best = p + 2;
-  if (!best)
-    return NULL;
-  return best == path ? xstrdup("") : xstrndup(path, (size_t)(best - path - 1));
-}
-
-/* What model_set(path, v) is about to replace. */
-static struct form_snapshot snap_for(form *f, const char *path, const val *v) {
-  const desc_field *fd = str_eq(path, "type") ? NULL : model_field_for_path(f->cfg, path);
-  char *cpath = fd ? container_for(path, fd) : NULL;
-  if (!cpath)
-    return snap_root(f);
-  struct form_snapshot s;
-  size_t pl = strlen(path);
-  if (fd->kind == FK_LIST && pl && path[pl - 1] == ']') {
-    const char *open = strrchr(path, '[');
-    size_t i = (size_t)strtoull(open + 1, NULL, 10);
-    val *c = container_of(f, cpath);
-    val *l = c ? val_get_path(c, fd->id) : NULL;
-    size_t n = l && l->kind == VAL_LIST ? l->u.list.n : 0;
-    if (i >= n) {
-      s = snap_append(f, cpath, fd);
-    } else {
-      s = (struct form_snapshot){0};
-      s.kind = val_is_empty(v) ? U_INSERT : U_ITEM;
-      s.cpath = xstrdup(cpath);
-      s.fd = fd;
-      s.i = i;
-      s.old = val_clone(l->u.list.v[i]);
-      s.nodes = count_nodes(s.old);
-    }
-  } else {
-    s = snap_field(f, cpath, fd);
-  }
-  free(cpath);
-  return s;
-}
-
-/* After the change a snapshot describes: the items' problems follow. */
-static void snap_changed(form *f, const struct form_snapshot *s) {
-  if (s->kind == U_ROOT) {
-    icache_drop_under(f, NULL);
-    return;
-  }
-  char *lp = snap_path(s);
-  val *c = container_of(f, s->cpath);
-  val *l = c ? val_get_path(c, s->fd->id) : NULL;
-  if (l && l->kind != VAL_LIST)
-    l = NULL;
-  if (s->fd->kind == FK_RECORDS) { /* lists inside records are named by index */
-    icache_drop_under(f, lp);
-    free(lp);
-    return;
-  }
-  switch (s->kind) {
-  case U_TRUNC: icache_appended(f, lp, l, s->i); break;
-  case U_ITEM: icache_replaced(f, lp, l, s->i); break;
-  case U_INSERT: icache_removed(f, lp, s->i); break;
-  case U_MOVE: icache_moved(f, lp, s->i, s->j); break;
-  default: icache_drop_under(f, lp); break;
-  }
-  free(lp);
-}
-
-/* Keeps the step unless it is inside an outer change (which keeps its own). */
-static void undo_push(form *f, struct form_snapshot *s) {
-  if (f->op_depth) {
-    snap_free(s);
-    return;
-  }
-  if (f->clean_at != SIZE_MAX && f->n_undo < f->clean_at)
-    f->clean_at = SIZE_MAX; /* the saved state was undone, then changed: unreachable */
-  if (f->n_undo == FORM_UNDO_MAX)
-    undo_drop_oldest(f);
-  size_t total = s->nodes;
-  for (size_t i = 0; i < f->n_undo; i++)
-    total += f->undo[i].nodes;
-  while (f->n_undo && total > FORM_UNDO_NODE_BUDGET) {
-    total -= f->undo[0].nodes;
-    undo_drop_oldest(f);
-  }
-  f->undo = xrealloc(f->undo, (f->n_undo + 1) * sizeof *f->undo);
-  f->undo[f->n_undo++] = *s;
-  memset(s, 0, sizeof *s);
-}
-
-static void frames_clear(form *f);
-
-/* Puts back what s replaced; the items' problems follow. Returns the path
- * to show (caller frees), NULL when the step no longer applies. */
-static char *snap_restore(form *f, struct form_snapshot *s) {
-  if (s->kind == U_ROOT) {
-    val_free(f->cfg->root);
-    f->cfg->root = s->old;
-    s->old = NULL;
-    icache_drop_under(f, NULL);
-    return xstrdup("type");
-  }
-  val *c = container_of(f, s->cpath);
-  if (!c || c->kind != VAL_MAP)
-    return NULL;
-  char *lp = snap_path(s);
-  val *l = val_get_path(c, s->fd->id);
-  bool list = l && l->kind == VAL_LIST;
-  char *at = NULL;
-  switch (s->kind) {
-  case U_FIELD:
-    if (s->old)
-      val_set_path(c, s->fd->id, s->old);
-    else
-      val_remove_path(c, s->fd->id);
-    s->old = NULL;
-    if (s->ident) {
-      if (s->old_ident)
-        val_set_path(f->cfg->root, "identifier", s->old_ident);
-      else
-        val_remove_path(f->cfg->root, "identifier");
-      s->old_ident = NULL;
-    }
-    icache_drop_under(f, lp);
-    break;
-  case U_TRUNC:
-    if (!list)
-      break;
-    while (l->u.list.n > s->i)
-      val_free(val_list_take(l, l->u.list.n - 1));
-    icache_truncated(f, lp, s->i);
-    at = xasprintf("%s[%zu]", lp, s->i); /* the first item taken away */
-    break;
-  case U_ITEM:
-    if (!list || s->i >= l->u.list.n)
-      break;
-    val_free(l->u.list.v[s->i]);
-    l->u.list.v[s->i] = s->old;
-    s->old = NULL;
-    icache_replaced(f, lp, l, s->i);
-    at = xasprintf("%s[%zu]", lp, s->i);
-    break;
-  case U_INSERT:
-    if (!l) {
-      l = val_new_list();
-      if (!val_set_path(c, s->fd->id, l))
-        break;
-    } else if (!list) {
-      break;
-    }
-    val_list_insert(l, s->i, s->old);
-    s->old = NULL;
-    icache_inserted(f, lp, l, s->i);
-    at = xasprintf("%s[%zu]", lp, s->i);
-    break;
-  case U_MOVE:
-    if (!list || s->i >= l->u.list.n || s->j >= l->u.list.n)
-      break;
-    val_list_move(l, s->j, s->i);
-    icache_moved(f, lp, s->j, s->i);
-    at = xasprintf("%s[%zu]", lp, s->i);
-    break;
-  case U_ROOT: break;
-  }
-  if (s->fd->kind == FK_RECORDS)
-    icache_drop_under(f, lp);
-  if (!at)
-    at = xstrdup(lp);
-  free(lp);
-  return at;
-}
-
-void form_mark_saved(form *f) {
-  f->dirty = false;
-  f->clean_at = f->n_undo;
-}
-
-void form_mark_unsaved(form *f) {
-  f->dirty = true;
-  f->clean_at = SIZE_MAX;
-}
-
-bool form_undo(form *f) {
-  if (f->readonly || !f->n_undo)
-    return false;
-  if (f->editing)
-    form_edit_cancel(f);
-  struct form_snapshot sn = f->undo[--f->n_undo];
-  if (sn.kind == U_ROOT && sn.type != f->cfg->type) {
-    const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
-    char *keep = sid ? xstrdup(sid) : NULL;
-    f->cfg->type = sn.type;
-    frames_clear(f);
-    f->section = 0;
-    for (size_t i = 0; sn.type && i < sn.type->n_sections; i++)
-      if (str_eq(sn.type->sections[i].id, keep))
-        f->section = i;
-    free(keep);
-  }
-  bool appended = sn.kind == U_TRUNC; /* focus goes where the items were added */
-  char *lp = appended ? snap_path(&sn) : NULL;
-  char *at = snap_restore(f, &sn);
-  snap_free(&sn);
-  /* open records that the undone change made (or moved) are closed */
-  for (size_t i = 0; i < f->depth; i++) {
-    const val *rec = path_get(f->cfg->root, f->stack[i].path);
-    if (!rec || rec->kind != VAL_MAP) {
-      frames_clear(f);
-      break;
-    }
-  }
-  changed(f);
-  if (f->n_undo == f->clean_at)
-    f->dirty = false; /* back to what the file holds */
-  free(f->undone);
-  f->undone = at;
-  if (lp) {
-    if (form_goto_path(f, lp))
-      form_focus_add(f);
-    free(lp);
-  } else if (at) {
-    form_goto_path(f, at);
-  }
-  return true;
 }
 
 /* ---------- lifecycle ---------- */
@@ -680,7 +344,7 @@ form *form_new(config *cfg) {
   return f;
 }
 
-static void frames_clear(form *f) {
+void form_frames_clear(form *f) {
   for (size_t i = 0; i < f->depth; i++)
     free(f->stack[i].path);
   f->depth = 0;
@@ -693,12 +357,12 @@ void form_free(form *f) {
   free(f->segs);
   rcache_free(f);
   icache_free(f);
-  frames_clear(f);
+  form_frames_clear(f);
   free(f->stack);
   free(f->buf);
   diag_list_free(&f->problems);
   for (size_t i = 0; i < f->n_undo; i++)
-    snap_free(&f->undo[i]);
+    form_snap_free(&f->undo[i]);
   free(f->undo);
   free(f->undone);
   free(f);
@@ -711,7 +375,7 @@ bool form_goto_section(form *f, size_t i) {
     return false;
   if (f->editing)
     form_edit_cancel(f);
-  frames_clear(f);
+  form_frames_clear(f);
   f->section = i;
   f->top = 0;
   rebuild_to(f, FROW_FIELD, NULL, 0);
@@ -885,7 +549,7 @@ static char *list_text(const val *v) {
 }
 
 char *form_record_label(const form *f, const desc_field *rf, const char *item_path, size_t i) {
-  val *rec = path_get(f->cfg->root, item_path);
+  val *rec = form_path_val(f->cfg->root, item_path);
   strbuf b = STRBUF_INIT;
   strbuf_printf(&b, "%zu. ", i + 1);
   size_t start = b.len;
@@ -900,7 +564,7 @@ char *form_record_label(const form *f, const desc_field *rf, const char *item_pa
       }
       strbuf_putn(&b, t, (size_t)(open - t));
       char *p = xstrndup(open + 1, (size_t)(close - open - 1));
-      const val *v = rec ? path_get(rec, p) : NULL;
+      const val *v = rec ? form_path_val(rec, p) : NULL;
       if (!v) /* unset: the sub-field's default, as the rule would behave */
         for (size_t k = 0; k < rf->n_fields; k++)
           if (str_eq(rf->fields[k].id, p))
@@ -1044,20 +708,20 @@ bool form_set_value(form *f, const char *path, val *v, diag_list *diags) {
     val_free(v);
     return false;
   }
-  struct form_snapshot sn = snap_for(f, path, v);
+  struct form_snapshot sn = form_snap_for(f, path, v);
   bool ok = model_set(f->cfg, path, v, diags);
   if (ok) {
-    snap_changed(f, &sn);
-    changed(f);
-    undo_push(f, &sn);
+    form_snap_changed(f, &sn);
+    form_changed(f);
+    form_undo_push(f, &sn);
   } else {
-    snap_free(&sn);
+    form_snap_free(&sn);
   }
   return ok;
 }
 
 bool form_unset(form *f, const char *path) {
-  if (f->readonly || val_is_empty(path_get(f->cfg->root, path)))
+  if (f->readonly || val_is_empty(form_path_val(f->cfg->root, path)))
     return false;
   return form_set_value(f, path, val_new_null(), NULL);
 }
@@ -1102,11 +766,11 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
       return true;
     const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
     char *keep = sid ? xstrdup(sid) : NULL;
-    struct form_snapshot sn = snap_root(f);
+    struct form_snapshot sn = form_snap_root(f);
     config_set_type(f->cfg, t);
     icache_drop_under(f, NULL);
-    undo_push(f, &sn);
-    frames_clear(f);
+    form_undo_push(f, &sn);
+    form_frames_clear(f);
     f->section = 0;
     for (size_t i = 0; i < t->n_sections; i++)
       if (str_eq(t->sections[i].id, keep))
@@ -1128,13 +792,14 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
 /* The path of the focused ITEM/ADD row's list or map field (caller frees). */
 static char *items_path(const form *f, const form_row *r) {
   /* ITEM rows name the item; the field path is the view prefix + id */
-  return r->kind == FROW_ITEM ? join_path(view_prefix(f), r->field->id) : xstrdup(r->path);
+  return r->kind == FROW_ITEM ? form_join_path(form_view_prefix(f), r->field->id)
+                              : xstrdup(r->path);
 }
 
 /* The list or map of the focused ITEM/ADD row's field; NULL when unset. */
 static val *items_of(form *f, const form_row *r) {
   char *fp = items_path(f, r);
-  val *v = path_get(f->cfg->root, fp);
+  val *v = form_path_val(f->cfg->root, fp);
   free(fp);
   if (v && v->kind != (r->field->kind == FK_MAP ? VAL_MAP : VAL_LIST))
     return NULL;
@@ -1161,8 +826,8 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
     return 0;
   const desc_field *fd = r->field;
   char *fp = items_path(f, r);
-  struct form_snapshot sn =
-      fd->kind == FK_MAP ? snap_field(f, view_prefix(f), fd) : snap_append(f, view_prefix(f), fd);
+  struct form_snapshot sn = fd->kind == FK_MAP ? form_snap_field(f, form_view_prefix(f), fd)
+                                               : form_snap_append(f, form_view_prefix(f), fd);
   f->op_depth++;
   size_t added = 0;
   const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
@@ -1195,7 +860,7 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
       free(tok);
     } else {
       /* one past the end appends */
-      at = xasprintf("%s[%zu]", fp, items_count(path_get(f->cfg->root, fp)));
+      at = xasprintf("%s[%zu]", fp, items_count(form_path_val(f->cfg->root, fp)));
       v = val_new_str_take(tok);
     }
     if (model_set(f->cfg, at, v, diags))
@@ -1205,11 +870,11 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
   free(fp);
   f->op_depth--;
   if (added) {
-    snap_changed(f, &sn);
-    changed(f);
-    undo_push(f, &sn);
+    form_snap_changed(f, &sn);
+    form_changed(f);
+    form_undo_push(f, &sn);
   } else {
-    snap_free(&sn);
+    form_snap_free(&sn);
   }
   return added;
 }
@@ -1248,12 +913,12 @@ bool form_item_move(form *f, int dir) {
   struct form_snapshot sn = {0};
   if (c->kind == VAL_LIST) {
     sn.kind = U_MOVE;
-    sn.cpath = xstrdup(view_prefix(f));
+    sn.cpath = xstrdup(form_view_prefix(f));
     sn.fd = r->field;
     sn.i = i;
     sn.j = j;
   } else {
-    sn = snap_field(f, view_prefix(f), r->field);
+    sn = form_snap_field(f, form_view_prefix(f), r->field);
   }
   if (c->kind == VAL_LIST) {
     val_list_move(c, i, j);
@@ -1266,16 +931,16 @@ bool form_item_move(form *f, int dir) {
     c->u.map.v[j] = tv;
   }
   /* focus follows the moved item */
-  char *fp = join_path(view_prefix(f), r->field->id);
+  char *fp = form_join_path(form_view_prefix(f), r->field->id);
   char *np =
       c->kind == VAL_LIST ? xasprintf("%s[%zu]", fp, j) : xasprintf("%s.%s", fp, c->u.map.k[j]);
   free(fp);
   f->dirty = true;
-  snap_changed(f, &sn);
+  form_snap_changed(f, &sn);
   rebuild_to(f, FROW_ITEM, np, f->focus);
   free(np);
   form_check(f);
-  undo_push(f, &sn);
+  form_undo_push(f, &sn);
   return true;
 }
 
@@ -1298,19 +963,19 @@ bool form_record_add(form *f) {
     return false;
   const desc_field *rf = r->field;
   char *fp = items_path(f, r);
-  char *ip = xasprintf("%s[%zu]", fp, items_count(path_get(f->cfg->root, fp)));
-  struct form_snapshot sn = snap_append(f, view_prefix(f), rf);
+  char *ip = xasprintf("%s[%zu]", fp, items_count(form_path_val(f->cfg->root, fp)));
+  struct form_snapshot sn = form_snap_append(f, form_view_prefix(f), rf);
   free(fp);
   bool ok = model_set(f->cfg, ip, val_new_map(), NULL);
   if (ok) {
     f->dirty = true;
-    snap_changed(f, &sn);
+    form_snap_changed(f, &sn);
     form_rebuild(f);
     frame_push(f, rf, ip);
     form_check(f);
-    undo_push(f, &sn);
+    form_undo_push(f, &sn);
   } else {
-    snap_free(&sn);
+    form_snap_free(&sn);
   }
   free(ip);
   return ok;
@@ -1512,12 +1177,12 @@ bool form_edit_commit(form *f, diag_list *diags) {
     } else if (c && c->kind == VAL_LIST && i < c->u.list.n) {
       char *at = xasprintf("%s[%zu]", fp, i);
       val *nv = val_new_str(t);
-      sn = snap_for(f, at, nv);
+      sn = form_snap_for(f, at, nv);
       snapped = true;
       ok = model_set(f->cfg, at, nv, diags);
       free(at);
     } else if (c && c->kind == VAL_MAP && i < c->u.map.n) {
-      sn = snap_field(f, view_prefix(f), fd);
+      sn = form_snap_field(f, form_view_prefix(f), fd);
       snapped = true;
       char *eq = strchr(t, '=');
       char *k = eq ? trim_dup(t, (size_t)(eq - t)) : NULL;
@@ -1550,11 +1215,11 @@ bool form_edit_commit(form *f, diag_list *diags) {
       free(k);
     }
     if (snapped && ok) {
-      snap_changed(f, &sn);
-      changed(f);
-      undo_push(f, &sn);
+      form_snap_changed(f, &sn);
+      form_changed(f);
+      form_undo_push(f, &sn);
     } else if (snapped) {
-      snap_free(&sn);
+      form_snap_free(&sn);
     }
     free(fp);
     free(t);
