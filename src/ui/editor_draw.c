@@ -434,22 +434,33 @@ static void draw_bottom(editor *e, const layout *l) {
       h[cut] = 0;
     }
   }
-  ui_put_fit(e->utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
-  free(h);
   /* message line: what just happened, else this row's problem, else availability */
   const char *pmsg = NULL;
   char prob = r ? form_row_problem(f, r, &pmsg) : 0;
   char *os = r && r->kind == FROW_FIELD ? ed_os_text(&r->field->os) : xstrdup("");
-  int used = 0;
-  if (e->msg.text) {
-    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, e->msg.text,
-                      theme_attr(e->msg.error ? TH_ERROR : TH_MESSAGE));
-  } else if (prob && pmsg) {
-    char *t = xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg);
-    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, t,
-                      theme_attr(prob == 'e' ? TH_ERROR : TH_WARNING));
-    free(t);
+  char *m = e->msg.text    ? xstrdup(e->msg.text)
+            : prob && pmsg ? xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg)
+                           : NULL;
+  int mattr = e->msg.text     ? theme_attr(e->msg.error ? TH_ERROR : TH_MESSAGE)
+              : prob == 'e' ? theme_attr(TH_ERROR)
+                            : theme_attr(TH_WARNING);
+  /* a message too long for its line takes the help's line too, not a cut */
+  size_t mcut = m && ui_cols(m) > COLS - 2 ? ed_wrap_at(m, COLS - 2) : 0;
+  if (mcut > 0 && m[mcut]) {
+    char *first = xstrndup(m, mcut);
+    ui_put_fit(e->utf8, l->help_y, 1, COLS - 2, first, mattr);
+    free(first);
+    char *rest = xstrdup(m + mcut + (m[mcut] == ' ' ? 1 : 0));
+    free(m);
+    m = rest;
+  } else {
+    ui_put_fit(e->utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
   }
+  free(h);
+  int used = 0;
+  if (m)
+    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, m, mattr);
+  free(m);
   if (!used && r && r->kind != FROW_ADD && !f->editing) {
     /* a value too long for its row is shown whole here */
     layout lay = *l;

@@ -2,7 +2,7 @@
 # Messages a new user meets: a value kept clears what was said while typing,
 # ^C answers with the keys that do quit or go back, a profile given to the
 # editor points at `appvpn import`, the preview folds embedded data and F1
-# shows the field's problem in full.
+# shows the field's problem in full; a long message wraps.
 . "$(dirname "$0")/editor_lib.bash"
 
 f="$T/m.yaml"
@@ -21,6 +21,15 @@ not_in_screen 3 "digits only" "a kept value clears the refusal"
 in_screen 3 "Port \.+ 70000" "the value is kept"
 in_screen 4 "\^C does not quit: \^Q quits" "^C answers with a hint"
 in_screen 5 "Error: Proxy Port must be between 1 and 65535, not 70000" "F1 shows the field's problem in full"
+
+# at 40 columns a long message takes a second line instead of being cut
+edit "$f" <<'KEYS'
+<Resize 40x12><C-c><Dump>
+<C-q>
+KEYS
+in_screen 1 "^ \^C does not quit: \^Q quits, Esc leaves$" "message, first line"
+in_screen 1 "^ a record, \^Z undoes$" "message wraps to a second line"
+in_screen 1 "^\^S Save .*F1/\^G Help \^Q Quit$" "the narrow key bar keeps Help and Quit"
 
 # a profile: the editor refuses it and says how to convert it
 "$APPVPN" export "$f" -o "$T/p.mobileconfig" >/dev/null 2>&1 || fail "export"
