@@ -3,6 +3,8 @@
  */
 #include "ui/editor_int.h"
 
+#include "core/expr.h"
+
 /* ---------- actions ---------- */
 
 bool ed_refuse_view(editor *e) {
@@ -512,6 +514,46 @@ void ed_act_find(editor *e) {
   free(it);
 }
 
+/* A field's show: condition in words, "Proxy Setup is Manual", when it is
+ * a plain conjunction of fields and values; NULL otherwise. */
+typedef struct cond_words {
+  editor *e;
+  const desc_field *rf; /* inside a record: its fields */
+  strbuf b;
+  bool bad;
+} cond_words;
+
+static void cond_part(void *ud, const char *path, bool rooted, const char *literal) {
+  cond_words *w = ud;
+  const desc_field *f = NULL;
+  for (size_t i = 0; w->rf && !rooted && i < w->rf->n_fields; i++)
+    if (str_eq(w->rf->fields[i].id, path))
+      f = &w->rf->fields[i];
+  if (!f)
+    f = desc_type_find_field(w->e->cfg->type, path);
+  if (!f) {
+    w->bad = true;
+    return;
+  }
+  if (w->b.len)
+    strbuf_puts(&w->b, " and ");
+  const desc_choice *c = literal ? desc_field_choice(f, literal) : NULL;
+  if (!literal)
+    strbuf_printf(&w->b, "%s is %s", f->label, f->kind == FK_BOOL ? "on" : "set");
+  else
+    strbuf_printf(&w->b, "%s is %s", f->label, c && c->label ? c->label : literal);
+}
+
+static char *condition_words(editor *e, const desc_field *fd) {
+  cond_words w = {e, e->f->depth ? e->f->stack[e->f->depth - 1].field : NULL, STRBUF_INIT,
+                  false};
+  if (!expr_requirements(fd->show, cond_part, &w) || w.bad || !w.b.len) {
+    strbuf_free(&w.b);
+    return NULL;
+  }
+  return strbuf_take(&w.b);
+}
+
 /* Appends text wrapped at spaces to `width` columns, each line indented. */
 static void wrap_into(strbuf *b, const char *text, int width) {
   const char *p = text;
@@ -584,7 +626,14 @@ void ed_act_help(editor *e) {
       strbuf_printf(&b, "  Available: %s\n", os);
     free(os);
     if (fd->show)
-      strbuf_printf(&b, "  Shown when: %s\n", expr_source(fd->show));
+    {
+      char *said = condition_words(e, fd);
+      if (said)
+        strbuf_printf(&b, "  Shown when %s (%s)\n", said, expr_source(fd->show));
+      else
+        strbuf_printf(&b, "  Shown when: %s\n", expr_source(fd->show));
+      free(said);
+    }
     if (fd->variables)
       strbuf_puts(&b, "  Takes variables: type $ for the list.\n");
     for (size_t i = 0; i < fd->n_profile; i++)

@@ -21,6 +21,7 @@ not_in_screen 3 "digits only" "a kept value clears the refusal"
 in_screen 3 "Port \.+ 70000" "the value is kept"
 in_screen 4 "\^C does not quit: \^Q quits" "^C answers with a hint"
 in_screen 5 "Error: Proxy Port must be between 1 and 65535, not 70000" "F1 shows the field's problem in full"
+in_screen 5 "Shown when Proxy Setup is Manual \(proxy\.setup == manual\)" "F1 says the condition with labels"
 
 # at 40 columns a long message takes a second line instead of being cut
 edit "$f" <<'KEYS'
