@@ -25,7 +25,7 @@ int cmd_edit(cli *c, const cli_args *a) {
   }
   uo.set = c->set;
   uo.path = a->pos[0];
-  return ui_run(&uo);
+  return ui_open(&uo);
 }
 
 int main(int argc, char **argv) {

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/form_check.h"
+#include "core/form_int.h"
 #include "core/util.h"
 #include "core/validate.h"
 
@@ -13,7 +15,7 @@ static const char MASK[] =
 /* ---------- paths ---------- */
 
 /* Resolves "a.b[2].c" in root; containers are walked by key and index. */
-static val *path_get(val *root, const char *path) {
+val *form_path_val(val *root, const char *path) {
   val *cur = root;
   const char *p = path;
   while (*p && cur) {
@@ -40,17 +42,17 @@ static val *path_get(val *root, const char *path) {
   return cur;
 }
 
-static char *join_path(const char *prefix, const char *id) {
+char *form_join_path(const char *prefix, const char *id) {
   return prefix && *prefix ? xasprintf("%s.%s", prefix, id) : xstrdup(id);
 }
 
 const val *form_get_path(const form *f, const char *path) {
-  return path_get(f->cfg->root, path);
+  return form_path_val(f->cfg->root, path);
 }
 
 /* ---------- views and rows ---------- */
 
-static const char *view_prefix(const form *f) {
+const char *form_view_prefix(const form *f) {
   return f->depth ? f->stack[f->depth - 1].path : "";
 }
 
@@ -70,7 +72,7 @@ static void view_fields(const form *f, const desc_field **fields, size_t *n) {
 static model_ctx view_ctx(const form *f) {
   model_ctx c = {f->cfg, NULL, NULL};
   if (f->depth) {
-    c.record = path_get(f->cfg->root, f->stack[f->depth - 1].path);
+    c.record = form_path_val(f->cfg->root, f->stack[f->depth - 1].path);
     c.record_field = f->stack[f->depth - 1].field;
   }
   return c;
@@ -81,27 +83,152 @@ model_ctx form_row_ctx(const form *f, const form_row *r) {
   return view_ctx(f);
 }
 
-static void rows_free(form *f) {
-  for (size_t i = 0; i < f->n_rows; i++)
-    free(f->rows[i].path);
-  free(f->rows);
-  f->rows = NULL;
+/* ---------- segments and rows ---------- */
+
+static void segs_free(form *f) {
+  for (size_t i = 0; i < f->n_segs; i++)
+    free(f->segs[i].path);
+  f->n_segs = 0;
   f->n_rows = 0;
+  f->gen++; /* rows made before describe another view */
 }
 
-static form_row *row_add(form *f, form_row_kind k, const desc_field *fd, char *path, size_t idx) {
-  f->rows = xrealloc(f->rows, (f->n_rows + 1) * sizeof *f->rows);
-  form_row *r = &f->rows[f->n_rows++];
-  memset(r, 0, sizeof *r);
-  r->kind = k;
-  r->field = fd;
-  r->path = path;
-  r->index = idx;
-  return r;
+static form_seg *seg_add(form *f) {
+  if (f->n_segs == f->cap_segs) {
+    f->cap_segs = f->cap_segs ? f->cap_segs * 2 : 16;
+    f->segs = xrealloc(f->segs, f->cap_segs * sizeof *f->segs);
+  }
+  form_seg *s = &f->segs[f->n_segs++];
+  memset(s, 0, sizeof *s);
+  return s;
+}
+
+/* The segment holding row i (i < n_rows): a binary search over the starts. */
+static const form_seg *seg_of(const form *f, size_t i) {
+  size_t lo = 0, hi = f->n_segs;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f->segs[mid].start <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return &f->segs[lo];
+}
+
+static bool row_focusable_ix(const form *f, size_t i) {
+  if (i >= f->n_rows)
+    return false;
+  const form_seg *s = seg_of(f, i);
+  return !(i == s->start && s->hidden);
 }
 
 bool form_row_focusable(const form_row *r) {
   return r && !r->hidden;
+}
+
+/* Rows made on demand: slot i % N holds row i until another row needs the
+ * slot or the view changes; the focused row has a slot of its own, so a
+ * pointer to it survives walking other rows. */
+#define ROW_SLOTS 512
+struct form_row_cache {
+  struct row_slot {
+    form_row row;
+    size_t index;
+    unsigned long gen; /* 0: empty */
+  } slot[ROW_SLOTS], focus;
+};
+
+static void row_make(const form *f, size_t i, form_row *r) {
+  const form_seg *s = seg_of(f, i);
+  size_t off = i - s->start;
+  free(r->path);
+  memset(r, 0, sizeof *r);
+  r->field = s->field;
+  if (off == 0) {
+    r->kind = FROW_FIELD;
+    r->path = xstrdup(s->path);
+    r->hidden = s->hidden;
+    r->why_hidden = s->why_hidden;
+  } else if (off <= s->n_items) {
+    r->kind = FROW_ITEM;
+    r->index = off - 1;
+    const val *v = NULL;
+    if (s->field->kind == FK_MAP) {
+      model_ctx ctx = view_ctx(f);
+      v = model_get(&ctx, s->field);
+    }
+    r->path = v && v->kind == VAL_MAP && r->index < v->u.map.n
+                  ? xasprintf("%s.%s", s->path, v->u.map.k[r->index])
+                  : xasprintf("%s[%zu]", s->path, r->index);
+  } else {
+    r->kind = FROW_ADD;
+    r->path = xstrdup(s->path);
+  }
+}
+
+const form_row *form_row_at(const form *f, size_t i) {
+  if (i >= f->n_rows)
+    return NULL;
+  form *m = (form *)f; /* the cache is not part of the form's value */
+  if (!m->rcache)
+    m->rcache = xcalloc(1, sizeof *m->rcache);
+  struct row_slot *sl = i == f->focus ? &m->rcache->focus : &m->rcache->slot[i % ROW_SLOTS];
+  if (sl->gen != f->gen || sl->index != i) {
+    row_make(f, i, &sl->row);
+    sl->gen = f->gen;
+    sl->index = i;
+  }
+  return &sl->row;
+}
+
+static void rcache_free(form *f) {
+  if (!f->rcache)
+    return;
+  for (size_t i = 0; i < ROW_SLOTS; i++)
+    free(f->rcache->slot[i].row.path);
+  free(f->rcache->focus.row.path);
+  free(f->rcache);
+  f->rcache = NULL;
+}
+
+/* Item j of a segment's map, by key; SIZE_MAX when not there. */
+static size_t map_index(const form *f, const form_seg *s, const char *key) {
+  model_ctx ctx = view_ctx(f);
+  const val *v = model_get(&ctx, s->field);
+  for (size_t j = 0; v && v->kind == VAL_MAP && j < v->u.map.n && j < s->n_items; j++)
+    if (str_eq(v->u.map.k[j], key))
+      return j;
+  return SIZE_MAX;
+}
+
+size_t form_find_row(const form *f, form_row_kind kind, const char *path) {
+  if (!path)
+    return SIZE_MAX;
+  for (size_t k = 0; k < f->n_segs; k++) {
+    const form_seg *s = &f->segs[k];
+    if (kind == FROW_FIELD && str_eq(s->path, path))
+      return s->start;
+    if (kind == FROW_ADD && s->add && str_eq(s->path, path))
+      return s->start + 1 + s->n_items;
+    if (kind != FROW_ITEM || !s->n_items)
+      continue;
+    size_t n = strlen(s->path);
+    if (strncmp(path, s->path, n) != 0)
+      continue;
+    if (s->field->kind == FK_MAP && path[n] == '.') {
+      size_t j = map_index(f, s, path + n + 1);
+      if (j != SIZE_MAX)
+        return s->start + 1 + j;
+    } else if (s->field->kind != FK_MAP && path[n] == '[' && path[n + 1] >= '0' &&
+               path[n + 1] <= '9') {
+      char *end;
+      unsigned long long j = strtoull(path + n + 1, &end, 10);
+      if (end[0] == ']' && !end[1] && j < s->n_items)
+        return s->start + 1 + (size_t)j;
+    }
+  }
+  return SIZE_MAX;
 }
 
 static void focus_fix(form *f, size_t want) {
@@ -112,62 +239,54 @@ static void focus_fix(form *f, size_t want) {
   if (want >= f->n_rows)
     want = f->n_rows - 1;
   for (size_t i = want; i < f->n_rows; i++)
-    if (form_row_focusable(&f->rows[i])) {
+    if (row_focusable_ix(f, i)) {
       f->focus = i;
       return;
     }
   for (size_t i = want + 1; i-- > 0;)
-    if (form_row_focusable(&f->rows[i])) {
+    if (row_focusable_ix(f, i)) {
       f->focus = i;
       return;
     }
   f->focus = 0;
 }
 
-/* Rebuilds rows; focus goes to the row (kind, path) when it still exists. */
+/* Rebuilds the view; focus goes to the row (kind, path) when it still exists.
+ * Work: one step per field of the view, whatever the lists hold. */
 static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fallback) {
-  rows_free(f);
+  segs_free(f);
   const desc_field *fields;
   size_t n;
   view_fields(f, &fields, &n);
   model_ctx ctx = view_ctx(f);
-  const char *prefix = view_prefix(f);
+  const char *prefix = form_view_prefix(f);
   for (size_t i = 0; i < n; i++) {
     const desc_field *fd = &fields[i];
     bool vis = model_field_visible(&ctx, fd);
     if (!vis && !f->show_hidden)
       continue;
-    char *fp = join_path(prefix, fd->id);
-    form_row *r = row_add(f, FROW_FIELD, fd, fp, 0);
+    form_seg *s = seg_add(f);
+    s->field = fd;
+    s->path = form_join_path(prefix, fd->id);
+    s->start = f->n_rows;
+    f->n_rows++;
     if (!vis) {
-      r->hidden = true;
-      r->why_hidden = fd->show ? expr_source(fd->show) : NULL;
+      s->hidden = true;
+      s->why_hidden = fd->show ? expr_source(fd->show) : NULL;
       continue;
     }
     if (fd->kind != FK_LIST && fd->kind != FK_MAP && fd->kind != FK_RECORDS)
       continue;
     const val *v = model_get(&ctx, fd);
-    size_t cnt = 0;
     if (v && v->kind == VAL_LIST && fd->kind != FK_MAP)
-      cnt = v->u.list.n;
+      s->n_items = v->u.list.n;
     else if (v && v->kind == VAL_MAP && fd->kind == FK_MAP)
-      cnt = v->u.map.n;
-    for (size_t j = 0; j < cnt; j++) {
-      char *ip =
-          fd->kind == FK_MAP ? xasprintf("%s.%s", fp, v->u.map.k[j]) : xasprintf("%s[%zu]", fp, j);
-      row_add(f, FROW_ITEM, fd, ip, j);
-    }
-    if (!f->readonly)
-      row_add(f, FROW_ADD, fd, xstrdup(fp), 0);
+      s->n_items = v->u.map.n;
+    s->add = !f->readonly;
+    f->n_rows += s->n_items + (s->add ? 1 : 0);
   }
-  size_t at = fallback;
-  if (path)
-    for (size_t i = 0; i < f->n_rows; i++)
-      if (f->rows[i].kind == kind && str_eq(f->rows[i].path, path)) {
-        at = i;
-        break;
-      }
-  focus_fix(f, at);
+  size_t at = form_find_row(f, kind, path);
+  focus_fix(f, at != SIZE_MAX ? at : fallback);
 }
 
 void form_rebuild(form *f) {
@@ -183,108 +302,19 @@ void form_rebuild(form *f) {
   free(p);
 }
 
+/* Everything, from scratch (the items' cache too): after a load or a save. */
 void form_validate(form *f) {
-  diag_list_clear(&f->problems);
-  validate_config(f->cfg, &f->problems);
+  icache_drop_under(f, NULL);
+  form_check(f);
 }
 
 /* After any change of values. */
-static void changed(form *f) {
+void form_changed(form *f) {
   f->dirty = true;
   if (!f->depth && !form_section_visible(f, f->section))
     form_next_section(f, 1); /* the change hid the section we are in */
   form_rebuild(f);
-  form_validate(f);
-}
-
-/* ---------- undo ---------- */
-
-struct form_snapshot {
-  val *root;
-  const desc_type *type;
-  size_t nodes; /* size of root, for the memory budget */
-};
-
-/* Undo keeps whole copies: simple and always right, but a configuration with
- * 100k domains would make 100 copies weigh ~1 GB. So besides the step limit
- * the copies share a budget of value nodes; the oldest go first. */
-#define FORM_UNDO_NODE_BUDGET 2000000u
-
-static size_t count_nodes(const val *v) {
-  size_t n = 1;
-  if (v->kind == VAL_LIST)
-    for (size_t i = 0; i < v->u.list.n; i++)
-      n += count_nodes(v->u.list.v[i]);
-  else if (v->kind == VAL_MAP)
-    for (size_t i = 0; i < v->u.map.n; i++)
-      n += count_nodes(v->u.map.v[i]);
-  return n;
-}
-
-static void undo_drop_oldest(form *f) {
-  val_free(f->undo[0].root);
-  memmove(f->undo, f->undo + 1, (f->n_undo - 1) * sizeof *f->undo);
-  f->n_undo--;
-}
-
-/* Every changing call is wrapped in op_begin/op_end; the outermost one keeps
- * a copy of the configuration, dropped again when nothing changed. */
-static void op_begin(form *f) {
-  if (f->op_depth++)
-    return;
-  if (f->n_undo == FORM_UNDO_MAX)
-    undo_drop_oldest(f);
-  size_t nodes = count_nodes(f->cfg->root), total = nodes;
-  for (size_t i = 0; i < f->n_undo; i++)
-    total += f->undo[i].nodes;
-  while (f->n_undo && total > FORM_UNDO_NODE_BUDGET) {
-    total -= f->undo[0].nodes;
-    undo_drop_oldest(f);
-  }
-  f->undo = xrealloc(f->undo, (f->n_undo + 1) * sizeof *f->undo);
-  f->undo[f->n_undo].root = val_clone(f->cfg->root);
-  f->undo[f->n_undo].type = f->cfg->type;
-  f->undo[f->n_undo].nodes = nodes;
-  f->n_undo++;
-}
-
-static void op_end(form *f, bool did) {
-  if (--f->op_depth || did || !f->n_undo)
-    return;
-  val_free(f->undo[--f->n_undo].root);
-}
-
-static void frames_clear(form *f);
-
-bool form_undo(form *f) {
-  if (f->readonly || !f->n_undo)
-    return false;
-  if (f->editing)
-    form_edit_cancel(f);
-  struct form_snapshot sn = f->undo[--f->n_undo];
-  val_free(f->cfg->root);
-  f->cfg->root = sn.root;
-  if (sn.type != f->cfg->type) {
-    const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
-    char *keep = sid ? xstrdup(sid) : NULL;
-    f->cfg->type = sn.type;
-    frames_clear(f);
-    f->section = 0;
-    for (size_t i = 0; sn.type && i < sn.type->n_sections; i++)
-      if (str_eq(sn.type->sections[i].id, keep))
-        f->section = i;
-    free(keep);
-  }
-  /* open records that the undone change made (or moved) are closed */
-  for (size_t i = 0; i < f->depth; i++) {
-    const val *rec = path_get(f->cfg->root, f->stack[i].path);
-    if (!rec || rec->kind != VAL_MAP) {
-      frames_clear(f);
-      break;
-    }
-  }
-  changed(f);
-  return true;
+  form_check(f);
 }
 
 /* ---------- lifecycle ---------- */
@@ -314,7 +344,7 @@ form *form_new(config *cfg) {
   return f;
 }
 
-static void frames_clear(form *f) {
+void form_frames_clear(form *f) {
   for (size_t i = 0; i < f->depth; i++)
     free(f->stack[i].path);
   f->depth = 0;
@@ -323,14 +353,18 @@ static void frames_clear(form *f) {
 void form_free(form *f) {
   if (!f)
     return;
-  rows_free(f);
-  frames_clear(f);
+  segs_free(f);
+  free(f->segs);
+  rcache_free(f);
+  icache_free(f);
+  form_frames_clear(f);
   free(f->stack);
   free(f->buf);
   diag_list_free(&f->problems);
   for (size_t i = 0; i < f->n_undo; i++)
-    val_free(f->undo[i].root);
+    form_snap_free(&f->undo[i]);
   free(f->undo);
+  free(f->undone);
   free(f);
 }
 
@@ -341,7 +375,7 @@ bool form_goto_section(form *f, size_t i) {
     return false;
   if (f->editing)
     form_edit_cancel(f);
-  frames_clear(f);
+  form_frames_clear(f);
   f->section = i;
   f->top = 0;
   rebuild_to(f, FROW_FIELD, NULL, 0);
@@ -360,8 +394,8 @@ void form_next_section(form *f, int dir) {
 }
 
 const form_row *form_focused(const form *f) {
-  if (f->focus < f->n_rows && form_row_focusable(&f->rows[f->focus]))
-    return &f->rows[f->focus];
+  if (row_focusable_ix(f, f->focus))
+    return form_row_at(f, f->focus);
   return NULL;
 }
 
@@ -375,7 +409,7 @@ bool form_move(form *f, int delta) {
     bool found = false;
     while ((step > 0 && j + 1 < f->n_rows) || (step < 0 && j > 0)) {
       j = step > 0 ? j + 1 : j - 1;
-      if (form_row_focusable(&f->rows[j])) {
+      if (row_focusable_ix(f, j)) {
         found = true;
         break;
       }
@@ -395,9 +429,19 @@ void form_focus_first(form *f) {
   focus_fix(f, 0);
 }
 
+bool form_focus_add(form *f) {
+  if (!row_focusable_ix(f, f->focus))
+    return false;
+  const form_seg *s = seg_of(f, f->focus);
+  if (!s->add)
+    return false;
+  f->focus = s->start + 1 + s->n_items;
+  return true;
+}
+
 void form_focus_last(form *f) {
   for (size_t i = f->n_rows; i-- > 0;)
-    if (form_row_focusable(&f->rows[i])) {
+    if (row_focusable_ix(f, i)) {
       f->focus = i;
       return;
     }
@@ -415,14 +459,14 @@ static const char *path_under(const char *path, const char *id) {
 }
 
 static bool focus_path(form *f, const char *path) {
-  for (size_t i = 0; i < f->n_rows; i++)
-    if (f->rows[i].kind == FROW_ITEM && str_eq(f->rows[i].path, path)) {
-      f->focus = i;
-      return true;
-    }
-  for (size_t i = 0; i < f->n_rows; i++)
-    if (f->rows[i].kind == FROW_FIELD && !f->rows[i].hidden && path_under(path, f->rows[i].path)) {
-      f->focus = i;
+  size_t at = form_find_row(f, FROW_ITEM, path);
+  if (at != SIZE_MAX) {
+    f->focus = at;
+    return true;
+  }
+  for (size_t k = 0; k < f->n_segs; k++)
+    if (!f->segs[k].hidden && path_under(path, f->segs[k].path)) {
+      f->focus = f->segs[k].start;
       return true;
     }
   return false;
@@ -431,16 +475,16 @@ static bool focus_path(form *f, const char *path) {
 /* Inside the current view, opens records along `path` and focuses its row. */
 static bool goto_in_view(form *f, const char *path) {
   for (;;) {
-    const form_row *hit = NULL;
+    const form_seg *hit = NULL;
     const char *rest = NULL;
-    for (size_t i = 0; i < f->n_rows; i++) {
-      const form_row *r = &f->rows[i];
-      if (r->kind != FROW_FIELD || r->hidden)
+    for (size_t k = 0; k < f->n_segs; k++) {
+      const form_seg *sg = &f->segs[k];
+      if (sg->hidden)
         continue;
-      rest = path_under(path, r->path);
+      rest = path_under(path, sg->path);
       if (rest) {
-        hit = r;
-        f->focus = i;
+        hit = sg;
+        f->focus = sg->start;
         break;
       }
     }
@@ -453,12 +497,11 @@ static bool goto_in_view(form *f, const char *path) {
       return focus_path(f, path);
     char *rec = xstrndup(path, (size_t)(close + 1 - path));
     bool ok = false;
-    for (size_t i = 0; i < f->n_rows; i++)
-      if (f->rows[i].kind == FROW_ITEM && str_eq(f->rows[i].path, rec)) {
-        f->focus = i;
-        ok = form_record_enter(f);
-        break;
-      }
+    size_t at = form_find_row(f, FROW_ITEM, rec);
+    if (at != SIZE_MAX) {
+      f->focus = at;
+      ok = form_record_enter(f);
+    }
     free(rec);
     if (!ok)
       return focus_path(f, path);
@@ -506,7 +549,7 @@ static char *list_text(const val *v) {
 }
 
 char *form_record_label(const form *f, const desc_field *rf, const char *item_path, size_t i) {
-  val *rec = path_get(f->cfg->root, item_path);
+  val *rec = form_path_val(f->cfg->root, item_path);
   strbuf b = STRBUF_INIT;
   strbuf_printf(&b, "%zu. ", i + 1);
   size_t start = b.len;
@@ -521,7 +564,7 @@ char *form_record_label(const form *f, const desc_field *rf, const char *item_pa
       }
       strbuf_putn(&b, t, (size_t)(open - t));
       char *p = xstrndup(open + 1, (size_t)(close - open - 1));
-      const val *v = rec ? path_get(rec, p) : NULL;
+      const val *v = rec ? form_path_val(rec, p) : NULL;
       if (!v) /* unset: the sub-field's default, as the rule would behave */
         for (size_t k = 0; k < rf->n_fields; k++)
           if (str_eq(rf->fields[k].id, p))
@@ -665,16 +708,20 @@ bool form_set_value(form *f, const char *path, val *v, diag_list *diags) {
     val_free(v);
     return false;
   }
-  op_begin(f);
+  struct form_snapshot sn = form_snap_for(f, path, v);
   bool ok = model_set(f->cfg, path, v, diags);
-  if (ok)
-    changed(f);
-  op_end(f, ok);
+  if (ok) {
+    form_snap_changed(f, &sn);
+    form_changed(f);
+    form_undo_push(f, &sn);
+  } else {
+    form_snap_free(&sn);
+  }
   return ok;
 }
 
 bool form_unset(form *f, const char *path) {
-  if (f->readonly || val_is_empty(path_get(f->cfg->root, path)))
+  if (f->readonly || val_is_empty(form_path_val(f->cfg->root, path)))
     return false;
   return form_set_value(f, path, val_new_null(), NULL);
 }
@@ -719,10 +766,11 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
       return true;
     const char *sid = form_current_section(f) ? form_current_section(f)->id : NULL;
     char *keep = sid ? xstrdup(sid) : NULL;
-    op_begin(f);
+    struct form_snapshot sn = form_snap_root(f);
     config_set_type(f->cfg, t);
-    op_end(f, true);
-    frames_clear(f);
+    icache_drop_under(f, NULL);
+    form_undo_push(f, &sn);
+    form_frames_clear(f);
     f->section = 0;
     for (size_t i = 0; i < t->n_sections; i++)
       if (str_eq(t->sections[i].id, keep))
@@ -730,7 +778,7 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
     free(keep);
     rebuild_to(f, FROW_FIELD, "type", 0);
     f->dirty = true;
-    form_validate(f);
+    form_check(f);
     return true;
   }
   if (r->field->kind != FK_CHOICE || r->field->readonly)
@@ -744,13 +792,14 @@ bool form_choose(form *f, const char *value, diag_list *diags) {
 /* The path of the focused ITEM/ADD row's list or map field (caller frees). */
 static char *items_path(const form *f, const form_row *r) {
   /* ITEM rows name the item; the field path is the view prefix + id */
-  return r->kind == FROW_ITEM ? join_path(view_prefix(f), r->field->id) : xstrdup(r->path);
+  return r->kind == FROW_ITEM ? form_join_path(form_view_prefix(f), r->field->id)
+                              : xstrdup(r->path);
 }
 
 /* The list or map of the focused ITEM/ADD row's field; NULL when unset. */
 static val *items_of(form *f, const form_row *r) {
   char *fp = items_path(f, r);
-  val *v = path_get(f->cfg->root, fp);
+  val *v = form_path_val(f->cfg->root, fp);
   free(fp);
   if (v && v->kind != (r->field->kind == FK_MAP ? VAL_MAP : VAL_LIST))
     return NULL;
@@ -777,7 +826,9 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
     return 0;
   const desc_field *fd = r->field;
   char *fp = items_path(f, r);
-  op_begin(f);
+  struct form_snapshot sn = fd->kind == FK_MAP ? form_snap_field(f, form_view_prefix(f), fd)
+                                               : form_snap_append(f, form_view_prefix(f), fd);
+  f->op_depth++;
   size_t added = 0;
   const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
   const char *p = text;
@@ -809,7 +860,7 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
       free(tok);
     } else {
       /* one past the end appends */
-      at = xasprintf("%s[%zu]", fp, items_count(path_get(f->cfg->root, fp)));
+      at = xasprintf("%s[%zu]", fp, items_count(form_path_val(f->cfg->root, fp)));
       v = val_new_str_take(tok);
     }
     if (model_set(f->cfg, at, v, diags))
@@ -817,9 +868,14 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
     free(at);
   }
   free(fp);
-  if (added)
-    changed(f);
-  op_end(f, added > 0);
+  f->op_depth--;
+  if (added) {
+    form_snap_changed(f, &sn);
+    form_changed(f);
+    form_undo_push(f, &sn);
+  } else {
+    form_snap_free(&sn);
+  }
   return added;
 }
 
@@ -854,7 +910,16 @@ bool form_item_move(form *f, int dir) {
   if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
     return false;
   size_t j = dir < 0 ? i - 1 : i + 1;
-  op_begin(f);
+  struct form_snapshot sn = {0};
+  if (c->kind == VAL_LIST) {
+    sn.kind = U_MOVE;
+    sn.cpath = xstrdup(form_view_prefix(f));
+    sn.fd = r->field;
+    sn.i = i;
+    sn.j = j;
+  } else {
+    sn = form_snap_field(f, form_view_prefix(f), r->field);
+  }
   if (c->kind == VAL_LIST) {
     val_list_move(c, i, j);
   } else {
@@ -866,15 +931,16 @@ bool form_item_move(form *f, int dir) {
     c->u.map.v[j] = tv;
   }
   /* focus follows the moved item */
-  char *fp = join_path(view_prefix(f), r->field->id);
+  char *fp = form_join_path(form_view_prefix(f), r->field->id);
   char *np =
       c->kind == VAL_LIST ? xasprintf("%s[%zu]", fp, j) : xasprintf("%s.%s", fp, c->u.map.k[j]);
   free(fp);
   f->dirty = true;
+  form_snap_changed(f, &sn);
   rebuild_to(f, FROW_ITEM, np, f->focus);
   free(np);
-  form_validate(f);
-  op_end(f, true);
+  form_check(f);
+  form_undo_push(f, &sn);
   return true;
 }
 
@@ -897,18 +963,21 @@ bool form_record_add(form *f) {
     return false;
   const desc_field *rf = r->field;
   char *fp = items_path(f, r);
-  char *ip = xasprintf("%s[%zu]", fp, items_count(path_get(f->cfg->root, fp)));
+  char *ip = xasprintf("%s[%zu]", fp, items_count(form_path_val(f->cfg->root, fp)));
+  struct form_snapshot sn = form_snap_append(f, form_view_prefix(f), rf);
   free(fp);
-  op_begin(f);
   bool ok = model_set(f->cfg, ip, val_new_map(), NULL);
   if (ok) {
     f->dirty = true;
+    form_snap_changed(f, &sn);
     form_rebuild(f);
     frame_push(f, rf, ip);
-    form_validate(f);
+    form_check(f);
+    form_undo_push(f, &sn);
+  } else {
+    form_snap_free(&sn);
   }
   free(ip);
-  op_end(f, ok);
   return ok;
 }
 
@@ -1101,14 +1170,20 @@ bool form_edit_commit(form *f, diag_list *diags) {
     val *c = items_of(f, r);
     size_t i = r->index;
     char *fp = items_path(f, r);
-    op_begin(f);
+    struct form_snapshot sn = {0};
+    bool snapped = false;
     if (!*t) {
-      ok = form_item_delete(f);
+      ok = form_item_delete(f); /* keeps its own undo step */
     } else if (c && c->kind == VAL_LIST && i < c->u.list.n) {
       char *at = xasprintf("%s[%zu]", fp, i);
-      ok = model_set(f->cfg, at, val_new_str(t), diags);
+      val *nv = val_new_str(t);
+      sn = form_snap_for(f, at, nv);
+      snapped = true;
+      ok = model_set(f->cfg, at, nv, diags);
       free(at);
     } else if (c && c->kind == VAL_MAP && i < c->u.map.n) {
+      sn = form_snap_field(f, form_view_prefix(f), fd);
+      snapped = true;
       char *eq = strchr(t, '=');
       char *k = eq ? trim_dup(t, (size_t)(eq - t)) : NULL;
       val *same = k ? val_map_get(c, k) : NULL;
@@ -1139,9 +1214,13 @@ bool form_edit_commit(form *f, diag_list *diags) {
       }
       free(k);
     }
-    if (ok && *t)
-      changed(f); /* a deletion did it already */
-    op_end(f, ok);
+    if (snapped && ok) {
+      form_snap_changed(f, &sn);
+      form_changed(f);
+      form_undo_push(f, &sn);
+    } else if (snapped) {
+      form_snap_free(&sn);
+    }
     free(fp);
     free(t);
   }

@@ -4,8 +4,12 @@
  * tests drive it directly.
  *
  * A form shows one section of the configuration's type at a time (or, once
- * a record is opened, the fields of that record). Rows are rebuilt after
- * every change, so conditional fields appear and disappear as values change.
+ * a record is opened, the fields of that record). The view is a short list of
+ * segments, one per field (its row, its items, its "+ add" row), recomputed
+ * after every change so conditional fields appear and disappear as values
+ * change. Rows themselves are made on demand (form_row_at) for what is on
+ * screen: a list of a million domains costs one segment, not a million rows,
+ * and no key's work depends on how long a list is.
  *
  * Ownership: the form borrows the config (the caller keeps it alive and frees
  * it after form_free); rows and strings handed out are owned by the form and
@@ -35,6 +39,19 @@ typedef struct form_row {
   const char *why_hidden;  /* hidden: the condition that is false (borrowed) */
 } form_row;
 
+/* One field of the view with what follows it: the field's row, then (for a
+ * visible list / map / records field) n_items item rows and, unless read-only,
+ * its ADD row. Row numbers are global: the field's row is `start`. */
+typedef struct form_seg {
+  const desc_field *field;
+  char *path;             /* the field's concrete path */
+  bool hidden;            /* listed only because hidden fields are shown */
+  const char *why_hidden; /* hidden: the condition that is false (borrowed) */
+  size_t n_items;
+  bool add;
+  size_t start;
+} form_seg;
+
 /* One opened record (an on-demand rule, a connection parameter set). */
 typedef struct form_frame {
   const desc_field *field; /* the FK_RECORDS field */
@@ -47,8 +64,13 @@ typedef struct form {
   size_t section;    /* index into cfg->type->sections */
   form_frame *stack; /* opened records, outermost first */
   size_t depth;
-  form_row *rows;
-  size_t n_rows;
+  form_seg *segs; /* the view (see form_seg) */
+  size_t n_segs, cap_segs;
+  size_t n_rows;                 /* rows of all segments */
+  struct form_row_cache *rcache; /* rows made by form_row_at (private) */
+  unsigned long gen;             /* bumped by every rebuild: cached rows expire */
+  struct form_icache *icache;    /* item problems per list field (private) */
+  size_t n_icache;
   size_t focus;       /* index into rows (a focusable row when any exists) */
   size_t top;         /* first row on screen (the ui keeps focus visible) */
   bool show_hidden;   /* list hidden fields too (dimmed, with the reason) */
@@ -56,8 +78,11 @@ typedef struct form {
   bool readonly;      /* --view: every change is refused */
   diag_list problems; /* validate_config after the last change */
 
-  /* Undo: the configuration as it was before each change (newest last). */
+  /* Undo: what each change replaced (the old value at its path, a list's
+   * length before an append, …; newest last). */
   struct form_snapshot *undo;
+  char *undone;    /* the path the last form_undo changed back (its message) */
+  size_t clean_at; /* n_undo when the file on disk was last the same; SIZE_MAX: never */
   size_t n_undo;
   unsigned op_depth; /* nesting of changing calls: one snapshot per outermost */
 
@@ -86,8 +111,16 @@ void form_next_section(form *f, int dir);
 /* Moves to section i (must be visible); false otherwise. */
 bool form_goto_section(form *f, size_t i);
 
+/* Row i (0 ≤ i < n_rows), made on demand; NULL past the end. The pointer
+ * stays valid until the form changes or a few hundred other rows were asked
+ * for (the focused row's until focus moves). */
+const form_row *form_row_at(const form *f, size_t i);
+/* The row number showing `path` as a row of this kind, or (size_t)-1. */
+size_t form_find_row(const form *f, form_row_kind kind, const char *path);
 /* Focus. */
 const form_row *form_focused(const form *f); /* NULL when no row can take focus */
+/* Focus on the ADD row of the focused row's list; false when it has none. */
+bool form_focus_add(form *f);
 bool form_row_focusable(const form_row *r);
 /* Moves focus by delta focusable rows (clamped). Returns true when it moved. */
 bool form_move(form *f, int delta);
@@ -123,10 +156,16 @@ bool form_toggle(form *f);
 bool form_choose(form *f, const char *value, diag_list *diags);
 
 /* Takes back the last change (up to FORM_UNDO_MAX of them, fewer when the
- * copies would exceed a budget of 2M value nodes). False when
- * there is nothing to undo. */
+ * kept old values would exceed a budget of 2M value nodes). False when
+ * there is nothing to undo. Focus goes to what was changed back. */
 #define FORM_UNDO_MAX 100
 bool form_undo(form *f);
+/* The configuration is now what the file holds (loaded or saved): dirty is
+ * cleared, and undoing back to this point clears it again. */
+void form_mark_saved(form *f);
+/* Nothing that undo can reach is what the file holds (a new file, recovered
+ * changes): dirty stays set until a save. */
+void form_mark_unsaved(form *f);
 
 /* Items of the focused list/map/records field (focus on an ITEM or ADD row). */
 /* Appends items parsed from text: lists split on commas, spaces and newlines

@@ -28,6 +28,8 @@
 typedef struct vstate {
   const config *cfg;
   diag_list *d;
+  validate_items_fn items; /* when set: a list field's items are its job */
+  void *items_ud;
 } vstate;
 
 static const char *cfg_file(const config *c) {
@@ -337,6 +339,22 @@ static char *deprecations(const config *c, const desc_field *f) {
   return n ? strbuf_take(&b) : NULL;
 }
 
+/* Items from..to-1 of a list field's value. */
+static void check_items(vstate *st, const desc_field *f, const char *path, const val *v,
+                        size_t from, size_t to) {
+  for (size_t i = from; i < to && i < v->u.list.n; i++) {
+    const val *item = v->u.list.v[i];
+    if (item->kind != VAL_STR)
+      continue;
+    /* Item paths are made on the stack: lists can hold 100k domains. */
+    char buf[256];
+    char *ipath = item_path(buf, sizeof buf, path, i);
+    check_string(st, f, ipath, item, item->u.str);
+    if (ipath != buf)
+      free(ipath);
+  }
+}
+
 /* Every check of one field's value (v: as stored, may be NULL). */
 static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
                         const val *v) {
@@ -388,17 +406,10 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
     if (v->kind != VAL_LIST)
       break;
     check_count(st, f, path, v);
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      const val *item = v->u.list.v[i];
-      if (item->kind != VAL_STR)
-        continue;
-      /* Item paths are made on the stack: lists can hold 100k domains. */
-      char buf[256];
-      char *ipath = item_path(buf, sizeof buf, path, i);
-      check_string(st, f, ipath, item, item->u.str);
-      if (ipath != buf)
-        free(ipath);
-    }
+    if (st->items)
+      st->items(st->items_ud, ctx, f, path, v, st->d);
+    else
+      check_items(st, f, path, v, 0, v->u.list.n);
     break;
   case FK_MAP:
     if (v->kind != VAL_MAP)
@@ -456,7 +467,7 @@ void validate_config(const config *c, diag_list *diags) {
   if (!c || !diags)
     return;
   diag_list mine = DIAG_LIST_INIT;
-  vstate st = {c, &mine};
+  vstate st = {c, &mine, NULL, NULL};
   if (!c->type) {
     /* The loader already said why (missing or unknown type); without a
      * descriptor there is nothing to check against. */
@@ -472,6 +483,29 @@ void validate_field(const model_ctx *ctx, const desc_field *f, const char *path,
                     diag_list *diags) {
   if (!ctx || !f || !diags)
     return;
-  vstate st = {ctx->cfg, diags};
+  vstate st = {ctx->cfg, diags, NULL, NULL};
   check_value(&st, ctx, f, path ? path : f->id, value);
+}
+
+void validate_config_items(const config *c, validate_items_fn items, void *ud, diag_list *diags) {
+  if (!c || !diags)
+    return;
+  if (!items) {
+    validate_config(c, diags);
+    return;
+  }
+  diag_list mine = DIAG_LIST_INIT;
+  vstate st = {c, &mine, items, ud};
+  if (c->type)
+    model_each_visible(c, visit, &st);
+  diag_list_sort(&mine);
+  diag_list_move(diags, &mine);
+}
+
+void validate_list_items(const config *c, const desc_field *f, const char *path, const val *list,
+                         size_t from, size_t to, diag_list *diags) {
+  if (!f || !path || !list || list->kind != VAL_LIST || !diags)
+    return;
+  vstate st = {c, diags, NULL, NULL};
+  check_items(&st, f, path, list, from, to);
 }

@@ -156,9 +156,11 @@ static bool plain_possible(const char *s) {
   if (!strncmp(s, "...", 3) || s[n - 1] == ':')
     return false;
   for (size_t i = 0; i < n;) {
-    size_t len;
+    size_t len = 1;
     unsigned cp;
-    if (needs_escape((const unsigned char *)s + i, &len, &cp))
+    unsigned char c = (unsigned char)s[i];
+    /* printable ASCII (most of what is saved) needs no decoding */
+    if ((c < 0x20 || c >= 0x7F) && needs_escape((const unsigned char *)s + i, &len, &cp))
       return false;
     if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
       return false;
@@ -169,6 +171,10 @@ static bool plain_possible(const char *s) {
 
 /* Would a YAML 1.1 reader take the plain scalar s for something other than text? */
 static bool resolves_to_non_string(const char *s) {
+  /* every such word or number starts with one of these: a domain name
+   * ("crm.example.com") is ruled out by its first character */
+  if (!s[0] || !strchr("=<~nNtTfFyYoO0123456789.+-_", s[0]))
+    return false;
   return !strcmp(s, "=") || !strcmp(s, "<<") || is_null_word(s) || is_bool_word(s) ||
          is_number_like(s) || is_date_like(s);
 }

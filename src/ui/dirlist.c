@@ -348,6 +348,22 @@ static void draw_keybar(dl *d, const layout *l) {
   }
 }
 
+/* Where s is best broken to fit `width` columns: its last space that fits
+ * (0 when there is none). */
+static size_t cut_at_space(const char *s, int width) {
+  size_t best = 0;
+  for (size_t i = 0; s[i]; i++)
+    if (s[i] == ' ') {
+      char *pre = xstrndup(s, i);
+      bool fits = ui_cols(pre) <= width;
+      free(pre);
+      if (!fits)
+        break;
+      best = i;
+    }
+  return best;
+}
+
 static void draw(dl *d) {
   erase();
   layout l = get_layout(d);
@@ -433,7 +449,20 @@ static void draw(dl *d) {
   int cy = -1, cx = 0;
   if (d->inputting || d->ask_text) {
     ui_fill(l.msg_y, 0, COLS, theme_attr(TH_STATUS));
-    int x = ui_put(l.msg_y, 0, COLS, d->ask_text, theme_attr(TH_STATUS) | A_BOLD);
+    int legend = d->ask_legend ? 1 + ui_cols(d->ask_legend) : 0;
+    size_t cut = !d->inputting && l.detail_y >= 0 && ui_cols(d->ask_text) + legend > COLS
+                     ? cut_at_space(d->ask_text, COLS - 1)
+                     : 0;
+    int x;
+    if (cut) { /* a long question takes the detail line too, never cut */
+      char *first = xstrndup(d->ask_text, cut);
+      ui_fill(l.detail_y, 0, COLS, theme_attr(TH_STATUS));
+      ui_put(l.detail_y, 0, COLS, first, theme_attr(TH_STATUS) | A_BOLD);
+      free(first);
+      x = ui_put(l.msg_y, 0, COLS, d->ask_text + cut + 1, theme_attr(TH_STATUS) | A_BOLD);
+    } else {
+      x = ui_put(l.msg_y, 0, COLS, d->ask_text, theme_attr(TH_STATUS) | A_BOLD);
+    }
     if (d->inputting) {
       x += ui_put(l.msg_y, x, COLS - x, " ", theme_attr(TH_STATUS));
       /* keep the end of the text (where the cursor is) visible */
@@ -450,8 +479,19 @@ static void draw(dl *d) {
       ui_put_fit(d->utf8, l.msg_y, x, COLS - x, d->ask_legend, theme_attr(TH_STATUS));
     }
   } else if (d->msg.text) {
-    ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg.text,
-               theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE));
+    int attr = theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE);
+    size_t cut = ui_cols(d->msg.text) > COLS - 2 && l.detail_y >= 0
+                     ? cut_at_space(d->msg.text, COLS - 2)
+                     : 0;
+    if (cut) { /* a long message takes the detail line too */
+      char *first = xstrndup(d->msg.text, cut);
+      ui_fill(l.detail_y, 0, COLS, theme_attr(TH_NORMAL));
+      ui_put_fit(d->utf8, l.detail_y, 1, COLS - 2, first, attr);
+      free(first);
+      ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg.text + cut + 1, attr);
+    } else {
+      ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg.text, attr);
+    }
   }
   draw_keybar(d, &l);
   if (cy >= 0) {
@@ -692,7 +732,7 @@ static void run_editor(dl *d, const char *file) {
   /* the editor sets up the terminal its own way; a screen kept across it
    * does not get its terminal modes back, so ours goes and comes back */
   term_stop(d);
-  int rc = ui_run(&eo);
+  int rc = eo.open_file ? eo.open_file(&eo) : 2;
   if (!term_start(d)) {
     d->rc = 2;
     d->quit = true;

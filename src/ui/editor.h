@@ -19,11 +19,17 @@ typedef struct ui_opts {
    * dumps to the same stream; both borrowed. NULL otherwise. */
   struct key_script *keys;
   FILE *dump_to;
+  /* How the directory list opens a file (ui_open sets it to ui_run): the
+   * list and the editor do not call each other. */
+  int (*open_file)(const struct ui_opts *o);
 } ui_opts;
 
 /* Runs the editor until the user quits (or the test script ends). Returns the
  * process exit code (0 ok, 2 usage, 3 I/O); never calls exit(). Errors are
  * printed to stderr after the terminal is restored. */
 int ui_run(const ui_opts *o);
+/* `appvpn PATH`: the directory list for a directory (dirlist_run), else the
+ * editor (ui_run). Same return value. */
+int ui_open(const ui_opts *o);
 
 #endif

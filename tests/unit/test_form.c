@@ -13,6 +13,7 @@
 
 #include "core/form.h"
 #include "core/util.h"
+#include "core/validate.h"
 #include "io/config_io.h"
 #include "io/desc_load.h"
 #include "testutil.h"
@@ -61,18 +62,16 @@ static void go(form *f, const char *section) {
 
 /* The row showing `path` (kind FIELD unless item), or NULL. */
 static const form_row *row(const form *f, form_row_kind k, const char *path) {
-  for (size_t i = 0; i < f->n_rows; i++)
-    if (f->rows[i].kind == k && !strcmp(f->rows[i].path, path))
-      return &f->rows[i];
-  return NULL;
+  size_t i = form_find_row(f, k, path);
+  return i == (size_t)-1 ? NULL : form_row_at(f, i);
 }
 
 static void focus(form *f, form_row_kind k, const char *path) {
-  for (size_t i = 0; i < f->n_rows; i++)
-    if (f->rows[i].kind == k && !strcmp(f->rows[i].path, path)) {
-      f->focus = i;
-      return;
-    }
+  size_t i = form_find_row(f, k, path);
+  if (i != (size_t)-1) {
+    f->focus = i;
+    return;
+  }
   fail_msg("no row %s", path);
 }
 
@@ -429,15 +428,36 @@ static void test_undo(void **state) {
   assert_true(form_undo(f));
   assert_string_equal(x->cfg->type->id, "cisco-anyconnect");
   assert_string_equal(form_get_path(f, "type")->u.str, "cisco-anyconnect");
-  /* all the way back */
+  /* all the way back: the form is what it started from again (a loaded
+   * file's contents), so it is no longer modified */
   while (form_undo(f))
     ;
   assert_null(form_get_path(f, "name"));
+  assert_false(f->dirty);
+  /* a configuration never saved stays modified, whatever is undone */
+  form_mark_unsaved(f);
+  set(f, "name", "Unsaved");
+  assert_true(form_undo(f));
   assert_true(f->dirty);
 }
 
-/* Undo copies share a node budget: a configuration with 300k domains keeps
- * only a few copies instead of 100 (about 3 GB). */
+/* The problems kept per change are those a full validation finds. */
+static void same_as_full(form *f) {
+  diag_list full = DIAG_LIST_INIT;
+  validate_config(f->cfg, &full);
+  assert_int_equal(f->problems.n, full.n);
+  for (size_t i = 0; i < full.n; i++) {
+    assert_string_equal(f->problems.items[i].msg, full.items[i].msg);
+    if (full.items[i].field)
+      assert_string_equal(f->problems.items[i].field, full.items[i].field);
+  }
+  diag_list_free(&full);
+}
+
+/* Undo keeps what a change replaced, not a copy of the configuration: with
+ * 300k domains, twelve name changes keep twelve small steps; an appended,
+ * replaced, deleted and moved item each come back exactly. Only a change of
+ * type keeps a whole copy, and those share a budget of 2M value nodes. */
 static void test_undo_budget(void **state) {
   fx *x = *state;
   form *f = x->f;
@@ -448,14 +468,61 @@ static void test_undo_budget(void **state) {
     val_list_append(list, val_new_str(buf));
   }
   assert_true(val_set_path(x->cfg->root, "domains.safari", list));
+  form_rebuild(f);
   for (int i = 0; i < 12; i++) {
     snprintf(buf, sizeof buf, "Name %d", i);
     set(f, "name", buf);
   }
-  assert_true(f->n_undo >= 1);
-  assert_true(f->n_undo <= 7); /* 2M nodes / 300k a copy */
+  assert_int_equal(f->n_undo, 12);
   assert_true(form_undo(f));
   assert_string_equal(form_get_path(f, "name")->u.str, "Name 10");
+  assert_string_equal(f->undone, "name");
+
+  diag_list d = DIAG_LIST_INIT;
+  go(f, "domains");
+  focus(f, FROW_ADD, "domains.safari");
+  assert_int_equal(form_items_add(f, "new.example.com bad_domain!", &d), 2);
+  assert_int_equal(form_get_path(f, "domains.safari")->u.list.n, 300002);
+  assert_non_null(row(f, FROW_ITEM, "domains.safari[300001]"));
+  size_t errs = diag_count(&f->problems, DIAG_ERROR);
+  assert_true(errs >= 1); /* the bad item, checked alone */
+  same_as_full(f);
+  assert_true(form_undo(f));
+  same_as_full(f);
+  assert_int_equal(form_get_path(f, "domains.safari")->u.list.n, 300000);
+  assert_int_equal(diag_count(&f->problems, DIAG_ERROR), errs - 1);
+  assert_string_equal(f->undone, "domains.safari[300000]");
+  assert_int_equal(form_focused(f)->kind, FROW_ADD); /* where the items were added */
+
+  focus(f, FROW_ADD, "domains.safari");
+  assert_int_equal(form_items_add(f, "bad_one! bad_two!", &d), 2);
+  focus(f, FROW_ITEM, "domains.safari[300000]");
+  assert_true(form_item_move(f, -1)); /* a bad item moves among good ones */
+  same_as_full(f);
+  focus(f, FROW_ITEM, "domains.safari[5]");
+  assert_true(form_item_delete(f));
+  same_as_full(f); /* the bad items' problems name their new places */
+  assert_string_equal(form_get_path(f, "domains.safari[5]")->u.str, "h6.example.com");
+  focus(f, FROW_ITEM, "domains.safari[7]");
+  assert_true(form_item_move(f, -1));
+  assert_string_equal(form_get_path(f, "domains.safari[6]")->u.str, "h8.example.com");
+  same_as_full(f);
+  assert_true(form_undo(f));
+  assert_true(form_undo(f));
+  same_as_full(f);
+  for (int i = 0; i < 9; i++) {
+    snprintf(buf, sizeof buf, "h%d.example.com", i);
+    snprintf(buf + 32, 32, "domains.safari[%d]", i);
+    assert_string_equal(form_get_path(f, buf + 32)->u.str, buf);
+  }
+  assert_string_equal(f->undone, "domains.safari[5]");
+
+  size_t before = f->n_undo;
+  for (int i = 0; i < 12; i++)
+    assert_true(form_choose_type_for_test(f, i % 2 ? "cisco-anyconnect" : "ikev2"));
+  assert_true(f->n_undo <= before + 7); /* 2M nodes / 300k a copy */
+  assert_true(f->n_undo < before + 12);
+  diag_list_free(&d);
 }
 
 static void test_slug(void **state) {

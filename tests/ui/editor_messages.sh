@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Messages a new user meets: a value kept clears what was said while typing,
+# ^C answers with the keys that do quit or go back, a profile given to the
+# editor points at `appvpn import`, the preview folds embedded data and F1
+# shows the field's problem in full; a long message wraps.
+. "$(dirname "$0")/editor_lib.bash"
+
+f="$T/m.yaml"
+sed "s#certs/sales.p12#$EX/certs/sales.p12#" "$EX/cisco-anyconnect.yaml" >"$f"
+
+edit "$f" <<'KEYS'
+<C-f>proxy.port<Enter><Enter><C-u>abc<Dump>70000<Dump><Enter><Dump>
+<C-c><Dump>
+<F1><Dump><Esc>
+<C-q>n
+KEYS
+check "run: exit $rc $(cat "$T/err")" [ "$rc" -eq 0 ]
+in_screen 1 "Port takes digits only" "letters refused in a port"
+in_screen 2 "Port takes digits only" "the refusal stays while typing"
+not_in_screen 3 "digits only" "a kept value clears the refusal"
+in_screen 3 "Port \.+ 70000" "the value is kept"
+in_screen 4 "\^C does not quit: \^Q quits" "^C answers with a hint"
+in_screen 5 "Error: Proxy Port must be between 1 and 65535, not 70000" "F1 shows the field's problem in full"
+in_screen 5 "Shown when Proxy Setup is Manual \(proxy\.setup == manual\)" "F1 says the condition with labels"
+
+# at 40 columns a long message takes a second line instead of being cut
+edit "$f" <<'KEYS'
+<Resize 40x12><C-c><Dump>
+<C-q>
+KEYS
+in_screen 1 "^ \^C does not quit: \^Q quits, Esc leaves$" "message, first line"
+in_screen 1 "^ a record, \^Z undoes$" "message wraps to a second line"
+in_screen 1 "^\^S Save .*F1/\^G Help \^Q Quit$" "the narrow key bar keeps Help and Quit"
+
+# a profile: the editor refuses it and says how to convert it
+"$APPVPN" export "$f" -o "$T/p.mobileconfig" >/dev/null 2>&1 || fail "export"
+printf '<C-q>\n' >"$T/q.txt"
+"$APPVPN" --test-script "$T/q.txt" --test-dump "$T/d.txt" "$T/p.mobileconfig" >/dev/null 2>"$T/err"
+rc=$?
+check "profile refused: exit $rc" [ "$rc" -eq 1 ]
+grep -q "is a profile, not a configuration: .appvpn import .*p.mobileconfig -o NAME.yaml" "$T/err" &&
+  pass || fail "no hint to import: $(cat "$T/err")"
+
+# the preview shows the embedded identity as one line, never its base64
+edit "$f" <<'KEYS'
+<C-p><End><Dump><Esc>
+<C-q>n
+KEYS
+in_screen 1 "<data: the file's bytes, read on export>" "embedded data folded"
+not_in_screen 1 "^│ *</data>" "no empty data element"
+finish
