@@ -114,4 +114,19 @@ ls -a keep | grep -q appvpn-batch && fail "staging left in keep" || pass
 # usage
 run export "$c" --users users.csv; expect_rc 2 "--users without -o"
 run export "$c" --name x; expect_rc 2 "--name without --users"
+# A file that cannot be written (files over 1 KiB refused by the limit):
+# exit 3, the file named, nothing left behind (the staging directory goes).
+{
+  python3 -c 'print("userUID,userEmailAddress")
+for i in range(500): print(f"u{i}@example.com,u{i}@example.com")' >many.csv
+  (trap '' XFSZ; ulimit -f 1; "$APPVPN" export "$c" --users many.csv -o toobig/) >"$T/out" 2>"$T/err"
+  rc=$?
+}
+expect_rc 3 "a write that fails"
+expect_err "^appvpn export: writing .*\.mobileconfig: File too large" "the failing file named"
+[ ! -e toobig ] && pass || fail "toobig/ written: $(ls toobig | head -3)"
+ls -a | grep -q 'toobig.appvpn-batch' && fail "staging left behind" || pass
+run export "$c" --users many.csv -o many/
+expect_rc 0 "500 rows"
+[ "$(ls many | wc -l)" -eq 500 ] && pass || fail "500 rows gave $(ls many | wc -l) files"
 finish
