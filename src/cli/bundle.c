@@ -97,8 +97,8 @@ int cli_export_profiles(const cli *c, const char *const *files, size_t n, const 
   }
   if (code != EXIT_OK)
     goto out;
-  bundle_opts bo = {.identifier = so->identifier, .name = so->name,
-                    .binary = eo->format == EXPORT_BINARY};
+  bundle_opts bo = {
+      .identifier = so->identifier, .name = so->name, .binary = eo->format == EXPORT_BINARY};
   if (!bundle_build(m, n, &bo, &bytes, &len, &d)) {
     cli_print_diags(c, &d);
     diag_list_clear(&d);

@@ -106,8 +106,8 @@ char *cli_mdm_body(const config *cfg, const char *as, const char *profile, size_
                    const char *file_name, size_t *out_len);
 
 /* Profiles as admins ship them (bundle.c). */
-struct target_list;  /* core/target.h */
-struct import_opts;  /* io/import.h */
+struct target_list; /* core/target.h */
+struct import_opts; /* io/import.h */
 typedef struct cli_ship_opts {
   const char *out;        /* -o FILE; NULL: standard output */
   const char *identifier; /* --identifier: the bundle's PayloadIdentifier */
@@ -116,7 +116,7 @@ typedef struct cli_ship_opts {
   const struct sign_identity *signer;
   const struct target_list *targets; /* --target; empty: each configuration's `targets` */
   bool strict;                       /* --strict: what a target lacks is an error */
-  bool checked; /* one configuration, already checked and targeting macOS */
+  bool checked;                      /* one configuration, already checked and targeting macOS */
 } cli_ship_opts;
 /* Checks cfg against the given targets (none: its `targets` setting),
  * printing what they lack; *macos: macOS is targeted. False (and *code

@@ -33,8 +33,10 @@ static const cli_opt no_opts[] = {{NULL, 0, NULL, NULL, false}};
 #define REVEAL                                                                                     \
   { "reveal", 0, NULL, "print passwords instead of masking them", false }
 #define TARGET                                                                                     \
-  { "target", 0, "OS[:VERSION]",                                                                   \
-    "check for ios, macos, visionos or watchos (repeatable; else the targets setting)", false }
+  {                                                                                                \
+    "target", 0, "OS[:VERSION]",                                                                   \
+        "check for ios, macos, visionos or watchos (repeatable; else the targets setting)", false  \
+  }
 #define STRICT                                                                                     \
   { "strict", 0, NULL, "what a target lacks is an error, not a warning", false }
 #define SET_FILE                                                                                   \

@@ -556,8 +556,13 @@ int cmd_export(cli *c, const cli_args *a) {
       goto out;
   }
   if (n_files > 1) {
-    cli_ship_opts so = {.out = out, .identifier = bundle_ident, .name = name_tmpl,
-                        .force = force, .signer = signer, .targets = &targets, .strict = strict};
+    cli_ship_opts so = {.out = out,
+                        .identifier = bundle_ident,
+                        .name = name_tmpl,
+                        .force = force,
+                        .signer = signer,
+                        .targets = &targets,
+                        .strict = strict};
     code = cli_export_profiles(c, files, n_files, &eo, &so);
     goto out;
   }
@@ -570,8 +575,12 @@ int cmd_export(cli *c, const cli_args *a) {
   }
   if (macos && !users && !as && !eo.payload_only) {
     /* macOS binds apps through the profile: the app mapping payload */
-    cli_ship_opts so = {.out = out, .force = force, .signer = signer, .targets = &targets,
-                        .strict = strict, .checked = true};
+    cli_ship_opts so = {.out = out,
+                        .force = force,
+                        .signer = signer,
+                        .targets = &targets,
+                        .strict = strict,
+                        .checked = true};
     code = cli_export_profiles(c, files, 1, &eo, &so);
     goto out;
   }
@@ -745,7 +754,8 @@ int cmd_vars(cli *c, const cli_args *a) {
   if (fc != EXIT_OK)
     return fc;
   if (json && translate)
-    return cli_usage_error(c->cmd, "--format json lists the variables; it goes without --translate");
+    return cli_usage_error(c->cmd,
+                           "--format json lists the variables; it goes without --translate");
   if (json)
     return cli_json_vars(c);
   if (to_name && !translate)

@@ -337,7 +337,9 @@ static bool convert_data(const conv *cv, val **slot, const char *path, int depth
     }
     return ok;
   }
-  default: conv_error(cv, DC_WRONG_TYPE, v, path, "expected a value, found %s", shape_name(v)); return false;
+  default:
+    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a value, found %s", shape_name(v));
+    return false;
   }
 }
 

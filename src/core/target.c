@@ -137,8 +137,8 @@ static void check_avail(checker *k, const os_avail *os, const char *what, const 
                os_labels[t->os]);
       k->found++;
     } else if (since && t->version[0] && version_ok(since) && version_cmp(t->version, since) < 0) {
-      diag_add(k->diags, lv, k->c->path, line, col, field, "%s needs %s %s; the target is %s",
-               what, os_labels[t->os], since, target_text(t, tt, sizeof tt));
+      diag_add(k->diags, lv, k->c->path, line, col, field, "%s needs %s %s; the target is %s", what,
+               os_labels[t->os], since, target_text(t, tt, sizeof tt));
       k->found++;
     } else if (dep && t->version[0] && version_ok(dep) && version_cmp(t->version, dep) >= 0) {
       diag_add(k->diags, DIAG_WARNING, k->c->path, line, col, field,
@@ -172,8 +172,7 @@ static void check_mapping(checker *k) {
     for (size_t m = 0; map && map->kind == VAL_LIST && m < map->u.list.n && !has; m++) {
       const val *id = val_get_path(map->u.list.v[m], "id");
       const val *dr = val_get_path(map->u.list.v[m], "designated_requirement");
-      has = id && id->kind == VAL_STR && !strcmp(id->u.str, a->u.str) && dr &&
-            !val_is_empty(dr);
+      has = id && id->kind == VAL_STR && !strcmp(id->u.str, a->u.str) && dr && !val_is_empty(dr);
     }
     if (!has) {
       diag_add(k->diags, DIAG_WARNING, k->c->path, a->line, a->col, "app_mapping",

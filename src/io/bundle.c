@@ -42,22 +42,7 @@ static const char *ptype(plist_t dict) {
 /* Profile bytes (XML or binary) as a tree; binary goes through XML, as import
  * reads it (libplist's dictionary iteration aborts on binary keys with NUL). */
 static plist_t parse_profile(const char *bytes, size_t len) {
-  plist_t root = NULL;
-  if (len >= 8 && !memcmp(bytes, "bplist00", 8) && len < UINT32_MAX) {
-    plist_t bin = NULL;
-    plist_from_bin(bytes, (uint32_t)len, &bin);
-    if (bin) {
-      char *xml = NULL;
-      uint32_t xl = 0;
-      plist_to_xml(bin, &xml, &xl);
-      plist_free(bin);
-      if (xml)
-        plist_from_xml(xml, xl, &root);
-      plist_mem_release(xml);
-    }
-  } else if (len < UINT32_MAX) {
-    plist_from_xml(bytes, (uint32_t)len, &root);
-  }
+  plist_t root = plist_parse_any(bytes, len);
   if (root && plist_get_node_type(root) != PLIST_DICT) {
     plist_free(root);
     root = NULL;
@@ -164,8 +149,8 @@ static bool uuid_v5_of(const char *ns, const char *name, char out[UUID_STR_LEN])
   h[6] = (unsigned char)((h[6] & 0x0f) | 0x50);
   h[8] = (unsigned char)((h[8] & 0x3f) | 0x80);
   snprintf(out, UUID_STR_LEN,
-           "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", h[0], h[1],
-           h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
+           "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", h[0], h[1], h[2],
+           h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
   return true;
 }
 
@@ -387,8 +372,8 @@ bool bundle_build(const bundle_member *m, size_t n, const bundle_opts *o, char *
     }
   }
   if (n == 1) {
-    plist_t mp = mapping_payload(m, n, pstr(roots[0], "PayloadIdentifier"),
-                                 pstr(roots[0], "PayloadUUID"));
+    plist_t mp =
+        mapping_payload(m, n, pstr(roots[0], "PayloadIdentifier"), pstr(roots[0], "PayloadUUID"));
     if (mp)
       plist_array_append_item(content_of(roots[0]), mp);
     ok = finish(roots[0], o->binary, out, out_len, diags);
@@ -654,9 +639,8 @@ bool bundle_read_mapping(const char *bytes, size_t len, config *cfg, diag_list *
     }
     any = true;
     plist_t arr = plist_dict_get_item(p, "AppLayerVPNMapping");
-    for (uint32_t k = 0; arr && plist_get_node_type(arr) == PLIST_ARRAY &&
-                         k < plist_array_get_size(arr);
-         k++) {
+    for (uint32_t k = 0;
+         arr && plist_get_node_type(arr) == PLIST_ARRAY && k < plist_array_get_size(arr); k++) {
       plist_t e = plist_array_get_item(arr, k);
       const char *id = pstr(e, "Identifier");
       const char *eu = pstr(e, "VPNUUID");
@@ -698,9 +682,11 @@ bool bundle_read_mapping(const char *bytes, size_t len, config *cfg, diag_list *
   const val *targets = val_get_path(cfg->root, "targets");
   bool mac = false;
   for (size_t i = 0; targets && targets->kind == VAL_LIST && i < targets->u.list.n; i++)
-    mac |= targets->u.list.v[i]->kind == VAL_STR && !strncmp(targets->u.list.v[i]->u.str, "macos", 5);
+    mac |=
+        targets->u.list.v[i]->kind == VAL_STR && !strncmp(targets->u.list.v[i]->u.str, "macos", 5);
   if (!mac) {
-    char *path = xasprintf("targets[%zu]", targets && targets->kind == VAL_LIST ? targets->u.list.n : 0);
+    char *path =
+        xasprintf("targets[%zu]", targets && targets->kind == VAL_LIST ? targets->u.list.n : 0);
     ok = model_set(cfg, path, val_new_str("macos"), diags) && ok;
     free(path);
   }

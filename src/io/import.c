@@ -930,24 +930,7 @@ config *import_profile(const desc_set *set, const char *bytes, size_t len, const
   plist_t root = NULL;
   if (!plist_check_input(bytes, len, name, diags))
     return NULL;
-  if (len >= 8 && !memcmp(bytes, "bplist00", 8) && len < UINT32_MAX) {
-    /* A binary plist can hold keys with NUL bytes inside, on which libplist's
-     * dictionary iteration aborts; its XML form cannot. So binary input is
-     * read through XML. */
-    plist_t bin = NULL;
-    plist_from_bin(bytes, (uint32_t)len, &bin);
-    if (bin) {
-      char *xml = NULL;
-      uint32_t xl = 0;
-      plist_to_xml(bin, &xml, &xl);
-      plist_free(bin);
-      if (xml)
-        plist_from_xml(xml, xl, &root);
-      free(xml);
-    }
-  } else if (len < UINT32_MAX) {
-    plist_from_xml(bytes, (uint32_t)len, &root);
-  }
+  root = plist_parse_any(bytes, len);
   if (!root || plist_get_node_type(root) != PLIST_DICT) {
     diag_add(diags, DIAG_ERROR, name, 0, 0, NULL,
              "not a property list profile (XML or binary .mobileconfig)");

@@ -55,6 +55,26 @@ void plist_mem_release(char *p) {
 #endif
 }
 
+plist_t plist_parse_any(const char *bytes, size_t len) {
+  plist_t root = NULL;
+  if (len >= 8 && !memcmp(bytes, "bplist00", 8) && len < UINT32_MAX) {
+    plist_t bin = NULL;
+    plist_from_bin(bytes, (uint32_t)len, &bin);
+    if (bin) {
+      char *xml = NULL;
+      uint32_t xl = 0;
+      plist_to_xml(bin, &xml, &xl);
+      plist_free(bin);
+      if (xml)
+        plist_from_xml(xml, xl, &root);
+      plist_mem_release(xml);
+    }
+  } else if (len < UINT32_MAX) {
+    plist_from_xml(bytes, (uint32_t)len, &root);
+  }
+  return root;
+}
+
 /* ---- checking input before libplist parses it ------------------------------ */
 
 static void where(const char *s, size_t off, unsigned *line, unsigned *col) {

@@ -36,6 +36,12 @@ bool plist_check_input(const char *bytes, size_t len, const char *name, diag_lis
  * NULL when the key holds something that is not a dictionary. Borrowed. */
 plist_t plist_dict_child(plist_t dict, const char *key);
 
+/* Profile bytes (XML, or binary read through its XML form: libplist's
+ * dictionary iteration aborts on binary keys holding NUL bytes, which XML
+ * cannot hold) as a tree; NULL when they are neither. Caller frees (plist_free).
+ * Check the bytes with plist_check_input first. */
+plist_t plist_parse_any(const char *bytes, size_t len);
+
 /* Frees a buffer that libplist allocated (plist_to_xml, plist_to_bin), with
  * whichever free function the installed libplist (2.2 to 2.7) provides. */
 void plist_mem_release(char *p);

@@ -551,8 +551,7 @@ static void cond_part(void *ud, const char *path, bool rooted, const char *liter
 }
 
 static char *condition_words(editor *e, const desc_field *fd) {
-  cond_words w = {e, e->f->depth ? e->f->stack[e->f->depth - 1].field : NULL, STRBUF_INIT,
-                  false};
+  cond_words w = {e, e->f->depth ? e->f->stack[e->f->depth - 1].field : NULL, STRBUF_INIT, false};
   if (!expr_requirements(fd->show, cond_part, &w) || w.bad || !w.b.len) {
     strbuf_free(&w.b);
     return NULL;
@@ -631,8 +630,7 @@ void ed_act_help(editor *e) {
     if (*os)
       strbuf_printf(&b, "  Available: %s\n", os);
     free(os);
-    if (fd->show)
-    {
+    if (fd->show) {
       char *said = condition_words(e, fd);
       if (said)
         strbuf_printf(&b, "  Shown when %s (%s)\n", said, expr_source(fd->show));

@@ -454,7 +454,7 @@ static void draw_bottom(editor *e, const layout *l) {
   char *m = e->msg.text    ? xstrdup(e->msg.text)
             : prob && pmsg ? xasprintf("%c %s", prob == 'e' ? '!' : '?', pmsg)
                            : NULL;
-  int mattr = e->msg.text     ? theme_attr(e->msg.error ? TH_ERROR : TH_MESSAGE)
+  int mattr = e->msg.text   ? theme_attr(e->msg.error ? TH_ERROR : TH_MESSAGE)
               : prob == 'e' ? theme_attr(TH_ERROR)
                             : theme_attr(TH_WARNING);
   /* a message too long for its line takes the help's line too, not a cut */

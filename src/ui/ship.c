@@ -77,8 +77,8 @@ static sign_identity *settings_signer(char **why) {
   /* It decides what profiles are signed with: the user's own, not
    * writable by anyone else. */
   if (st.st_uid != getuid()) {
-    *why = xasprintf("%s is not yours (owner uid %ld): not used for signing", path,
-                     (long)st.st_uid);
+    *why =
+        xasprintf("%s is not yours (owner uid %ld): not used for signing", path, (long)st.st_uid);
     goto out;
   }
   if (st.st_mode & (S_IWGRP | S_IWOTH)) {
@@ -101,8 +101,8 @@ static sign_identity *settings_signer(char **why) {
   for (size_t i = 0; i < 5; i++) {
     const val *x = val_get_path(sg, keys[i]);
     if (x && (x->kind != VAL_STR || !*x->u.str)) {
-      *why = xasprintf("%s:%u:%u: signing.%s: a file path is needed", path, x->line, x->col,
-                       keys[i]);
+      *why =
+          xasprintf("%s:%u:%u: signing.%s: a file path is needed", path, x->line, x->col, keys[i]);
       goto out;
     }
     v[i] = x ? x->u.str : NULL;

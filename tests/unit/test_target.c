@@ -61,8 +61,8 @@ static void test_parse(void **state) {
   assert_string_equal(l.v[2].version, "10.2");
   assert_true(target_list_has(&l, OS_WATCHOS));
   assert_false(target_list_has(&l, OS_VISIONOS));
-  static const char *const bad[] = {"tvos", "ios:", "ios:x", "ios:17..1", "ios:.1", "", "ios,",
-                                    "macos:1234567890123456789"};
+  static const char *const bad[] = {"tvos",   "ios:", "ios:x", "ios:17..1",
+                                    "ios:.1", "",     "ios,",  "macos:1234567890123456789"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     assert_false(target_list_add(&l, bad[i], &why));
     assert_non_null(why);
@@ -84,7 +84,8 @@ static void test_type_and_fields(void **state) {
   diag_list d = DIAG_LIST_INIT;
   assert_true(target_check(c, &l, false, &d) >= 2);
   assert_int_equal(diag_count(&d, DIAG_ERROR), 0);
-  assert_true(has(&d, DIAG_WARNING, "connection type cisco-anyconnect is not supported on watchOS"));
+  assert_true(
+      has(&d, DIAG_WARNING, "connection type cisco-anyconnect is not supported on watchOS"));
   assert_true(has(&d, DIAG_WARNING, "domains.safari (Safari Domains) is not supported on watchOS"));
   diag_list_clear(&d);
   target_check(c, &l, true, &d); /* --strict */
@@ -123,11 +124,12 @@ static void test_setting(void **state) {
 
 static void test_mapping(void **state) {
   (void)state;
-  config *c = load(HEAD "type: ikev2\nserver: a.example.com\nremote_id: a.example.com\n"
-                        "apps: [com.example.a, com.example.b]\n"
-                        "app_mapping:\n"
-                        "  - {id: com.example.a, designated_requirement: identifier com.example.a}\n"
-                        "  - {id: com.example.c, designated_requirement: identifier com.example.c}\n");
+  config *c =
+      load(HEAD "type: ikev2\nserver: a.example.com\nremote_id: a.example.com\n"
+                "apps: [com.example.a, com.example.b]\n"
+                "app_mapping:\n"
+                "  - {id: com.example.a, designated_requirement: identifier com.example.a}\n"
+                "  - {id: com.example.c, designated_requirement: identifier com.example.c}\n");
   size_t n = 0;
   const char **ids = bundle_app_ids(c, &n);
   assert_int_equal(n, 3);
