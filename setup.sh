@@ -11,9 +11,10 @@ mode=${1:-build}
 shift || true
 
 # zsh and mandoc: the tests of the zsh completion and of the man pages.
-# clang and dpkg-dev: the packagers' build (clang, LTO, Debian's hardening flags).
+# clang, llvm (llvm-ar: clang's LTO archives) and dpkg-dev: the packagers'
+# build (clang, LTO, Debian's hardening flags).
 packages=(build-essential cmake pkg-config libyaml-dev libplist-dev libncurses-dev libssl-dev
-          libcmocka-dev python3 python3-yaml file zsh mandoc clang dpkg-dev)
+          libcmocka-dev python3 python3-yaml file zsh mandoc clang llvm dpkg-dev)
 bench_packages=(dialog whiptail python3-yaml hyperfine)
 
 as_root() {
