@@ -428,21 +428,8 @@ static bool convert_value(const conv *cv, const desc_field *f, val **slot, const
       conv_error(cv, DC_WRONG_TYPE, v, path, "expected key: value pairs, found %s", shape_name(v));
       return false;
     }
-    bool ok = true;
-    for (size_t i = 0; i < v->u.map.n; i++) {
-      char *kpath = join_path(path, v->u.map.k[i]);
-      char *kwhy = text_problem(v->u.map.k[i], TEXT_LINE);
-      if (kwhy) {
-        conv_error(cv, text_problem_code(v->u.map.k[i], strlen(v->u.map.k[i]), TEXT_LINE),
-                   v->u.map.v[i], kpath, "the key: %s", kwhy);
-        free(kwhy);
-        ok = false;
-      } else if (!convert_data(cv, &v->u.map.v[i], kpath, 0)) {
-        ok = false;
-      }
-      free(kpath);
-    }
-    return ok;
+    /* the map itself at depth -1: its values count from 0 */
+    return convert_data(cv, slot, path, -1);
   }
   case FK_RECORDS: {
     if (v->kind != VAL_LIST) {
