@@ -232,41 +232,6 @@ static plist_t plist_int(long long n) {
   return plist_new_uint((uint64_t)n);
 }
 
-/* Items of lists and maps: strings (Apple's arrays and VendorConfig hold
- * strings), nested containers kept as such. */
-static plist_t item_to_plist(const val *v) {
-  if (!v)
-    return NULL;
-  switch (v->kind) {
-  case VAL_LIST: {
-    plist_t a = plist_new_array();
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      plist_t it = item_to_plist(v->u.list.v[i]);
-      if (it)
-        plist_array_append_item(a, it);
-    }
-    return a;
-  }
-  case VAL_MAP: {
-    plist_t d = plist_new_dict();
-    for (size_t i = 0; i < v->u.map.n; i++) {
-      plist_t it = item_to_plist(v->u.map.v[i]);
-      if (it)
-        plist_dict_set_item(d, v->u.map.k[i], it);
-    }
-    return d;
-  }
-  case VAL_NULL: return NULL;
-  case VAL_STR: return plist_new_string(v->u.str);
-  default: {
-    char *s = val_scalar_text(v);
-    plist_t p = plist_new_string(s);
-    free(s);
-    return p;
-  }
-  }
-}
-
 /* Seconds from 1970 of a proleptic Gregorian UTC date (days from civil). */
 static long long epoch_seconds(int y, int m, int d, int hh, int mm, int ss) {
   y -= m <= 2;
@@ -277,20 +242,18 @@ static long long epoch_seconds(int y, int m, int d, int hh, int mm, int ss) {
   return (era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
 }
 
-/* Key/value data (custom data → VendorConfig) keeps its types: integers,
+/* A value as a plist, arrays and dictionaries nested. typed: integers,
  * booleans, reals and dates as such (core/value.h val_is_real/val_is_date),
- * arrays and dictionaries nested, everything else a string. */
-static plist_t data_to_plist(const val *v) {
+ * everything else a string; untyped: every scalar as its text. */
+static plist_t to_plist(const val *v, bool typed) {
   if (!v)
     return NULL;
   switch (v->kind) {
-  case VAL_INT: return plist_int(v->u.i);
-  case VAL_BOOL: return plist_new_bool(v->u.b);
   case VAL_NULL: return NULL;
   case VAL_LIST: {
     plist_t a = plist_new_array();
     for (size_t i = 0; i < v->u.list.n; i++) {
-      plist_t it = data_to_plist(v->u.list.v[i]);
+      plist_t it = to_plist(v->u.list.v[i], typed);
       if (it)
         plist_array_append_item(a, it);
     }
@@ -299,13 +262,23 @@ static plist_t data_to_plist(const val *v) {
   case VAL_MAP: {
     plist_t d = plist_new_dict();
     for (size_t i = 0; i < v->u.map.n; i++) {
-      plist_t it = data_to_plist(v->u.map.v[i]);
+      plist_t it = to_plist(v->u.map.v[i], typed);
       if (it)
         plist_dict_set_item(d, v->u.map.k[i], it);
     }
     return d;
   }
+  case VAL_INT:
+    if (typed)
+      return plist_int(v->u.i);
+    break;
+  case VAL_BOOL:
+    if (typed)
+      return plist_new_bool(v->u.b);
+    break;
   case VAL_STR:
+    if (!typed)
+      return plist_new_string(v->u.str);
     if (val_is_real(v))
       return plist_new_real(strtod(v->u.str, NULL));
     if (val_is_date(v)) {
@@ -318,8 +291,24 @@ static plist_t data_to_plist(const val *v) {
         return plist_new_date((int32_t)t, 0);
     }
     return plist_new_string(v->u.str);
+  default: break;
   }
-  return NULL;
+  /* untyped: any other scalar as its text */
+  char *text = val_scalar_text(v);
+  plist_t p = plist_new_string(text);
+  free(text);
+  return p;
+}
+
+/* Key/value data (custom data → VendorConfig) keeps its types. */
+static plist_t data_to_plist(const val *v) {
+  return to_plist(v, true);
+}
+
+/* Items of lists and maps: strings (Apple's arrays and VendorConfig hold
+ * strings), nested containers kept as such. */
+static plist_t item_to_plist(const val *v) {
+  return to_plist(v, false);
 }
 
 static bool val_to_bool(const val *v, bool *out) {
