@@ -1,8 +1,12 @@
 #include "core/value.h"
 #include "core/util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The layout value.h describes: an 8-byte header, then the union. */
+_Static_assert(offsetof(struct val, u) == 8, "val header is two 32-bit words");
 
 static val *val_alloc(val_kind k) {
   val *v = xcalloc(1, sizeof *v);
@@ -18,13 +22,19 @@ val *val_new_str(const char *s) {
 }
 
 val *val_new_strn(const char *s, size_t n) {
-  /* Node and text in one allocation: a configuration can hold 100k domains,
-   * and one malloc/free per string instead of two is measurable. */
-  val *v = xmalloc(sizeof *v + n + 1);
+  /* Node and text in one allocation: a configuration can hold a million
+   * domains, and one malloc/free per string instead of two is measurable.
+   * The text follows u.str; the allocation is never smaller than the struct
+   * (value.h: a node can always be read as a whole). */
+  size_t text_at = offsetof(struct val, u) + sizeof(char *);
+  size_t size = text_at + n + 1;
+  if (size < sizeof(struct val))
+    size = sizeof(struct val);
+  val *v = xmalloc(size);
   memset(v, 0, sizeof *v);
   v->kind = VAL_STR;
   v->str_inline = true;
-  v->u.str = (char *)(v + 1);
+  v->u.str = (char *)v + text_at;
   memcpy(v->u.str, s, n);
   v->u.str[n] = 0;
   return v;

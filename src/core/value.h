@@ -17,12 +17,32 @@
 typedef enum { VAL_NULL, VAL_STR, VAL_BOOL, VAL_INT, VAL_LIST, VAL_MAP } val_kind;
 
 typedef struct val val;
+/* The node's size is a memory cost: a configuration can hold a million list
+ * items, each one node. So the header is two 32-bit words (kind, flags and
+ * the source position as bit-fields; the union starts at offset 8), and a
+ * string node made by val_new_strn keeps its text in the same allocation,
+ * right after u.str (not after the whole union): a 20-byte domain costs one
+ * 48-byte heap chunk instead of two allocations or a 48-byte struct plus
+ * its text.
+ *
+ * Safe by construction: every node is allocated at least sizeof(struct val)
+ * bytes (a short string's text sits inside the unused part of the union;
+ * a long one runs past the struct), so reading, copying or zeroing a node
+ * as a whole struct never leaves its allocation. A copied string node's
+ * u.str still points into the original node; copy a node with val_clone.
+ *
+ * Positions: line and col are 1-based and at most VAL_POS_MAX, far above
+ * any position in a file the reader accepts (CONFIG_MAX_FILE, io/config_io.h,
+ * checked there at compile time). */
+#define VAL_POS_BITS 28
+#define VAL_POS_MAX ((1u << VAL_POS_BITS) - 1)
 struct val {
-  val_kind kind;
-  bool plain;         /* VAL_STR: was an unquoted YAML plain scalar */
-  bool str_inline;    /* VAL_STR: u.str lives in the node's own allocation (never
-                         free() it: use val_str_set_take / val_set_int) */
-  unsigned line, col; /* source position of the node, 0 if none */
+  unsigned line : VAL_POS_BITS; /* source position of the node, 0 if none */
+  val_kind kind : 4;            /* 4 bits: fits every val_kind signed or not */
+  unsigned col : VAL_POS_BITS;
+  bool plain : 1;      /* VAL_STR: was an unquoted YAML plain scalar */
+  bool str_inline : 1; /* VAL_STR: u.str lives in the node's own allocation (never
+                          free() it: use val_str_set_take / val_set_int) */
   union {
     char *str;   /* VAL_STR, owned, valid UTF-8 */
     bool b;      /* VAL_BOOL */

@@ -16,6 +16,11 @@
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
+/* A node keeps its line and column in VAL_POS_BITS bits (core/value.h):
+ * every position in a file the reader accepts must fit. */
+_Static_assert((unsigned long long)CONFIG_MAX_FILE + 1 <= VAL_POS_MAX,
+               "node positions must hold any line/column of a CONFIG_MAX_FILE file");
+
 /* Duplicate-key detection must stay linear for maps with many keys (an
  * attacker's file), so maps past a few keys get a hash index. */
 typedef struct keyindex {
