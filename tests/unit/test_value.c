@@ -1,4 +1,5 @@
-/* The value tree: ordered maps, lists, dotted paths, equality, truthiness. */
+/* The value tree: ordered maps, lists, dotted paths, equality, truthiness,
+ * and the compact node layout (string text in the node, packed positions). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -116,6 +117,69 @@ static void test_empty_truthy_text(void **state) {
   val_free(s), val_free(z), val_free(f), val_free(m), val_free(one), val_free(t);
 }
 
+/* Every string length around the node's own size: the text reads back, the
+ * node can be copied as a whole struct (ASan fails an allocation smaller
+ * than the struct), and clone, equality and the in-place changes agree. */
+static void test_strings_of_every_length(void **state) {
+  (void)state;
+  char buf[200];
+  for (size_t n = 0; n < sizeof buf; n++) {
+    for (size_t i = 0; i < n; i++)
+      buf[i] = (char)('a' + (i * 7 + n) % 26);
+    val *v = val_new_strn(buf, n);
+    assert_int_equal(v->kind, VAL_STR);
+    assert_int_equal(strlen(v->u.str), n);
+    assert_memory_equal(v->u.str, buf, n);
+    v->plain = true;
+    v->line = 3;
+    v->col = 9;
+    val whole = *v; /* a whole-struct read of the node */
+    assert_int_equal(whole.kind, VAL_STR);
+    assert_ptr_equal(whole.u.str, v->u.str);
+    val *c = val_clone(v);
+    assert_true(val_equal(v, c));
+    assert_true(c->plain);
+    assert_int_equal(c->line, 3);
+    assert_int_equal(c->col, 9);
+    assert_memory_equal(c->u.str, buf, n);
+    /* The two ways to change a string node in place. */
+    val_str_set_take(c, strdup("replaced"));
+    assert_string_equal(c->u.str, "replaced");
+    val_set_int(c, (long long)n);
+    assert_int_equal(c->kind, VAL_INT);
+    assert_int_equal(c->u.i, (long long)n);
+    assert_int_equal(c->line, 3);
+    val_set_int(v, -1);
+    assert_int_equal(v->u.i, -1);
+    val_free(c);
+    val_free(v);
+  }
+}
+
+/* Kind, flags and position share two words: each keeps its own value. */
+static void test_packed_header_fields(void **state) {
+  (void)state;
+  static const val_kind kinds[] = {VAL_NULL, VAL_STR, VAL_BOOL, VAL_INT, VAL_LIST, VAL_MAP};
+  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+    val *v = kinds[k] == VAL_STR ? val_new_str("x") : val_new_null();
+    v->kind = kinds[k];
+    v->line = VAL_POS_MAX;
+    v->col = VAL_POS_MAX;
+    v->plain = true;
+    assert_int_equal(v->kind, kinds[k]);
+    assert_int_equal(v->line, VAL_POS_MAX);
+    assert_int_equal(v->col, VAL_POS_MAX);
+    assert_true(v->plain);
+    v->line = 0;
+    v->plain = false;
+    assert_int_equal(v->kind, kinds[k]);
+    assert_int_equal(v->col, VAL_POS_MAX);
+    v->kind = kinds[k] == VAL_STR ? VAL_STR : VAL_NULL; /* what it was made as, for val_free */
+    val_free(v);
+  }
+  assert_true(VAL_POS_MAX >= (1u << 27));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_map_keeps_order_and_replaces_in_place),
@@ -123,6 +187,8 @@ int main(void) {
       cmocka_unit_test(test_paths),
       cmocka_unit_test(test_clone_equal),
       cmocka_unit_test(test_empty_truthy_text),
+      cmocka_unit_test(test_strings_of_every_length),
+      cmocka_unit_test(test_packed_header_fields),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,6 +230,43 @@ static void test_too_large(void **state) {
   free(text);
 }
 
+/* Positions past 16 bits: a flow list on one line long enough that its last
+ * items start beyond column 65535, and a value beyond line 65535. */
+static void test_positions_past_sixteen_bits(void **state) {
+  (void)state;
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, "a: [");
+  size_t items = 20000;
+  unsigned *cols = malloc(items * sizeof *cols);
+  for (size_t i = 0; i < items; i++) {
+    cols[i] = (unsigned)b.len + 1;
+    strbuf_printf(&b, "i%zu", i);
+    strbuf_puts(&b, i + 1 < items ? ", " : "]\n");
+  }
+  size_t lines = 70000;
+  for (size_t i = 0; i < lines; i++)
+    strbuf_printf(&b, "k%zu: v%zu\n", i, i);
+  val *v = parse_ok(b.s);
+  val *a = val_map_get(v, "a");
+  assert_int_equal(a->u.list.n, items);
+  assert_true(cols[items - 1] > 65535);
+  for (size_t i = 0; i < items; i += 997) {
+    assert_int_equal(a->u.list.v[i]->line, 1);
+    assert_int_equal(a->u.list.v[i]->col, cols[i]);
+  }
+  assert_int_equal(a->u.list.v[items - 1]->col, cols[items - 1]);
+  char key[32];
+  snprintf(key, sizeof key, "k%zu", lines - 1);
+  val *last = val_map_get(v, key);
+  assert_int_equal(last->line, lines + 1);
+  assert_int_equal(last->col, strlen(key) + 3);
+  assert_int_equal(last->kind, VAL_STR);
+  assert_true(last->plain);
+  val_free(v);
+  free(cols);
+  strbuf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_values_and_positions),
@@ -245,6 +282,7 @@ int main(void) {
       cmocka_unit_test(test_ten_megabyte_line),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_too_large),
+      cmocka_unit_test(test_positions_past_sixteen_bits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
