@@ -13,6 +13,12 @@ bench/bundle_bench.sh "$build" 50 200
 if [ -x bench/ui_bench.sh ]; then
   bench/ui_bench.sh "$build"
 fi
+# The editor at 1k-1M items against vim, and export at 1M against Python
+# (about 25 minutes, so only when asked: EDITOR_VS_VIM=1 bench/run.sh).
+if [ "${EDITOR_VS_VIM:-0}" = 1 ]; then
+  echo
+  bench/editor_vs_vim.sh "$build"
+fi
 # Size on disk, stripped, beside the two programs the editor is compared with.
 echo
 echo "== size (stripped bytes)"
