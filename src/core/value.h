@@ -22,8 +22,8 @@ typedef struct val val;
  * the source position as bit-fields; the union starts at offset 8), and a
  * string node made by val_new_strn keeps its text in the same allocation,
  * right after u.str (not after the whole union): a 20-byte domain costs one
- * 48-byte heap chunk instead of two allocations or a 48-byte struct plus
- * its text.
+ * 48-byte heap chunk (a 16-byte header, the whole union and the text took
+ * 80). Bit-fields have no address: read and assign them, never take &.
  *
  * Safe by construction: every node is allocated at least sizeof(struct val)
  * bytes (a short string's text sits inside the unused part of the union;
@@ -32,8 +32,8 @@ typedef struct val val;
  * u.str still points into the original node; copy a node with val_clone.
  *
  * Positions: line and col are 1-based and at most VAL_POS_MAX, far above
- * any position in a file the reader accepts (CONFIG_MAX_FILE, io/config_io.h,
- * checked there at compile time). */
+ * any position in a file the reader accepts (CONFIG_MAX_FILE, io/config_io.h;
+ * io/yaml_read.c checks it at compile time). */
 #define VAL_POS_BITS 28
 #define VAL_POS_MAX ((1u << VAL_POS_BITS) - 1)
 struct val {
