@@ -1,5 +1,6 @@
 /* Subcommands: new, set, validate, export, types, vars. (show is in show.c.) */
 #include "cli/cli.h"
+#include "core/kinds.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
@@ -432,7 +433,7 @@ int cmd_validate(cli *c, const cli_args *a) {
 static bool visit_secret(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
                          const char *path, const val *v) {
   (void)ctx, (void)s, (void)path;
-  if ((f->kind == FK_PASSWORD || (f->kind == FK_FILE && f->embed)) && !val_is_empty(v))
+  if ((kind_of(f)->secret || (f->kind == FK_FILE && f->embed)) && !val_is_empty(v))
     *(bool *)ud = true;
   return true;
 }
@@ -697,7 +698,7 @@ static void print_field_keys(const desc_field *fields, size_t n, const char *pre
         printf("%s%s", k ? " | " : "one of: ", cli_esc(f->choices[k].value));
       putchar('\n');
     }
-    if (f->kind == FK_RECORDS) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS) {
       char *sub = xasprintf("%s[N].", key);
       print_field_keys(f->fields, f->n_fields, sub);
       free(sub);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kinds_impl.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
@@ -159,7 +160,7 @@ static bool visit_fields(const model_ctx *ctx, const desc_section *s, const desc
     char *path = join_path(prefix, f->id);
     bool go = fn(ud, ctx, s, f, path, model_value(ctx, f));
     const val *list = model_get(ctx, f);
-    if (go && f->kind == FK_RECORDS && list && list->kind == VAL_LIST) {
+    if (go && kind_of(f)->shape == KSHAPE_RECORDS && list && list->kind == VAL_LIST) {
       for (size_t k = 0; k < list->u.list.n; k++) {
         const val *rec = list->u.list.v[k];
         if (rec->kind != VAL_MAP)
@@ -189,7 +190,7 @@ void model_each_visible(const config *c, model_visit_fn fn, void *ud) {
 static bool secret_visit(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
                          const char *path, const val *value) {
   (void)s, (void)path, (void)value;
-  if (f->kind == FK_PASSWORD && !val_is_empty(model_get(ctx, f)))
+  if (kind_of(f)->secret && !val_is_empty(model_get(ctx, f)))
     *(bool *)ud = true;
   return true;
 }
@@ -202,7 +203,7 @@ bool model_has_secrets(const config *c) {
 
 /* ---- typing values ------------------------------------------------------------ */
 
-typedef struct conv {
+typedef struct kind_conv {
   const char *file;
   diag_list *diags;
   bool from_file; /* YAML typing rules: quoted scalars stay text */
@@ -343,122 +344,140 @@ static bool convert_data(const conv *cv, val **slot, const char *path, int depth
   }
 }
 
-static bool convert_value(const conv *cv, const desc_field *f, val **slot, const char *path) {
+/* ---- the kinds' convert operations (core/kinds.h) ---------------------------- */
+
+bool kind_convert_text(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  (void)f;
+  return to_text(cv, slot, path, "text");
+}
+
+bool kind_convert_choice(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  (void)f;
+  return to_text(cv, slot, path, "one of the choices");
+}
+
+bool kind_convert_bool(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  (void)f;
   val *v = *slot;
-  if (!clean_text(cv, v, path, TEXT_LINE))
-    return false;
-  switch (f->kind) {
-  case FK_TEXT:
-  case FK_PASSWORD:
-  case FK_FILE:
-  case FK_CHOICE:
-    return to_text(cv, slot, path, f->kind == FK_CHOICE ? "one of the choices" : "text");
-  case FK_BOOL:
-    if (v->kind == VAL_BOOL)
+  if (v->kind == VAL_BOOL)
+    return true;
+  if (v->kind == VAL_STR) {
+    bool t = strcmp(v->u.str, "true") == 0, fl = strcmp(v->u.str, "false") == 0;
+    if ((t || fl) && (v->plain || !cv->from_file)) {
+      replace(slot, val_new_bool(t));
       return true;
-    if (v->kind == VAL_STR) {
-      bool t = strcmp(v->u.str, "true") == 0, fl = strcmp(v->u.str, "false") == 0;
-      if ((t || fl) && (v->plain || !cv->from_file)) {
-        replace(slot, val_new_bool(t));
-        return true;
-      }
-      if (t || fl)
-        conv_error(cv, DC_WRONG_TYPE, v, path,
-                   "expected true or false without quotes, found \"%s\"", v->u.str);
-      else
-        conv_error(cv, DC_WRONG_TYPE, v, path,
-                   "expected true or false, found '%s' (only true and false are accepted)",
-                   v->u.str);
+    }
+    if (t || fl)
+      conv_error(cv, DC_WRONG_TYPE, v, path, "expected true or false without quotes, found \"%s\"",
+                 v->u.str);
+    else
+      conv_error(cv, DC_WRONG_TYPE, v, path,
+                 "expected true or false, found '%s' (only true and false are accepted)", v->u.str);
+    return false;
+  }
+  conv_error(cv, DC_WRONG_TYPE, v, path, "expected true or false, found %s", shape_name(v));
+  return false;
+}
+
+bool kind_convert_int(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  (void)f;
+  val *v = *slot;
+  if (v->kind == VAL_INT)
+    return true;
+  if (v->kind == VAL_STR) {
+    /* A variable is resolved at export (--var), so it stays text here. */
+    if (vars_has_ref(v->u.str))
+      return true;
+    long long i;
+    const char *why = NULL;
+    if (!parse_int(v->u.str, &i, &why)) {
+      conv_error(cv, DC_WRONG_TYPE, v, path, "'%s' is %s", v->u.str, why);
       return false;
     }
-    conv_error(cv, DC_WRONG_TYPE, v, path, "expected true or false, found %s", shape_name(v));
-    return false;
-  case FK_INT:
-    if (v->kind == VAL_INT)
-      return true;
-    if (v->kind == VAL_STR) {
-      /* A variable is resolved at export (--var), so it stays text here. */
-      if (vars_has_ref(v->u.str))
-        return true;
-      long long i;
-      const char *why = NULL;
-      if (!parse_int(v->u.str, &i, &why)) {
-        conv_error(cv, DC_WRONG_TYPE, v, path, "'%s' is %s", v->u.str, why);
-        return false;
-      }
-      if (cv->from_file && !v->plain) {
-        conv_error(cv, DC_WRONG_TYPE, v, path,
-                   "expected a whole number without quotes, found \"%s\"", v->u.str);
-        return false;
-      }
-      replace(slot, val_new_int(i));
-      return true;
-    }
-    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a whole number, found %s", shape_name(v));
-    return false;
-  case FK_LIST: {
-    if (v->kind != VAL_LIST) {
-      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
+    if (cv->from_file && !v->plain) {
+      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a whole number without quotes, found \"%s\"",
+                 v->u.str);
       return false;
     }
-    bool ok = true;
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      const val *item = v->u.list.v[i];
-      /* Already clean text: lists can hold 100k domains, no path is made. */
-      if (item->kind == VAL_STR && text_clean(item->u.str, strlen(item->u.str), TEXT_LINE, NULL))
-        continue;
-      char *ipath = xasprintf("%s[%zu]", path, i);
-      if (!clean_text(cv, item, ipath, TEXT_LINE)) {
-        ok = false;
-        free(ipath);
-        continue;
-      }
-      if (v->u.list.v[i]->kind == VAL_NULL) {
-        conv_error(cv, DC_WRONG_TYPE, v->u.list.v[i], ipath, "empty list item");
-        ok = false;
-      } else if (!to_text(cv, &v->u.list.v[i], ipath, "text")) {
-        ok = false;
-      }
+    replace(slot, val_new_int(i));
+    return true;
+  }
+  conv_error(cv, DC_WRONG_TYPE, v, path, "expected a whole number, found %s", shape_name(v));
+  return false;
+}
+
+bool kind_convert_list(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  (void)f;
+  val *v = *slot;
+  if (v->kind != VAL_LIST) {
+    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < v->u.list.n; i++) {
+    const val *item = v->u.list.v[i];
+    /* Already clean text: lists can hold 100k domains, no path is made. */
+    if (item->kind == VAL_STR && text_clean(item->u.str, strlen(item->u.str), TEXT_LINE, NULL))
+      continue;
+    char *ipath = xasprintf("%s[%zu]", path, i);
+    if (!clean_text(cv, item, ipath, TEXT_LINE)) {
+      ok = false;
       free(ipath);
+      continue;
     }
-    return ok;
-  }
-  case FK_MAP: {
-    if (v->kind != VAL_MAP) {
-      conv_error(cv, DC_WRONG_TYPE, v, path, "expected key: value pairs, found %s", shape_name(v));
-      return false;
+    if (v->u.list.v[i]->kind == VAL_NULL) {
+      conv_error(cv, DC_WRONG_TYPE, v->u.list.v[i], ipath, "empty list item");
+      ok = false;
+    } else if (!to_text(cv, &v->u.list.v[i], ipath, "text")) {
+      ok = false;
     }
-    /* the map itself at depth -1: its values count from 0 */
-    return convert_data(cv, slot, path, -1);
+    free(ipath);
   }
-  case FK_RECORDS: {
-    if (v->kind != VAL_LIST) {
-      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
-      return false;
+  return ok;
+}
+
+bool kind_convert_map(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  (void)f;
+  val *v = *slot;
+  if (v->kind != VAL_MAP) {
+    conv_error(cv, DC_WRONG_TYPE, v, path, "expected key: value pairs, found %s", shape_name(v));
+    return false;
+  }
+  /* the map itself at depth -1: its values count from 0 */
+  return convert_data(cv, slot, path, -1);
+}
+
+bool kind_convert_records(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  val *v = *slot;
+  if (v->kind != VAL_LIST) {
+    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < v->u.list.n; i++) {
+    val *rec = v->u.list.v[i];
+    char *rpath = xasprintf("%s[%zu]", path, i);
+    if (rec->kind == VAL_NULL) {
+      /* "- " alone: an empty record. */
+      replace(&v->u.list.v[i], val_new_map());
+      rec = v->u.list.v[i];
     }
-    bool ok = true;
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      val *rec = v->u.list.v[i];
-      char *rpath = xasprintf("%s[%zu]", path, i);
-      if (rec->kind == VAL_NULL) {
-        /* "- " alone: an empty record. */
-        replace(&v->u.list.v[i], val_new_map());
-        rec = v->u.list.v[i];
-      }
-      if (rec->kind != VAL_MAP) {
-        conv_error(cv, DC_WRONG_TYPE, rec, rpath, "expected an entry of key: value lines, found %s",
-                   shape_name(rec));
-        ok = false;
-      } else if (!convert_fields(cv, rec, f->fields, f->n_fields, rpath)) {
-        ok = false;
-      }
-      free(rpath);
+    if (rec->kind != VAL_MAP) {
+      conv_error(cv, DC_WRONG_TYPE, rec, rpath, "expected an entry of key: value lines, found %s",
+                 shape_name(rec));
+      ok = false;
+    } else if (!convert_fields(cv, rec, f->fields, f->n_fields, rpath)) {
+      ok = false;
     }
-    return ok;
+    free(rpath);
   }
-  case FK__COUNT: break;
-  }
-  return true;
+  return ok;
+}
+
+static bool convert_value(const conv *cv, const desc_field *f, val **slot, const char *path) {
+  if (!clean_text(cv, *slot, path, TEXT_LINE))
+    return false;
+  return kind_of(f)->convert(cv, f, slot, path);
 }
 
 /* Finds the slot holding field id in container; reports a non-map in the way
@@ -657,7 +676,7 @@ static void pat_add_fields(pat_index *ix, const desc_field *fields, size_t n, co
       pat_add(ix, pat, current ? PAT_CONTAINER : PAT_OTHER, NULL);
       *d = '.';
     }
-    if (f->kind == FK_RECORDS) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS) {
       char *sub = xasprintf("%s[]", pat);
       pat_add_fields(ix, f->fields, f->n_fields, sub, current);
       free(sub);
@@ -716,7 +735,7 @@ static void walk_keys(key_walk *w, const val *map, const char *pat_prefix,
     const pat_entry *e = pat_find(w->ix, pat);
     unsigned fl = e ? e->flags : 0;
     if (fl & PAT_FIELD) {
-      if (w->into_records && e->field->kind == FK_RECORDS && v->kind == VAL_LIST) {
+      if (w->into_records && kind_of(e->field)->shape == KSHAPE_RECORDS && v->kind == VAL_LIST) {
         char *sub = xasprintf("%s[]", pat);
         for (size_t r = 0; r < v->u.list.n; r++) {
           if (v->u.list.v[r]->kind != VAL_MAP)
@@ -862,7 +881,7 @@ static void hidden_fields(const hidden_walk *w, const model_ctx *ctx, const desc
     if (section_why || !own_visible(ctx, f)) {
       const char *why = section_why ? section_why : expr_source(f->show);
       w->fn(w->ud, path, f, v, why && *why ? why : "its section is shown");
-    } else if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
+    } else if (kind_of(f)->shape == KSHAPE_RECORDS && v->kind == VAL_LIST) {
       for (size_t k = 0; k < v->u.list.n; k++) {
         const val *rec = v->u.list.v[k];
         if (rec->kind != VAL_MAP)
@@ -1124,7 +1143,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
     if (!v || ((v->kind == VAL_LIST || v->kind == VAL_MAP) && val_is_empty(v)))
       continue;
     val *copy;
-    if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS && v->kind == VAL_LIST) {
       char *pat = pat_prefix ? xasprintf("%s.%s[]", pat_prefix, f->id) : xasprintf("%s[]", f->id);
       copy = val_new_list();
       for (size_t k = 0; k < v->u.list.n; k++) {
@@ -1144,7 +1163,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
       }
       free(pat);
     } else {
-      copy = unplain_typed(val_clone(v), f->kind == FK_MAP);
+      copy = unplain_typed(val_clone(v), kind_of(f)->shape == KSHAPE_MAP);
     }
     out_put_dotted(dst, f->id, copy);
   }
@@ -1252,7 +1271,7 @@ static const desc_field *find_map_key(const config *c, const desc_field *rf, con
     char *prefix = xstrndup(id, (size_t)(dot - id));
     const desc_field *f = find_in(c, rf, prefix);
     free(prefix);
-    if (f && f->kind == FK_MAP) {
+    if (f && kind_of(f)->shape == KSHAPE_MAP) {
       *key = dot + 1;
       return f;
     }
@@ -1288,7 +1307,8 @@ const desc_field *model_field_for_path(const config *c, const char *path) {
       f = find_map_key(c, rf, strbuf_str(&acc), &key);
     if (!f)
       break;
-    if (segs[i].indexed && f->kind != FK_RECORDS && !(last && f->kind == FK_LIST))
+    if (segs[i].indexed && kind_of(f)->shape != KSHAPE_RECORDS &&
+        !(last && kind_of(f)->shape == KSHAPE_LIST))
       break;
     if (last) {
       found = f;
@@ -1651,7 +1671,7 @@ static bool model_set_value(config *c, const char *path, val *v, diag_list *diag
       goto out;
     }
     /* An indexed step: a record (or, last, a list item). */
-    if (f->kind != FK_RECORDS && !(last && f->kind == FK_LIST)) {
+    if (kind_of(f)->shape != KSHAPE_RECORDS && !(last && kind_of(f)->shape == KSHAPE_LIST)) {
       diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath, "'%s' is not a list", fpath);
       free(fpath);
       strbuf_free(&where);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "core/kinds.h"
 #include "core/desc_blob.h"
 #include "core/embedded.h"
 #include "core/util.h"
@@ -914,7 +915,8 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
     lerr(ld, node, "'choices_from' is only for kind choice ('%s')", f->path);
   if (f->n_suggestions && f->kind != FK_TEXT)
     lerr(ld, node, "'suggestions' is only for kind text ('%s')", f->path);
-  if ((min_v || max_v) && f->kind != FK_INT && f->kind != FK_LIST && f->kind != FK_RECORDS)
+  if ((min_v || max_v) && f->kind != FK_INT && kind_of(f)->shape != KSHAPE_LIST &&
+      kind_of(f)->shape != KSHAPE_RECORDS)
     lerr(ld, min_v ? min_v : max_v, "'min'/'max' are for integer, list and records fields");
   if (f->has_min && f->has_max && f->min > f->max)
     lerr(ld, max_v, "'max' is below 'min'");
@@ -922,11 +924,11 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
     lerr(ld, node, "'embed' is only for kind file ('%s')", f->path);
   if (f->embed_password && !f->embed)
     lerr(ld, node, "'embed_password' needs 'embed' ('%s')", f->path);
-  if (f->item_label && f->kind != FK_RECORDS)
+  if (f->item_label && kind_of(f)->shape != KSHAPE_RECORDS)
     lerr(ld, node, "'item_label' is only for records ('%s')", f->path);
 
   if (fields_v) {
-    if (f->kind != FK_RECORDS) {
+    if (kind_of(f)->shape != KSHAPE_RECORDS) {
       lerr(ld, fields_v, "'fields' is only for kind records ('%s')", f->path);
     } else if (depth >= MAX_DEPTH) {
       lerr(ld, fields_v, "records nested too deep");
@@ -936,7 +938,7 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
       free(sub);
     }
   }
-  if (f->kind == FK_RECORDS && !f->n_fields)
+  if (kind_of(f)->shape == KSHAPE_RECORDS && !f->n_fields)
     lerr(ld, fields_v ? fields_v : node, "records field '%s' needs fields:", f->path);
 
   for (size_t i = 0; i < f->n_profile; i++) {
@@ -1102,7 +1104,7 @@ static void check_field_paths(loader *ld, const desc_type *t, const desc_field *
     pc.what = "embed_password";
     check_one_path(&pc, f->embed_password, false);
   }
-  if (f->kind == FK_RECORDS) {
+  if (kind_of(f)->shape == KSHAPE_RECORDS) {
     path_check rc = {ld, t, f, NULL, NULL};
     check_template(&rc, f->item_label, &at, "item_label");
     for (size_t i = 0; i < f->n_fields; i++)

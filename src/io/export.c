@@ -35,6 +35,7 @@
 #include "core/value.h"
 #include "io/credential.h"
 #include "io/fileio.h"
+#include "io/kinds_io.h"
 #include "io/plist_util.h"
 
 /* U+2022 BULLET x6: what previews show instead of a secret. */
@@ -51,7 +52,7 @@ typedef struct rec_slot {
   size_t n, cap;
 } rec_slot;
 
-typedef struct exporter {
+typedef struct kind_export {
   const config *c;
   const export_opts *opts;
   diag_list *diags;
@@ -214,16 +215,46 @@ static void spell_choice(const desc_field *f, val *v) {
 }
 
 static profile_type effective_ptype(const desc_field *f) {
-  if (f->ptype != PT_AUTO)
-    return f->ptype;
-  switch (f->kind) {
-  case FK_BOOL: return PT_BOOLEAN;
-  case FK_INT: return PT_INTEGER;
-  case FK_LIST:
-  case FK_RECORDS: return PT_ARRAY;
-  case FK_MAP: return PT_DICT;
-  default: return PT_STRING;
+  return f->ptype != PT_AUTO ? f->ptype : kind_of(f)->ptype;
+}
+
+/* ---- the kinds' to-profile operations (io/kinds_io.h) ----------------------- */
+
+/* A value written as it is, its variables in the target MDM's spelling. */
+bool kind_to_profile_value(exporter *x, const desc_field *f, const char *path, const val *at,
+                           val **sv, val **owned) {
+  (void)f;
+  (void)owned;
+  to_dialect(x, path, at, *sv);
+  return !val_is_empty(*sv); /* a variable bound to "" */
+}
+
+/* A secret: masked when the export is a preview. */
+bool kind_to_profile_secret(exporter *x, const desc_field *f, const char *path, const val *at,
+                            val **sv, val **owned) {
+  if (!kind_to_profile_value(x, f, path, at, sv, owned))
+    return false;
+  if (x->opts->mask_secrets) {
+    val_free(*owned);
+    *sv = *owned = val_new_str(SECRET_MASK);
   }
+  return true;
+}
+
+/* A choice in its `profile` spelling. */
+bool kind_to_profile_choice(exporter *x, const desc_field *f, const char *path, const val *at,
+                            val **sv, val **owned) {
+  if (!kind_to_profile_value(x, f, path, at, sv, owned))
+    return false;
+  spell_choice(f, *sv);
+  return true;
+}
+
+/* A whole number in its range: a variable left in it cannot be written. */
+bool kind_to_profile_int(exporter *x, const desc_field *f, const char *path, const val *at,
+                         val **sv, val **owned) {
+  (void)owned;
+  return resolve_int(x, f, path, at, *sv) && !val_is_empty(*sv);
 }
 
 /* libplist 2.2 has only an unsigned constructor; it stores 8-byte integers
@@ -375,7 +406,7 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
   }
   case PT_DICT:
     if (v->kind == VAL_MAP)
-      return f && f->kind == FK_MAP ? data_to_plist(v) : item_to_plist(v);
+      return f && kind_of(f)->shape == KSHAPE_MAP ? data_to_plist(v) : item_to_plist(v);
     ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path, val_kind_name(v->kind));
     return NULL;
   case PT__COUNT: break;
@@ -982,7 +1013,7 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
   size_t n_bases;
   if (!field_bases(x, ctx, f, path, &bases, &n_bases))
     return false;
-  if (f->kind == FK_RECORDS)
+  if (kind_of(f)->shape == KSHAPE_RECORDS)
     return visit_records(x, bases, n_bases, f, path, v);
 
   /* Scalars are copied (they get substituted, spelled, resolved in place);
@@ -993,23 +1024,14 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
                    ? subst_clone(x, v)
                    : NULL;
   val *sv = owned ? owned : (val *)v;
-  if (f->kind != FK_INT)
-    to_dialect(x, path, v, sv);
   plist_t item = NULL;
-  if (f->kind == FK_INT && !resolve_int(x, f, path, v, sv))
-    goto out;
-  if (val_is_empty(sv)) /* a variable bound to "" */
+  if (!kind_io_of(f)->to_profile(x, f, path, v, &sv, &owned))
     goto out;
   if (f->embed) {
     char *file = val_scalar_text(sv);
     item = embed_file(x, f, path, v, file ? file : "");
     free(file);
   } else {
-    if (f->kind == FK_PASSWORD && x->opts->mask_secrets) {
-      val_free(owned);
-      sv = owned = val_new_str(SECRET_MASK);
-    }
-    spell_choice(f, sv);
     profile_type pt = effective_ptype(f);
     if (f->profile_value) {
       val *t = val_new_str_take(render_template(x, ctx, f->profile_value, sv));

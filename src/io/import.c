@@ -23,12 +23,13 @@
 #include "core/vars.h"
 #include "io/config_io.h"
 #include "io/export.h"
+#include "io/kinds_io.h"
 #include "io/plist_util.h"
 
 #define APPLAYER "com.apple.vpn.managed.applayer"
 #define PKCS12 "com.apple.security.pkcs12"
 
-typedef struct importer {
+typedef struct kind_import {
   const desc_set *set;
   const import_opts *opts;
   const char *name;
@@ -157,68 +158,90 @@ static const char *choice_from_profile(const desc_field *f, const char *s) {
   return NULL;
 }
 
-/* A scalar or container node as the field's value; NULL when it does not
- * fit. List items that are not clean text are reported (as key[i]) and left
- * out. */
-static val *to_val(importer *im, const desc_field *f, plist_t n, const char *key) {
+/* ---- the kinds' from-profile operations (io/kinds_io.h) --------------------- */
+
+/* Text: a string, or a <data> node written from text (profile_type data). */
+val *kind_from_profile_text(importer *im, const desc_field *f, plist_t n, const char *key) {
+  (void)im;
+  (void)key;
+  if (plist_get_node_type(n) == PLIST_DATA && f->ptype == PT_DATA)
+    return data_text(n);
+  return str_of(n) ? val_new_str(str_of(n)) : NULL;
+}
+
+/* A switch: <true/>/<false/>, or 0 and 1 (profile_type int01). */
+val *kind_from_profile_bool(importer *im, const desc_field *f, plist_t n, const char *key) {
+  (void)im;
+  (void)f;
+  (void)key;
   plist_type t = plist_get_node_type(n);
-  switch (f->kind) {
-  case FK_BOOL:
-    if (t == PLIST_BOOLEAN) {
-      uint8_t b = 0;
-      plist_get_bool_val(n, &b);
-      return val_new_bool(b != 0);
-    }
-    if (t == PLIST_UINT) {
-      uint64_t u = 0;
-      plist_get_uint_val(n, &u);
-      return val_new_bool(u != 0);
-    }
+  if (t == PLIST_BOOLEAN) {
+    uint8_t b = 0;
+    plist_get_bool_val(n, &b);
+    return val_new_bool(b != 0);
+  }
+  if (t == PLIST_UINT) {
+    uint64_t u = 0;
+    plist_get_uint_val(n, &u);
+    return val_new_bool(u != 0);
+  }
+  return NULL;
+}
+
+val *kind_from_profile_int(importer *im, const desc_field *f, plist_t n, const char *key) {
+  (void)im;
+  (void)f;
+  (void)key;
+  plist_type t = plist_get_node_type(n);
+  if (t == PLIST_UINT) {
+    uint64_t u = 0;
+    plist_get_uint_val(n, &u);
+    return val_new_int((long long)u);
+  }
+  if (t == PLIST_STRING && str_of(n) && vars_has_ref(str_of(n)))
+    return val_new_str(str_of(n)); /* a ${variable} the MDM fills */
+  return NULL;
+}
+
+/* A choice by its profile spelling (or an integer enumeration). */
+val *kind_from_profile_choice(importer *im, const desc_field *f, plist_t n, const char *key) {
+  (void)im;
+  (void)key;
+  char num[24];
+  const char *s = str_of(n);
+  if (plist_get_node_type(n) == PLIST_UINT) { /* profile_type integer */
+    uint64_t u = 0;
+    plist_get_uint_val(n, &u);
+    snprintf(num, sizeof num, "%lld", (long long)u);
+    s = num;
+  }
+  const char *v = choice_from_profile(f, s);
+  return v ? val_new_str(v) : NULL;
+}
+
+/* A list of strings: items that are not clean text are reported (as
+ * key[i]) and left out. */
+val *kind_from_profile_list(importer *im, const desc_field *f, plist_t n, const char *key) {
+  if (plist_get_node_type(n) != PLIST_ARRAY)
     return NULL;
-  case FK_INT:
-    if (t == PLIST_UINT) {
-      uint64_t u = 0;
-      plist_get_uint_val(n, &u);
-      return val_new_int((long long)u);
-    }
-    if (t == PLIST_STRING && str_of(n) && vars_has_ref(str_of(n)))
-      return val_new_str(str_of(n)); /* a ${variable} the MDM fills */
-    return NULL;
-  case FK_CHOICE: {
-    char num[24];
-    const char *s = str_of(n);
-    if (t == PLIST_UINT) { /* an integer enumeration (profile_type integer) */
-      uint64_t u = 0;
-      plist_get_uint_val(n, &u);
-      snprintf(num, sizeof num, "%lld", (long long)u);
-      s = num;
-    }
-    const char *v = choice_from_profile(f, s);
-    return v ? val_new_str(v) : NULL;
+  val *l = val_new_list();
+  for (uint32_t i = 0; i < plist_array_get_size(n); i++) {
+    plist_t item = plist_array_get_item(n, i);
+    const char *s = str_of(item);
+    char *why = s ? NULL : str_problem(item, TEXT_LINE);
+    if (s)
+      val_list_append(l, val_new_str(s));
+    else if (why)
+      warn(im, f->path, "%s[%u]: %s; not imported", key ? key : f->path, i, why);
+    free(why);
   }
-  case FK_LIST: {
-    if (t != PLIST_ARRAY)
-      return NULL;
-    val *l = val_new_list();
-    for (uint32_t i = 0; i < plist_array_get_size(n); i++) {
-      plist_t item = plist_array_get_item(n, i);
-      const char *s = str_of(item);
-      char *why = s ? NULL : str_problem(item, TEXT_LINE);
-      if (s)
-        val_list_append(l, val_new_str(s));
-      else if (why)
-        warn(im, f->path, "%s[%u]: %s; not imported", key ? key : f->path, i, why);
-      free(why);
-    }
-    return l;
-  }
-  case FK_RECORDS: return NULL;
-  case FK_MAP: return NULL; /* read by import_map */
-  default:
-    if (t == PLIST_DATA && f->ptype == PT_DATA)
-      return data_text(n);
-    return str_of(n) ? val_new_str(str_of(n)) : NULL;
-  }
+  return l;
+}
+
+/* A scalar or list node as the field's value; NULL when it does not fit. */
+static val *to_val(importer *im, const desc_field *f, plist_t n, const char *key) {
+  const kind_io_ops *k = kind_io_of(f);
+  return k->from_profile ? k->from_profile(im, f, n, key) : NULL;
 }
 
 /* Splits a profile_value template back: "{slicing.kind}:{}" against
@@ -400,7 +423,7 @@ static void import_field(importer *im, const desc_field *f, plist_t base, val *t
     plist_t node = lookup(im, base, f->profile[k]);
     if (!node || is_taken(im, node))
       continue;
-    if (f->kind == FK_RECORDS) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS) {
       if (plist_get_node_type(node) != PLIST_ARRAY)
         continue;
       val *list = val_new_list();
@@ -668,10 +691,10 @@ static void import_map(importer *im, const desc_field *f, plist_t base, val *tar
 static void import_fields(importer *im, const desc_field *fields, size_t n, plist_t base,
                           val *target, val *record) {
   for (size_t i = 0; i < n; i++)
-    if (fields[i].kind != FK_MAP && fields[i].n_profile)
+    if (field_kinds[fields[i].kind].shape != KSHAPE_MAP && fields[i].n_profile)
       import_field(im, &fields[i], base, target, record);
   for (size_t i = 0; i < n; i++)
-    if (fields[i].kind == FK_MAP && fields[i].n_profile)
+    if (field_kinds[fields[i].kind].shape == KSHAPE_MAP && fields[i].n_profile)
       import_map(im, &fields[i], base, target, record);
 }
 
