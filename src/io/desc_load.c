@@ -730,6 +730,334 @@ static void set_str(char **slot, char *s) {
   *slot = s;
 }
 
+/* ---- a field's keys: one table, walked once --------------------------------- */
+
+/* One field being built: the field, its node, and the values a key leaves
+ * for after the kind is known. */
+typedef struct field_build {
+  desc_field *f;
+  const ynode *node;
+  const char *parent_path; /* the records path ("on_demand.rules[]"), or NULL */
+  int depth;
+  const ynode *kind_v, *def_v, *fields_v, *choices_v, *min_v, *max_v, *profile_v, *also_v;
+} field_build;
+
+/* Reads key's value v into the field; true when the key took effect (what
+ * the kind rule below is about). */
+typedef bool (*field_key_parse)(loader *ld, field_build *b, const ynode *v, const char *key);
+/* Runs once the kind is known, in table order, whether the key was given or not. */
+typedef void (*field_key_then)(loader *ld, field_build *b);
+
+#define KIND_BIT(k) (1u << (k))
+
+typedef struct field_key {
+  const char *key;
+  field_key_parse parse;
+  unsigned kinds;    /* the kinds that accept the key (KIND_BIT); 0: every kind */
+  bool at_value;     /* the wrong-kind message points at the key's value, else at the field */
+  const char *wrong; /* the wrong-kind message (args: the field's path, its kind's name) */
+  field_key_then then;
+} field_key;
+
+static bool key_id(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->id, scalar_dup(ld, v, key));
+  if (b->f->id && !valid_id(b->f->id))
+    lerr(ld, v, "field id '%s' is not a dotted name (letters, digits, _ and -)", b->f->id);
+  return true;
+}
+
+static bool key_label(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->label, scalar_dup(ld, v, key));
+  return true;
+}
+
+static bool key_help(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->help, scalar_dup(ld, v, key));
+  return true;
+}
+
+static bool key_placeholder(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->placeholder, scalar_dup(ld, v, key));
+  return true;
+}
+
+static bool key_kind(loader *ld, field_build *b, const ynode *v, const char *key) {
+  (void)ld, (void)key;
+  b->kind_v = v;
+  return true;
+}
+
+static bool key_default(loader *ld, field_build *b, const ynode *v, const char *key) {
+  (void)ld, (void)key;
+  b->def_v = v;
+  return true;
+}
+
+static bool key_fields(loader *ld, field_build *b, const ynode *v, const char *key) {
+  (void)ld, (void)key;
+  b->fields_v = v;
+  return true;
+}
+
+static bool key_choices(loader *ld, field_build *b, const ynode *v, const char *key) {
+  (void)ld, (void)key;
+  b->choices_v = v;
+  return true;
+}
+
+static bool key_choices_from(loader *ld, field_build *b, const ynode *v, const char *key) {
+  char *s = scalar_dup(ld, v, key);
+  if (s && strcmp(s, "types") != 0) {
+    lerr(ld, v, "unknown choices_from '%s' (expected types)", s);
+    free(s);
+    s = NULL;
+  }
+  set_str(&b->f->choices_from, s);
+  return b->f->choices_from != NULL;
+}
+
+static bool key_suggestions(loader *ld, field_build *b, const ynode *v, const char *key) {
+  desc_field *f = b->f;
+  for (size_t j = 0; j < f->n_suggestions; j++)
+    free(f->suggestions[j]);
+  free(f->suggestions);
+  f->suggestions = get_str_list(ld, v, key, &f->n_suggestions);
+  return f->n_suggestions > 0;
+}
+
+static bool key_required(loader *ld, field_build *b, const ynode *v, const char *key) {
+  expr_free(b->f->required);
+  b->f->required = parse_cond(ld, v, key, true);
+  return true;
+}
+
+static bool key_show(loader *ld, field_build *b, const ynode *v, const char *key) {
+  expr_free(b->f->show);
+  b->f->show = parse_cond(ld, v, key, false);
+  return true;
+}
+
+static bool key_export_if(loader *ld, field_build *b, const ynode *v, const char *key) {
+  expr_free(b->f->export_if);
+  b->f->export_if = parse_cond(ld, v, key, false);
+  return true;
+}
+
+static bool key_when_hidden(loader *ld, field_build *b, const ynode *v, const char *key) {
+  const char *s = scalar(ld, v, key);
+  if (!s)
+    return false;
+  if (strcmp(s, "warning") == 0)
+    b->f->when_hidden = HIDDEN_WARNING;
+  else if (strcmp(s, "error") == 0)
+    b->f->when_hidden = HIDDEN_ERROR;
+  else if (strcmp(s, "ignore") == 0)
+    b->f->when_hidden = HIDDEN_IGNORE;
+  else
+    lerr(ld, v, "unknown when_hidden '%s' (expected warning, error, ignore)", s);
+  return true;
+}
+
+static bool key_format(loader *ld, field_build *b, const ynode *v, const char *key) {
+  const char *s = scalar(ld, v, key);
+  if (s && !field_format_from_name(s, &b->f->format)) {
+    strbuf sb = STRBUF_INIT;
+    for (int j = 1; j < FMT__COUNT; j++)
+      strbuf_printf(&sb, "%s%s", j > 1 ? ", " : "", field_format_name((field_format)j));
+    lerr(ld, v, "unknown format '%s' (expected %s)", s, strbuf_str(&sb));
+    strbuf_free(&sb);
+  }
+  return true;
+}
+
+static bool key_min(loader *ld, field_build *b, const ynode *v, const char *key) {
+  long long ll;
+  b->min_v = v;
+  if (get_int(ld, v, key, &ll)) {
+    b->f->has_min = true;
+    b->f->min = ll;
+  }
+  return true;
+}
+
+static bool key_max(loader *ld, field_build *b, const ynode *v, const char *key) {
+  long long ll;
+  b->max_v = v;
+  if (get_int(ld, v, key, &ll)) {
+    b->f->has_max = true;
+    b->f->max = ll;
+  }
+  return true;
+}
+
+static bool key_max_len(loader *ld, field_build *b, const ynode *v, const char *key) {
+  long long ll;
+  if (get_int(ld, v, key, &ll)) {
+    if (ll < 0)
+      lerr(ld, v, "'max_len' must not be negative");
+    else
+      b->f->max_len = (size_t)ll;
+  }
+  return true;
+}
+
+static bool key_variables(loader *ld, field_build *b, const ynode *v, const char *key) {
+  bool bv;
+  if (get_bool(ld, v, key, &bv))
+    b->f->variables = bv;
+  return true;
+}
+
+static bool key_readonly(loader *ld, field_build *b, const ynode *v, const char *key) {
+  bool bv;
+  if (get_bool(ld, v, key, &bv))
+    b->f->readonly = bv;
+  return true;
+}
+
+static bool key_os(loader *ld, field_build *b, const ynode *v, const char *key) {
+  (void)key;
+  parse_os(ld, v, &b->f->os, false);
+  return true;
+}
+
+static bool key_item_label(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->item_label, scalar_dup(ld, v, key));
+  return b->f->item_label != NULL;
+}
+
+static bool key_profile(loader *ld, field_build *b, const ynode *v, const char *key) {
+  desc_field *f = b->f;
+  b->profile_v = v;
+  for (size_t j = 0; j < f->n_profile; j++)
+    free(f->profile[j]);
+  free(f->profile);
+  f->profile = get_str_list(ld, v, key, &f->n_profile);
+  return true;
+}
+
+static bool key_profile_type(loader *ld, field_build *b, const ynode *v, const char *key) {
+  const char *s = scalar(ld, v, key);
+  if (s && !profile_type_from_name(s, &b->f->ptype))
+    lerr(ld, v,
+         "unknown profile_type '%s' (expected string, integer, boolean, int01, array, dict, "
+         "data)",
+         s);
+  return true;
+}
+
+static bool key_profile_value(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->profile_value, scalar_dup(ld, v, key));
+  return true;
+}
+
+static bool key_profile_also(loader *ld, field_build *b, const ynode *v, const char *key) {
+  (void)key;
+  desc_field *f = b->f;
+  b->also_v = v;
+  for (size_t j = 0; j < f->n_also; j++) {
+    free(f->also[j].key);
+    val_free(f->also[j].value);
+  }
+  free(f->also);
+  f->also = NULL;
+  f->n_also = 0;
+  parse_profile_also(ld, v, f);
+  return true;
+}
+
+static bool key_embed(loader *ld, field_build *b, const ynode *v, const char *key) {
+  char *s = scalar_dup(ld, v, key);
+  if (s && strcmp(s, "pkcs12") != 0) {
+    lerr(ld, v, "unknown embed '%s' (expected pkcs12)", s);
+    free(s);
+    s = NULL;
+  }
+  set_str(&b->f->embed, s);
+  return b->f->embed != NULL;
+}
+
+static bool key_embed_password(loader *ld, field_build *b, const ynode *v, const char *key) {
+  set_str(&b->f->embed_password, scalar_dup(ld, v, key));
+  return true;
+}
+
+/* After `choices`: the choices read, or a choice field without any. */
+static void then_choices(loader *ld, field_build *b) {
+  desc_field *f = b->f;
+  if (b->choices_v && f->kind == FK_CHOICE)
+    parse_choices(ld, b->choices_v, f);
+  if (f->kind == FK_CHOICE && !f->n_choices && !f->choices_from && !b->choices_v)
+    lerr(ld, b->node, "choice field '%s' needs choices: or choices_from:", f->path);
+}
+
+static void then_max(loader *ld, field_build *b) {
+  if (b->f->has_min && b->f->has_max && b->f->min > b->f->max)
+    lerr(ld, b->max_v, "'max' is below 'min'");
+}
+
+static void then_embed_password(loader *ld, field_build *b) {
+  if (b->f->embed_password && !b->f->embed)
+    lerr(ld, b->node, "'embed_password' needs 'embed' ('%s')", b->f->path);
+}
+
+/* After `fields`: a records field's own fields, which it needs. */
+static void then_fields(loader *ld, field_build *b) {
+  desc_field *f = b->f;
+  if (b->fields_v && f->kind == FK_RECORDS) {
+    if (b->depth >= MAX_DEPTH) {
+      lerr(ld, b->fields_v, "records nested too deep");
+    } else {
+      char *sub = xasprintf("%s[]", f->path);
+      build_fields(ld, b->fields_v, sub, &f->fields, &f->n_fields, b->depth + 1);
+      free(sub);
+    }
+  }
+  if (kind_of(f)->shape == KSHAPE_RECORDS && !f->n_fields)
+    lerr(ld, b->fields_v ? b->fields_v : b->node, "records field '%s' needs fields:", f->path);
+}
+
+/* Every key a field may have (docs/forms.md). The kind rules and the `then`
+ * steps run in this order once the kind is known. */
+static const field_key field_keys[] = {
+    {"choices", key_choices, KIND_BIT(FK_CHOICE), true,
+     "'choices' is only for kind choice ('%s' is %s)", then_choices},
+    {"choices_from", key_choices_from, KIND_BIT(FK_CHOICE), false,
+     "'choices_from' is only for kind choice ('%s')", NULL},
+    {"suggestions", key_suggestions, KIND_BIT(FK_TEXT), false,
+     "'suggestions' is only for kind text ('%s')", NULL},
+    {"min", key_min, KIND_BIT(FK_INT) | KIND_BIT(FK_LIST) | KIND_BIT(FK_RECORDS), true,
+     "'min'/'max' are for integer, list and records fields", NULL},
+    {"max", key_max, KIND_BIT(FK_INT) | KIND_BIT(FK_LIST) | KIND_BIT(FK_RECORDS), true,
+     "'min'/'max' are for integer, list and records fields", then_max},
+    {"embed", key_embed, KIND_BIT(FK_FILE), false, "'embed' is only for kind file ('%s')", NULL},
+    {"embed_password", key_embed_password, 0, false, NULL, then_embed_password},
+    {"item_label", key_item_label, KIND_BIT(FK_RECORDS), false,
+     "'item_label' is only for records ('%s')", NULL},
+    {"fields", key_fields, KIND_BIT(FK_RECORDS), true, "'fields' is only for kind records ('%s')",
+     then_fields},
+    {"id", key_id, 0, false, NULL, NULL},
+    {"label", key_label, 0, false, NULL, NULL},
+    {"help", key_help, 0, false, NULL, NULL},
+    {"placeholder", key_placeholder, 0, false, NULL, NULL},
+    {"kind", key_kind, 0, false, NULL, NULL},
+    {"default", key_default, 0, false, NULL, NULL},
+    {"required", key_required, 0, false, NULL, NULL},
+    {"show", key_show, 0, false, NULL, NULL},
+    {"export_if", key_export_if, 0, false, NULL, NULL},
+    {"when_hidden", key_when_hidden, 0, false, NULL, NULL},
+    {"format", key_format, 0, false, NULL, NULL},
+    {"max_len", key_max_len, 0, false, NULL, NULL},
+    {"variables", key_variables, 0, false, NULL, NULL},
+    {"readonly", key_readonly, 0, false, NULL, NULL},
+    {"os", key_os, 0, false, NULL, NULL},
+    {"profile", key_profile, 0, false, NULL, NULL},
+    {"profile_type", key_profile_type, 0, false, NULL, NULL},
+    {"profile_value", key_profile_value, 0, false, NULL, NULL},
+    {"profile_also", key_profile_also, 0, false, NULL, NULL},
+};
+#define N_FIELD_KEYS (sizeof field_keys / sizeof *field_keys)
+
 /* Builds one field from its (use:-resolved) keys. `parent_path` is the
  * records path ("on_demand.rules[]") or NULL at the top level. */
 static void build_field(loader *ld, const ynode *node, const char *parent_path, desc_field *f,
@@ -745,141 +1073,20 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
     goto out;
   }
 
-  const ynode *kind_v = NULL, *def_v = NULL, *fields_v = NULL, *choices_v = NULL;
-  const ynode *min_v = NULL, *max_v = NULL, *profile_v = NULL, *also_v = NULL;
+  field_build b = {.f = f, .node = node, .parent_path = parent_path, .depth = depth};
+  bool given[N_FIELD_KEYS] = {false};
+  const ynode *given_v[N_FIELD_KEYS] = {NULL};
   for (size_t i = 0; i < r.n; i++) {
     const ynode *k = r.items[i].k, *v = r.items[i].v;
-    const char *key = k->s;
-    bool bv;
-    long long ll;
-    if (strcmp(key, "id") == 0) {
-      set_str(&f->id, scalar_dup(ld, v, key));
-      if (f->id && !valid_id(f->id))
-        lerr(ld, v, "field id '%s' is not a dotted name (letters, digits, _ and -)", f->id);
-    } else if (strcmp(key, "label") == 0) {
-      set_str(&f->label, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "help") == 0) {
-      set_str(&f->help, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "placeholder") == 0) {
-      set_str(&f->placeholder, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "kind") == 0) {
-      kind_v = v;
-    } else if (strcmp(key, "default") == 0) {
-      def_v = v;
-    } else if (strcmp(key, "fields") == 0) {
-      fields_v = v;
-    } else if (strcmp(key, "choices") == 0) {
-      choices_v = v;
-    } else if (strcmp(key, "choices_from") == 0) {
-      char *s = scalar_dup(ld, v, key);
-      if (s && strcmp(s, "types") != 0) {
-        lerr(ld, v, "unknown choices_from '%s' (expected types)", s);
-        free(s);
-        s = NULL;
-      }
-      set_str(&f->choices_from, s);
-    } else if (strcmp(key, "suggestions") == 0) {
-      for (size_t j = 0; j < f->n_suggestions; j++)
-        free(f->suggestions[j]);
-      free(f->suggestions);
-      f->suggestions = get_str_list(ld, v, key, &f->n_suggestions);
-    } else if (strcmp(key, "required") == 0) {
-      expr_free(f->required);
-      f->required = parse_cond(ld, v, key, true);
-    } else if (strcmp(key, "show") == 0) {
-      expr_free(f->show);
-      f->show = parse_cond(ld, v, key, false);
-    } else if (strcmp(key, "export_if") == 0) {
-      expr_free(f->export_if);
-      f->export_if = parse_cond(ld, v, key, false);
-    } else if (strcmp(key, "when_hidden") == 0) {
-      const char *s = scalar(ld, v, key);
-      if (!s)
-        continue;
-      if (strcmp(s, "warning") == 0)
-        f->when_hidden = HIDDEN_WARNING;
-      else if (strcmp(s, "error") == 0)
-        f->when_hidden = HIDDEN_ERROR;
-      else if (strcmp(s, "ignore") == 0)
-        f->when_hidden = HIDDEN_IGNORE;
-      else
-        lerr(ld, v, "unknown when_hidden '%s' (expected warning, error, ignore)", s);
-    } else if (strcmp(key, "format") == 0) {
-      const char *s = scalar(ld, v, key);
-      if (s && !field_format_from_name(s, &f->format)) {
-        strbuf b = STRBUF_INIT;
-        for (int j = 1; j < FMT__COUNT; j++)
-          strbuf_printf(&b, "%s%s", j > 1 ? ", " : "", field_format_name((field_format)j));
-        lerr(ld, v, "unknown format '%s' (expected %s)", s, strbuf_str(&b));
-        strbuf_free(&b);
-      }
-    } else if (strcmp(key, "min") == 0) {
-      min_v = v;
-      if (get_int(ld, v, key, &ll)) {
-        f->has_min = true;
-        f->min = ll;
-      }
-    } else if (strcmp(key, "max") == 0) {
-      max_v = v;
-      if (get_int(ld, v, key, &ll)) {
-        f->has_max = true;
-        f->max = ll;
-      }
-    } else if (strcmp(key, "max_len") == 0) {
-      if (get_int(ld, v, key, &ll)) {
-        if (ll < 0)
-          lerr(ld, v, "'max_len' must not be negative");
-        else
-          f->max_len = (size_t)ll;
-      }
-    } else if (strcmp(key, "variables") == 0) {
-      if (get_bool(ld, v, key, &bv))
-        f->variables = bv;
-    } else if (strcmp(key, "readonly") == 0) {
-      if (get_bool(ld, v, key, &bv))
-        f->readonly = bv;
-    } else if (strcmp(key, "os") == 0) {
-      parse_os(ld, v, &f->os, false);
-    } else if (strcmp(key, "item_label") == 0) {
-      set_str(&f->item_label, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "profile") == 0) {
-      profile_v = v;
-      for (size_t j = 0; j < f->n_profile; j++)
-        free(f->profile[j]);
-      free(f->profile);
-      f->profile = get_str_list(ld, v, key, &f->n_profile);
-    } else if (strcmp(key, "profile_type") == 0) {
-      const char *s = scalar(ld, v, key);
-      if (s && !profile_type_from_name(s, &f->ptype))
-        lerr(ld, v,
-             "unknown profile_type '%s' (expected string, integer, boolean, int01, array, dict, "
-             "data)",
-             s);
-    } else if (strcmp(key, "profile_value") == 0) {
-      set_str(&f->profile_value, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "profile_also") == 0) {
-      also_v = v;
-      for (size_t j = 0; j < f->n_also; j++) {
-        free(f->also[j].key);
-        val_free(f->also[j].value);
-      }
-      free(f->also);
-      f->also = NULL;
-      f->n_also = 0;
-      parse_profile_also(ld, v, f);
-    } else if (strcmp(key, "embed") == 0) {
-      char *s = scalar_dup(ld, v, key);
-      if (s && strcmp(s, "pkcs12") != 0) {
-        lerr(ld, v, "unknown embed '%s' (expected pkcs12)", s);
-        free(s);
-        s = NULL;
-      }
-      set_str(&f->embed, s);
-    } else if (strcmp(key, "embed_password") == 0) {
-      set_str(&f->embed_password, scalar_dup(ld, v, key));
-    } else {
-      lerr(ld, k, "unknown key '%s' in a field", key);
+    size_t j = 0;
+    while (j < N_FIELD_KEYS && strcmp(k->s, field_keys[j].key) != 0)
+      j++;
+    if (j == N_FIELD_KEYS) {
+      lerr(ld, k, "unknown key '%s' in a field", k->s);
+      continue;
     }
+    given[j] = field_keys[j].parse(ld, &b, v, k->s);
+    given_v[j] = v;
   }
 
   if (!f->id) {
@@ -891,69 +1098,42 @@ static void build_field(loader *ld, const ynode *node, const char *parent_path, 
     lerr(ld, node, "field '%s' needs a label", f->path);
 
   f->kind = FK_TEXT; /* the default kind when none is given */
-  if (kind_v) {
-    const char *s = scalar(ld, kind_v, "kind");
+  if (b.kind_v) {
+    const char *s = scalar(ld, b.kind_v, "kind");
     if (s && !field_kind_from_name(s, &f->kind)) {
-      strbuf b = STRBUF_INIT;
+      strbuf sb = STRBUF_INIT;
       for (int j = 0; j < FK__COUNT; j++)
-        strbuf_printf(&b, "%s%s", j ? ", " : "", field_kind_name((field_kind)j));
-      lerr(ld, kind_v, "unknown kind '%s' (expected %s)", s, strbuf_str(&b));
-      strbuf_free(&b);
+        strbuf_printf(&sb, "%s%s", j ? ", " : "", field_kind_name((field_kind)j));
+      lerr(ld, b.kind_v, "unknown kind '%s' (expected %s)", s, strbuf_str(&sb));
+      strbuf_free(&sb);
     }
   }
 
-  if (choices_v) {
-    if (f->kind != FK_CHOICE)
-      lerr(ld, choices_v, "'choices' is only for kind choice ('%s' is %s)", f->path,
-           field_kind_name(f->kind));
-    else
-      parse_choices(ld, choices_v, f);
-  }
-  if (f->kind == FK_CHOICE && !f->n_choices && !f->choices_from && !choices_v)
-    lerr(ld, node, "choice field '%s' needs choices: or choices_from:", f->path);
-  if (f->choices_from && f->kind != FK_CHOICE)
-    lerr(ld, node, "'choices_from' is only for kind choice ('%s')", f->path);
-  if (f->n_suggestions && f->kind != FK_TEXT)
-    lerr(ld, node, "'suggestions' is only for kind text ('%s')", f->path);
-  if ((min_v || max_v) && f->kind != FK_INT && kind_of(f)->shape != KSHAPE_LIST &&
-      kind_of(f)->shape != KSHAPE_RECORDS)
-    lerr(ld, min_v ? min_v : max_v, "'min'/'max' are for integer, list and records fields");
-  if (f->has_min && f->has_max && f->min > f->max)
-    lerr(ld, max_v, "'max' is below 'min'");
-  if (f->embed && f->kind != FK_FILE)
-    lerr(ld, node, "'embed' is only for kind file ('%s')", f->path);
-  if (f->embed_password && !f->embed)
-    lerr(ld, node, "'embed_password' needs 'embed' ('%s')", f->path);
-  if (f->item_label && kind_of(f)->shape != KSHAPE_RECORDS)
-    lerr(ld, node, "'item_label' is only for records ('%s')", f->path);
-
-  if (fields_v) {
-    if (kind_of(f)->shape != KSHAPE_RECORDS) {
-      lerr(ld, fields_v, "'fields' is only for kind records ('%s')", f->path);
-    } else if (depth >= MAX_DEPTH) {
-      lerr(ld, fields_v, "records nested too deep");
-    } else {
-      char *sub = xasprintf("%s[]", f->path);
-      build_fields(ld, fields_v, sub, &f->fields, &f->n_fields, depth + 1);
-      free(sub);
+  /* The kind rules, in table order; min and max share one message. */
+  const char *said = NULL;
+  for (size_t j = 0; j < N_FIELD_KEYS; j++) {
+    const field_key *e = &field_keys[j];
+    if (given[j] && e->kinds && !(e->kinds & KIND_BIT(f->kind)) && e->wrong != said) {
+      lerr(ld, e->at_value ? given_v[j] : node, e->wrong, f->path, field_kind_name(f->kind));
+      said = e->wrong;
     }
+    if (e->then)
+      e->then(ld, &b);
   }
-  if (kind_of(f)->shape == KSHAPE_RECORDS && !f->n_fields)
-    lerr(ld, fields_v ? fields_v : node, "records field '%s' needs fields:", f->path);
 
   for (size_t i = 0; i < f->n_profile; i++) {
     const char *why = profile_path_problem(f->profile[i], parent_path != NULL);
     if (why)
-      lerr(ld, profile_v, "bad profile key '%s': %s", f->profile[i], why);
+      lerr(ld, b.profile_v, "bad profile key '%s': %s", f->profile[i], why);
   }
-  for (size_t i = 0; i < ymap_len(also_v); i++) {
-    const char *why = profile_path_problem(ymap_key(also_v, i)->s, parent_path != NULL);
+  for (size_t i = 0; i < ymap_len(b.also_v); i++) {
+    const char *why = profile_path_problem(ymap_key(b.also_v, i)->s, parent_path != NULL);
     if (why)
-      lerr(ld, ymap_key(also_v, i), "bad profile key '%s': %s", ymap_key(also_v, i)->s, why);
+      lerr(ld, ymap_key(b.also_v, i), "bad profile key '%s': %s", ymap_key(b.also_v, i)->s, why);
   }
 
-  if (def_v)
-    f->def = build_default(ld, def_v, f);
+  if (b.def_v)
+    f->def = build_default(ld, b.def_v, f);
 out:
   free(r.items);
 }

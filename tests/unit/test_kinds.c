@@ -341,11 +341,57 @@ static void test_profile_roundtrip(void **state) {
   diag_list_free(&d);
 }
 
+/* ---- descriptor keys each kind accepts ----------------------------------------- */
+
+static void test_descriptor_keys_by_kind(void **state) {
+  (void)state;
+  static const char bad[] =
+      "form: 1\n"
+      "type: bad\n"
+      "label: Bad\n"
+      "summary: keys on the wrong kinds\n"
+      "vpn_type: VPN\n"
+      "dict: VPN\n"
+      "sections:\n"
+      "  - id: main\n"
+      "    title: Main\n"
+      "    fields:\n"
+      "      - {id: a, label: A, kind: text, choices: [x]}\n"
+      "      - {id: b, label: B, kind: bool, suggestions: [x], max: 0, embed: pkcs12}\n"
+      "      - {id: c, label: C, kind: list, item_label: x, fields: [{id: y, label: Y}]}\n"
+      "      - {id: d, label: D, kind: choice, colour: red}\n";
+  const char *want[] = {
+      "b.yaml:11:48: error: 'choices' is only for kind choice ('a' is text)",
+      "b.yaml:12:9: error: 'suggestions' is only for kind text ('b')",
+      "b.yaml:12:62: error: 'min'/'max' are for integer, list and records fields",
+      "b.yaml:12:9: error: 'embed' is only for kind file ('b')",
+      "b.yaml:13:9: error: 'item_label' is only for records ('c')",
+      "b.yaml:13:62: error: 'fields' is only for kind records ('c')",
+      "b.yaml:14:41: error: unknown key 'colour' in a field",
+      "b.yaml:14:9: error: choice field 'd' needs choices: or choices_from:",
+  };
+  desc_source src[] = {{"b.yaml", bad, sizeof bad - 1}};
+  diag_list d = DIAG_LIST_INIT;
+  desc_set *set = desc_load_sources(src, 1, &d);
+  /* every message, with its place, in the order the keys are ruled on */
+  size_t n = 0;
+  for (size_t i = 0; i < d.n; i++) {
+    char *m = diag_format(&d.items[i]);
+    if (n >= sizeof want / sizeof *want || !str_eq(m, want[n]))
+      fail_msg("message %zu: %s", n, m);
+    free(m);
+    n++;
+  }
+  assert_int_equal(n, sizeof want / sizeof *want);
+  desc_set_free(set);
+  diag_list_free(&d);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_every_entry_complete), cmocka_unit_test(test_convert_display),
       cmocka_unit_test(test_convert_refusals),     cmocka_unit_test(test_check),
-      cmocka_unit_test(test_profile_roundtrip),
+      cmocka_unit_test(test_profile_roundtrip),    cmocka_unit_test(test_descriptor_keys_by_kind),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   tu_cleanup();
