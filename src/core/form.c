@@ -1,3 +1,10 @@
+/* The editor's form state without a terminal (core/form.h): the view as one
+ * segment per field, its rows, focus, sections and records, the edit buffer
+ * and the changes made through model_set. Undo is in form_undo.c, checks in
+ * form_check.c. Over 800 lines because the rows, focus and changes all work
+ * on the view's segments, rebuilt after every change; a split would expose
+ * that state beyond this file.
+ */
 #include "core/form.h"
 
 #include <ctype.h>
