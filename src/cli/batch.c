@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #endif
 #include "cli/cli.h"
+#include "core/kinds.h"
 #include "core/csv.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -137,7 +138,7 @@ typedef struct var_scan {
 static void note_use(var_scan *vs, const desc_field *f, const char *path, const val *v) {
   if (!v || v->kind != VAL_STR || !vars_has_ref(v->u.str))
     return;
-  if (!f->variables || f->kind == FK_INT || f->kind == FK_BOOL || f->kind == FK_CHOICE) {
+  if (!f->variables || !kind_of(f)->vars_as_text) {
     vs->eligible = false;
     return;
   }
@@ -155,7 +156,7 @@ static bool scan_fn(void *ud, const model_ctx *ctx, const desc_section *s, const
   if (!v)
     return true;
   if (v->kind == VAL_LIST) {
-    for (size_t i = 0; f->kind != FK_RECORDS && i < v->u.list.n; i++)
+    for (size_t i = 0; kind_of(f)->shape != KSHAPE_RECORDS && i < v->u.list.n; i++)
       note_use(vs, f, path, v->u.list.v[i]);
   } else if (v->kind == VAL_MAP) {
     for (size_t i = 0; i < v->u.map.n; i++) {

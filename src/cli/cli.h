@@ -145,6 +145,9 @@ int cli_format_parse(const cli *c, const char *format, bool *json);
  * validate: every file, its diagnostics collected, not printed. */
 int cli_json_validate(const cli *c, int n, char **files, const struct target_list *targets,
                       bool strict);
+/* --target OS[:VERSION] (repeatable, or a comma list) into *t. Returns an
+ * exit code (a usage error for a bad one). (commands.c) */
+int cli_collect_targets(const cli *c, const cli_args *a, struct target_list *t);
 /* What the targets (given; none: cfg's `targets` setting) lack, into d:
  * warnings, or errors when strict (core/target.h). (commands.c) */
 void cli_check_targets(const config *cfg, const struct target_list *given, bool strict,

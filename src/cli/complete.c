@@ -10,6 +10,7 @@
  * and it never fails (a word it cannot place gets no candidates).
  */
 #include "cli/cli.h"
+#include "core/kinds.h"
 #include "core/embedded.h"
 #include "core/util.h"
 #include "core/value.h"
@@ -89,7 +90,7 @@ static const desc_field *find_key(const desc_field *fields, size_t n, const char
     char *k = xasprintf("%s%s", prefix, f->id);
     if (!strcmp(k, key)) {
       hit = f;
-    } else if (f->kind == FK_RECORDS) {
+    } else if (kind_of(f)->shape == KSHAPE_RECORDS) {
       char *sub = xasprintf("%s[0].", k);
       hit = find_key(f->fields, f->n_fields, sub, key);
       free(sub);
@@ -104,7 +105,7 @@ static void offer_keys(const desc_field *fields, size_t n, const char *prefix, c
     const desc_field *f = &fields[i];
     char *k = xasprintf("%s%s=", prefix, f->id);
     offer(cur, k);
-    if (f->kind == FK_RECORDS) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS) {
       k[strlen(k) - 1] = 0;
       char *sub = xasprintf("%s[0].", k);
       offer_keys(f->fields, f->n_fields, sub, cur);

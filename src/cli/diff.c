@@ -3,6 +3,7 @@
  * items added and removed one per line. Exit 0 equal, 1 different, 2 usage,
  * 3 unreadable or not a configuration/profile (like diff(1)'s "trouble"). */
 #include "cli/cli.h"
+#include "core/kinds.h"
 #include "core/diff.h"
 #include "core/util.h"
 #include "io/config_io.h"
@@ -152,7 +153,7 @@ typedef struct printer {
 static char *shown(const printer *p, const desc_field *f, const val *v) {
   if (!v)
     return xstrdup("(unset)");
-  if (f && f->kind == FK_PASSWORD && !p->reveal)
+  if (f && kind_of(f)->secret && !p->reveal)
     return xstrdup(MASKED);
   char *t = val_scalar_text(v);
   if (t)
@@ -171,7 +172,7 @@ static void print_entry(void *ud, const diff_entry *e) {
   const char *path = cli_esc(e->path), *item = e->item ? cli_esc(e->item) : NULL;
   char *o_raw = shown(p, e->field, e->old_v), *n_raw = shown(p, e->field, e->new_v);
   const char *o = cli_esc(o_raw), *n = cli_esc(n_raw);
-  bool secret = e->field && e->field->kind == FK_PASSWORD && !p->reveal;
+  bool secret = e->field && kind_of(e->field)->secret && !p->reveal;
   switch (e->kind) {
   case DIFF_CHANGED:
     if (item)
@@ -182,13 +183,13 @@ static void print_entry(void *ud, const diff_entry *e) {
   case DIFF_ADDED: printf("+ %s (%s): %s\n", label, path, n); break;
   case DIFF_REMOVED: printf("- %s (%s): %s\n", label, path, o); break;
   case DIFF_ITEM_ADDED:
-    if (e->new_v && e->field && e->field->kind == FK_MAP)
+    if (e->new_v && e->field && kind_of(e->field)->shape == KSHAPE_MAP)
       printf("+ %s (%s.%s): %s\n", label, path, item, n);
     else
       printf("+ %s (%s): %s\n", label, path, item);
     break;
   case DIFF_ITEM_REMOVED:
-    if (e->old_v && e->field && e->field->kind == FK_MAP)
+    if (e->old_v && e->field && kind_of(e->field)->shape == KSHAPE_MAP)
       printf("- %s (%s.%s): %s\n", label, path, item, o);
     else
       printf("- %s (%s): %s\n", label, path, item);

@@ -4,6 +4,7 @@
  * writer (core/json.h), so data reaches the terminal only as JSON text. */
 #include "cli/cli.h"
 #include "cli/cmdtable.h"
+#include "core/kinds.h"
 #include "core/json.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -220,15 +221,15 @@ static bool show_field_json(void *ud, const model_ctx *ctx, const desc_section *
   json_key(w, "value");
   if (val_is_empty(v)) {
     json_null(w);
-  } else if (f->kind == FK_PASSWORD && !st->reveal) {
+  } else if (kind_of(f)->secret && !st->reveal) {
     json_string(w, JSON_MASK);
-  } else if (f->kind == FK_RECORDS) {
+  } else if (kind_of(f)->shape == KSHAPE_RECORDS) {
     /* the entries' settings follow, keyed "KEY[N].…" */
     json_int(w, v->kind == VAL_LIST ? (long long)v->u.list.n : 0);
   } else {
     write_val(w, v);
   }
-  if (f->kind == FK_PASSWORD)
+  if (kind_of(f)->secret)
     json_member_bool(w, "secret", true);
   if (f->kind == FK_CHOICE && v && v->kind == VAL_STR) {
     const desc_choice *ch = desc_field_choice(f, v->u.str);
@@ -338,10 +339,10 @@ static void write_fields(json_writer *w, const desc_field *fields, size_t n, con
     else
       json_null(w);
     json_member_bool(w, "variables", f->variables);
-    json_member_bool(w, "secret", f->kind == FK_PASSWORD);
+    json_member_bool(w, "secret", kind_of(f)->secret);
     json_key(w, "availability");
     write_os(w, &f->os);
-    if (f->kind == FK_RECORDS) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS) {
       char *sub = xasprintf("%s[N].", key);
       json_key(w, "fields");
       write_fields(w, f->fields, f->n_fields, sub);

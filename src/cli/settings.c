@@ -3,6 +3,7 @@
  * (--set-prompt: typed at the terminal without echo for passwords), so a
  * password need never appear in argv, the shell history or `ps`. */
 #include "cli/cli.h"
+#include "core/kinds.h"
 #include "core/util.h"
 #include "io/config_io.h"
 
@@ -116,7 +117,7 @@ int cli_setting_resolve(const cli *c, const config *cfg, const cli_setting *s, c
       return EXIT_USAGE;
     }
     const desc_field *f = model_field_for_path(cfg, s->arg);
-    bool secret = !f || f->kind == FK_PASSWORD;
+    bool secret = !f || kind_of(f)->secret;
     *text = prompt_tty(f && f->label ? f->label : s->arg, secret);
     if (!*text) {
       cli_error(c, "no value typed for %s; nothing changed", cli_esc(s->arg));

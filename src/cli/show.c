@@ -1,6 +1,7 @@
 /* appvpn show: the settings a help-desk person needs, section by section,
  * only those that apply, secrets masked unless --reveal. */
 #include "cli/cli.h"
+#include "core/kinds.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "io/credential.h"
@@ -8,10 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define MASK                                                                                       \
-  "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" /* •••••• \
-                                                                              */
 
 typedef struct show_state {
   bool reveal;
@@ -90,9 +87,12 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
     return true;
   }
   print_label(depth, f->label);
-  switch (f->kind) {
-  case FK_PASSWORD: puts(st->reveal ? cli_esc(v->u.str) : MASK); return true;
-  case FK_LIST: {
+  if (kind_of(f)->secret) {
+    puts(st->reveal ? cli_esc(v->u.str) : KIND_SECRET_MASK);
+    return true;
+  }
+  switch (kind_of(f)->shape) {
+  case KSHAPE_LIST: {
     size_t total = 0;
     for (size_t i = 0; i < v->u.list.n; i++) {
       char *t = val_scalar_text(v->u.list.v[i]);
@@ -115,7 +115,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
       putchar('\n');
     return true;
   }
-  case FK_MAP:
+  case KSHAPE_MAP:
     if (v->kind == VAL_MAP) {
       for (size_t i = 0; i < v->u.map.n; i++) {
         char *t = val_scalar_text(v->u.map.v[i]);
@@ -128,12 +128,12 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
       putchar('\n');
     }
     return true;
-  case FK_RECORDS: {
+  case KSHAPE_RECORDS: {
     size_t n = v->kind == VAL_LIST ? v->u.list.n : 0;
     printf("%zu %s\n", n, n == 1 ? "entry" : "entries");
     return true;
   }
-  default: {
+  case KSHAPE_SCALAR: {
     char *t = scalar_display(f, v);
     printf("%s%s\n", cli_esc(t), is_default ? "  (default)" : "");
     free(t);
@@ -148,6 +148,7 @@ static bool show_field(void *ud, const model_ctx *ctx, const desc_section *s, co
     return true;
   }
   }
+  return true;
 }
 
 static int show_one(cli *c, const char *file, bool reveal, bool json);

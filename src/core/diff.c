@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kinds.h"
 #include "core/util.h"
 
 static uint64_t hash_s(const char *s) {
@@ -29,7 +30,7 @@ static bool collect(void *ud, const model_ctx *ctx, const desc_section *s, const
                     const char *path, const val *value) {
   (void)ctx, (void)s;
   side *sd = ud;
-  if (!value || val_is_empty(value) || f->kind == FK_RECORDS)
+  if (!value || val_is_empty(value) || kind_of(f)->shape == KSHAPE_RECORDS)
     return true; /* records: their fields are visited one by one */
   if (sd->profile_only && !f->n_profile && !f->embed)
     return true; /* never in a profile (apps, distribution) */

@@ -1,16 +1,21 @@
+/* The editor's form state without a terminal (core/form.h): the view as one
+ * segment per field, its rows, focus, sections and records, the edit buffer
+ * and the changes made through model_set. Undo is in form_undo.c, checks in
+ * form_check.c. Over 800 lines because the rows, focus and changes all work
+ * on the view's segments, rebuilt after every change; a split would expose
+ * that state beyond this file.
+ */
 #include "core/form.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kinds.h"
 #include "core/form_check.h"
 #include "core/form_int.h"
 #include "core/util.h"
 #include "core/validate.h"
-
-static const char MASK[] =
-    "\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2";
 
 /* ---------- paths ---------- */
 
@@ -154,7 +159,7 @@ static void row_make(const form *f, size_t i, form_row *r) {
     r->kind = FROW_ITEM;
     r->index = off - 1;
     const val *v = NULL;
-    if (s->field->kind == FK_MAP) {
+    if (kind_of(s->field)->shape == KSHAPE_MAP) {
       model_ctx ctx = view_ctx(f);
       v = model_get(&ctx, s->field);
     }
@@ -216,11 +221,11 @@ size_t form_find_row(const form *f, form_row_kind kind, const char *path) {
     size_t n = strlen(s->path);
     if (strncmp(path, s->path, n) != 0)
       continue;
-    if (s->field->kind == FK_MAP && path[n] == '.') {
+    if (kind_of(s->field)->shape == KSHAPE_MAP && path[n] == '.') {
       size_t j = map_index(f, s, path + n + 1);
       if (j != SIZE_MAX)
         return s->start + 1 + j;
-    } else if (s->field->kind != FK_MAP && path[n] == '[' && path[n + 1] >= '0' &&
+    } else if (kind_of(s->field)->shape != KSHAPE_MAP && path[n] == '[' && path[n + 1] >= '0' &&
                path[n + 1] <= '9') {
       char *end;
       unsigned long long j = strtoull(path + n + 1, &end, 10);
@@ -275,12 +280,13 @@ static void rebuild_to(form *f, form_row_kind kind, const char *path, size_t fal
       s->why_hidden = fd->show ? expr_source(fd->show) : NULL;
       continue;
     }
-    if (fd->kind != FK_LIST && fd->kind != FK_MAP && fd->kind != FK_RECORDS)
+    if (kind_of(fd)->shape != KSHAPE_LIST && kind_of(fd)->shape != KSHAPE_MAP &&
+        kind_of(fd)->shape != KSHAPE_RECORDS)
       continue;
     const val *v = model_get(&ctx, fd);
-    if (v && v->kind == VAL_LIST && fd->kind != FK_MAP)
+    if (v && v->kind == VAL_LIST && kind_of(fd)->shape != KSHAPE_MAP)
       s->n_items = v->u.list.n;
-    else if (v && v->kind == VAL_MAP && fd->kind == FK_MAP)
+    else if (v && v->kind == VAL_MAP && kind_of(fd)->shape == KSHAPE_MAP)
       s->n_items = v->u.map.n;
     s->add = !f->readonly;
     f->n_rows += s->n_items + (s->add ? 1 : 0);
@@ -490,7 +496,7 @@ static bool goto_in_view(form *f, const char *path) {
     }
     if (!hit)
       return false;
-    if (hit->field->kind != FK_RECORDS || *rest != '[')
+    if (kind_of(hit->field)->shape != KSHAPE_RECORDS || *rest != '[')
       return focus_path(f, path);
     const char *close = strchr(rest, ']');
     if (!close || close[1] != '.')
@@ -595,15 +601,15 @@ char *form_row_text(const form *f, const form_row *r, bool reveal, bool *is_defa
     *is_default = false;
   const desc_field *fd = r->field;
   if (r->kind == FROW_ADD)
-    return xstrdup(fd->kind == FK_RECORDS ? "+ add record" : "+ add");
+    return xstrdup(kind_of(fd)->shape == KSHAPE_RECORDS ? "+ add record" : "+ add");
   if (r->hidden)
     return r->why_hidden ? xasprintf("(shown when %s)", r->why_hidden) : xstrdup("(hidden)");
   model_ctx ctx = view_ctx(f);
   if (r->kind == FROW_ITEM) {
-    if (fd->kind == FK_RECORDS)
+    if (kind_of(fd)->shape == KSHAPE_RECORDS)
       return form_record_label(f, fd, r->path, r->index);
     const val *lv = model_get(&ctx, fd);
-    if (fd->kind == FK_MAP && lv && lv->kind == VAL_MAP && r->index < lv->u.map.n) {
+    if (kind_of(fd)->shape == KSHAPE_MAP && lv && lv->kind == VAL_MAP && r->index < lv->u.map.n) {
       char *s = scalar_text(lv->u.map.v[r->index]);
       char *out = xasprintf("%s = %s", lv->u.map.k[r->index], s);
       free(s);
@@ -623,32 +629,7 @@ char *form_row_text(const form *f, const form_row *r, bool reveal, bool *is_defa
     const desc_type *t = f->cfg->type;
     return xstrdup(t ? t->label : "");
   }
-  switch (fd->kind) {
-  case FK_PASSWORD:
-    if (!v || val_is_empty(v))
-      return xstrdup("");
-    return reveal ? scalar_text(v) : xstrdup(MASK);
-  case FK_BOOL: return xstrdup(v && val_truthy(v) ? "[x]" : "[ ]");
-  case FK_CHOICE: {
-    char *s = scalar_text(v);
-    const desc_choice *c = desc_field_choice(fd, s);
-    if (c && c->label) {
-      free(s);
-      return xstrdup(c->label);
-    }
-    return s;
-  }
-  case FK_LIST:
-  case FK_RECORDS: {
-    size_t n = v && v->kind == VAL_LIST ? v->u.list.n : 0;
-    return n ? xasprintf("%zu item%s", n, n == 1 ? "" : "s") : xstrdup("(none)");
-  }
-  case FK_MAP: {
-    size_t n = v && v->kind == VAL_MAP ? v->u.map.n : 0;
-    return n ? xasprintf("%zu entr%s", n, n == 1 ? "y" : "ies") : xstrdup("(none)");
-  }
-  default: return scalar_text(v);
-  }
+  return kind_of(fd)->display(fd, v, reveal);
 }
 
 char form_row_problem(const form *f, const form_row *r, const char **msg) {
@@ -665,7 +646,7 @@ char form_row_problem(const form *f, const form_row *r, const char **msg) {
     if (!rest)
       continue;
     /* A list field's row owns its own messages; items own theirs. */
-    if (r->kind == FROW_FIELD && *rest && r->field->kind == FK_LIST)
+    if (r->kind == FROW_FIELD && *rest && kind_of(r->field)->shape == KSHAPE_LIST)
       continue;
     char lv = d->level == DIAG_ERROR ? 'e' : 'w';
     if (!worst || (lv == 'e' && worst == 'w')) {
@@ -675,7 +656,7 @@ char form_row_problem(const form *f, const form_row *r, const char **msg) {
     }
   }
   /* An item's problem also shows on its list field's row. */
-  if (r->kind == FROW_FIELD && r->field->kind == FK_LIST)
+  if (r->kind == FROW_FIELD && kind_of(r->field)->shape == KSHAPE_LIST)
     for (size_t i = 0; i < f->problems.n; i++) {
       const diag *d = &f->problems.items[i];
       const char *rest = d->field ? path_under(d->field, r->path) : NULL;
@@ -801,7 +782,7 @@ static val *items_of(form *f, const form_row *r) {
   char *fp = items_path(f, r);
   val *v = form_path_val(f->cfg->root, fp);
   free(fp);
-  if (v && v->kind != (r->field->kind == FK_MAP ? VAL_MAP : VAL_LIST))
+  if (v && v->kind != (kind_of(r->field)->shape == KSHAPE_MAP ? VAL_MAP : VAL_LIST))
     return NULL;
   return v;
 }
@@ -822,15 +803,18 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
   if (refuse_readonly(f, diags))
     return 0;
   const form_row *r = form_focused(f);
-  if (!r || r->kind == FROW_FIELD || (r->field->kind != FK_LIST && r->field->kind != FK_MAP))
+  if (!r || r->kind == FROW_FIELD ||
+      (kind_of(r->field)->shape != KSHAPE_LIST && kind_of(r->field)->shape != KSHAPE_MAP))
     return 0;
   const desc_field *fd = r->field;
   char *fp = items_path(f, r);
-  struct form_snapshot sn = fd->kind == FK_MAP ? form_snap_field(f, form_view_prefix(f), fd)
-                                               : form_snap_append(f, form_view_prefix(f), fd);
+  struct form_snapshot sn = kind_of(fd)->shape == KSHAPE_MAP
+                                ? form_snap_field(f, form_view_prefix(f), fd)
+                                : form_snap_append(f, form_view_prefix(f), fd);
   f->op_depth++;
   size_t added = 0;
-  const char *seps = fd->kind == FK_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
+  const char *seps =
+      kind_of(fd)->shape == KSHAPE_MAP || fd->format == FMT_SSID ? "\r\n" : ", \t\r\n;";
   const char *p = text;
   while (*p) {
     size_t n = strcspn(p, seps);
@@ -844,7 +828,7 @@ size_t form_items_add(form *f, const char *text, diag_list *diags) {
     }
     char *at = NULL;
     val *v = NULL;
-    if (fd->kind == FK_MAP) {
+    if (kind_of(fd)->shape == KSHAPE_MAP) {
       char *eq = strchr(tok, '=');
       char *k = eq ? trim_dup(tok, (size_t)(eq - tok)) : NULL;
       if (!k || !*k) {
@@ -959,7 +943,7 @@ bool form_record_add(form *f) {
   if (f->readonly)
     return false;
   const form_row *r = form_focused(f);
-  if (!r || r->kind == FROW_FIELD || r->field->kind != FK_RECORDS)
+  if (!r || r->kind == FROW_FIELD || kind_of(r->field)->shape != KSHAPE_RECORDS)
     return false;
   const desc_field *rf = r->field;
   char *fp = items_path(f, r);
@@ -983,7 +967,7 @@ bool form_record_add(form *f) {
 
 bool form_record_enter(form *f) {
   const form_row *r = form_focused(f);
-  if (!r || r->kind != FROW_ITEM || r->field->kind != FK_RECORDS)
+  if (!r || r->kind != FROW_ITEM || kind_of(r->field)->shape != KSHAPE_RECORDS)
     return false;
   char *ip = xstrdup(r->path);
   frame_push(f, r->field, ip);
@@ -1006,8 +990,7 @@ bool form_record_leave(form *f) {
 /* ---------- editing ---------- */
 
 static bool editable_text(const desc_field *fd) {
-  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT ||
-         fd->kind == FK_FILE;
+  return kind_of(fd)->line_input;
 }
 
 static void buf_set(form *f, const char *s) {
@@ -1031,9 +1014,11 @@ bool form_edit_begin(form *f) {
       return false;
     model_ctx ctx = view_ctx(f);
     init = scalar_text(model_get(&ctx, fd));
-  } else if (r->kind == FROW_ITEM && (fd->kind == FK_LIST || fd->kind == FK_MAP)) {
+  } else if (r->kind == FROW_ITEM &&
+             (kind_of(fd)->shape == KSHAPE_LIST || kind_of(fd)->shape == KSHAPE_MAP)) {
     init = form_row_text(f, r, true, NULL);
-  } else if (r->kind == FROW_ADD && (fd->kind == FK_LIST || fd->kind == FK_MAP)) {
+  } else if (r->kind == FROW_ADD &&
+             (kind_of(fd)->shape == KSHAPE_LIST || kind_of(fd)->shape == KSHAPE_MAP)) {
     init = xstrdup("");
   } else {
     return false;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kinds.h"
 #include "core/form_check.h"
 #include "core/form_int.h"
 #include "core/util.h"
@@ -115,7 +116,7 @@ struct form_snapshot form_snap_for(form *f, const char *path, const val *v) {
     return form_snap_root(f);
   struct form_snapshot s;
   size_t pl = strlen(path);
-  if (fd->kind == FK_LIST && pl && path[pl - 1] == ']') {
+  if (kind_of(fd)->shape == KSHAPE_LIST && pl && path[pl - 1] == ']') {
     const char *open = strrchr(path, '[');
     size_t i = (size_t)strtoull(open + 1, NULL, 10);
     val *c = container_of(f, cpath);
@@ -150,7 +151,7 @@ void form_snap_changed(form *f, const struct form_snapshot *s) {
   val *l = c ? val_get_path(c, s->fd->id) : NULL;
   if (l && l->kind != VAL_LIST)
     l = NULL;
-  if (s->fd->kind == FK_RECORDS) { /* lists inside records are named by index */
+  if (kind_of(s->fd)->shape == KSHAPE_RECORDS) { /* lists inside records are named by index */
     icache_drop_under(f, lp);
     free(lp);
     return;
@@ -259,7 +260,7 @@ static char *snap_restore(form *f, struct form_snapshot *s) {
     break;
   case U_ROOT: break;
   }
-  if (s->fd->kind == FK_RECORDS)
+  if (kind_of(s->fd)->shape == KSHAPE_RECORDS)
     icache_drop_under(f, lp);
   if (!at)
     at = xstrdup(lp);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kinds.h"
+#include "core/model_int.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "core/uuid.h"
@@ -23,37 +25,9 @@
 
 /* ---- small helpers --------------------------------------------------------- */
 
-static const char *shape_name(const val *v) {
-  if (!v)
-    return "nothing";
-  switch (v->kind) {
-  case VAL_LIST: return "a list";
-  case VAL_MAP: return "a mapping";
-  case VAL_NULL: return "an empty value";
-  case VAL_BOOL: return "true/false";
-  case VAL_INT: return "a number";
-  default: return "text";
-  }
-}
-
-static char *join_path(const char *prefix, const char *id) {
-  return prefix && *prefix ? xasprintf("%s.%s", prefix, id) : xstrdup(id);
-}
-
-static const char *type_label(const config *c) {
-  return c->type ? (c->type->label ? c->type->label : c->type->id) : "this configuration";
-}
-
 /* Is f one of rf's record fields (so it lives in the record, not the root)? */
 static bool field_in_record(const desc_field *rf, const desc_field *f) {
   return rf && rf->fields && f >= rf->fields && f < rf->fields + rf->n_fields;
-}
-
-static const desc_field *record_child(const desc_field *rf, const char *id) {
-  for (size_t i = 0; rf && i < rf->n_fields; i++)
-    if (strcmp(rf->fields[i].id, id) == 0)
-      return &rf->fields[i];
-  return NULL;
 }
 
 /* ---- config lifetime ------------------------------------------------------- */
@@ -159,7 +133,7 @@ static bool visit_fields(const model_ctx *ctx, const desc_section *s, const desc
     char *path = join_path(prefix, f->id);
     bool go = fn(ud, ctx, s, f, path, model_value(ctx, f));
     const val *list = model_get(ctx, f);
-    if (go && f->kind == FK_RECORDS && list && list->kind == VAL_LIST) {
+    if (go && kind_of(f)->shape == KSHAPE_RECORDS && list && list->kind == VAL_LIST) {
       for (size_t k = 0; k < list->u.list.n; k++) {
         const val *rec = list->u.list.v[k];
         if (rec->kind != VAL_MAP)
@@ -189,7 +163,7 @@ void model_each_visible(const config *c, model_visit_fn fn, void *ud) {
 static bool secret_visit(void *ud, const model_ctx *ctx, const desc_section *s, const desc_field *f,
                          const char *path, const val *value) {
   (void)s, (void)path, (void)value;
-  if (f->kind == FK_PASSWORD && !val_is_empty(model_get(ctx, f)))
+  if (kind_of(f)->secret && !val_is_empty(model_get(ctx, f)))
     *(bool *)ud = true;
   return true;
 }
@@ -198,372 +172,6 @@ bool model_has_secrets(const config *c) {
   bool found = false;
   model_each_visible(c, secret_visit, &found);
   return found;
-}
-
-/* ---- typing values ------------------------------------------------------------ */
-
-typedef struct conv {
-  const char *file;
-  diag_list *diags;
-  bool from_file; /* YAML typing rules: quoted scalars stay text */
-} conv;
-
-static void conv_error(const conv *cv, diag_code code, const val *at, const char *path,
-                       const char *fmt, ...) DIAG_PRINTF(5, 6);
-
-static void conv_error(const conv *cv, diag_code code, const val *at, const char *path,
-                       const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  diag_addcv(cv->diags, DIAG_ERROR, code, cv->file, at ? at->line : 0, at ? at->col : 0, path, fmt,
-             ap);
-  va_end(ap);
-}
-
-static void replace(val **slot, val *nv) {
-  nv->line = (*slot)->line;
-  nv->col = (*slot)->col;
-  val_free(*slot);
-  *slot = nv;
-}
-
-/* Strict decimal: no sign but '-', no leading zeros, no spaces. */
-static bool parse_int(const char *s, long long *out, const char **why) {
-  const char *p = s;
-  if (*p == '-')
-    p++;
-  if (!*p || *p < '0' || *p > '9') {
-    *why = "not a whole number";
-    return false;
-  }
-  if (p[0] == '0' && p[1]) {
-    *why = "not a whole number (no leading zeros)";
-    return false;
-  }
-  for (const char *q = p; *q; q++)
-    if (*q < '0' || *q > '9') {
-      *why = "not a whole number";
-      return false;
-    }
-  errno = 0;
-  long long v = strtoll(s, NULL, 10);
-  if (errno == ERANGE) {
-    *why = "out of range";
-    return false;
-  }
-  *out = v;
-  return true;
-}
-
-/* Scalars in text-like places become strings (bool/int from model_set). */
-static bool to_text(const conv *cv, val **slot, const char *path, const char *what) {
-  val *v = *slot;
-  if (v->kind == VAL_STR)
-    return true;
-  if (v->kind == VAL_BOOL || v->kind == VAL_INT) {
-    val *nv = val_new_str_take(val_scalar_text(v));
-    replace(slot, nv);
-    return true;
-  }
-  conv_error(cv, DC_WRONG_TYPE, v, path, "expected %s, found %s", what, shape_name(v));
-  return false;
-}
-
-/* Text must be clean (core/text.h): a refusal names the character. */
-static bool clean_text(const conv *cv, const val *v, const char *path, text_kind kind) {
-  if (v->kind != VAL_STR)
-    return true;
-  char *why = text_problem(v->u.str, kind);
-  if (!why)
-    return true;
-  conv_error(cv, text_problem_code(v->u.str, strlen(v->u.str), kind), v, path, "%s", why);
-  free(why);
-  return false;
-}
-
-static bool convert_fields(const conv *cv, val *container, const desc_field *fields, size_t n,
-                           const char *prefix);
-
-/* A key/value map's value (vendor data, VendorConfig): typed as YAML spells
- * it. Unquoted true/false is a boolean, an unquoted whole number an integer,
- * an unquoted real or UTC date stays a plain string that export writes as
- * <real> or <date>; quoted, anything is text (which may span lines). Lists
- * and maps nest (arrays and dictionaries), up to a bounded depth. */
-static bool convert_data(const conv *cv, val **slot, const char *path, int depth) {
-  val *v = *slot;
-  if (depth > 16) {
-    conv_error(cv, DC_TOO_COMPLEX, v, path, "nested deeper than 16 levels");
-    return false;
-  }
-  switch (v->kind) {
-  case VAL_BOOL:
-  case VAL_INT: return true;
-  case VAL_STR: {
-    if (!clean_text(cv, v, path, TEXT_LINES))
-      return false;
-    long long i;
-    const char *why = NULL;
-    if (v->plain && (!strcmp(v->u.str, "true") || !strcmp(v->u.str, "false")))
-      replace(slot, val_new_bool(v->u.str[0] == 't'));
-    else if (v->plain && parse_int(v->u.str, &i, &why))
-      replace(slot, val_new_int(i));
-    else if (!val_is_real(v) && !val_is_date(v))
-      v->plain = false;
-    return true;
-  }
-  case VAL_LIST: {
-    bool ok = true;
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      char *ipath = xasprintf("%s[%zu]", path, i);
-      ok &= convert_data(cv, &v->u.list.v[i], ipath, depth + 1);
-      free(ipath);
-    }
-    return ok;
-  }
-  case VAL_MAP: {
-    bool ok = true;
-    for (size_t i = 0; i < v->u.map.n; i++) {
-      char *kpath = join_path(path, v->u.map.k[i]);
-      char *kwhy = text_problem(v->u.map.k[i], TEXT_LINE);
-      if (kwhy) {
-        conv_error(cv, text_problem_code(v->u.map.k[i], strlen(v->u.map.k[i]), TEXT_LINE),
-                   v->u.map.v[i], kpath, "the key: %s", kwhy);
-        free(kwhy);
-        ok = false;
-      } else {
-        ok &= convert_data(cv, &v->u.map.v[i], kpath, depth + 1);
-      }
-      free(kpath);
-    }
-    return ok;
-  }
-  default:
-    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a value, found %s", shape_name(v));
-    return false;
-  }
-}
-
-static bool convert_value(const conv *cv, const desc_field *f, val **slot, const char *path) {
-  val *v = *slot;
-  if (!clean_text(cv, v, path, TEXT_LINE))
-    return false;
-  switch (f->kind) {
-  case FK_TEXT:
-  case FK_PASSWORD:
-  case FK_FILE:
-  case FK_CHOICE:
-    return to_text(cv, slot, path, f->kind == FK_CHOICE ? "one of the choices" : "text");
-  case FK_BOOL:
-    if (v->kind == VAL_BOOL)
-      return true;
-    if (v->kind == VAL_STR) {
-      bool t = strcmp(v->u.str, "true") == 0, fl = strcmp(v->u.str, "false") == 0;
-      if ((t || fl) && (v->plain || !cv->from_file)) {
-        replace(slot, val_new_bool(t));
-        return true;
-      }
-      if (t || fl)
-        conv_error(cv, DC_WRONG_TYPE, v, path,
-                   "expected true or false without quotes, found \"%s\"", v->u.str);
-      else
-        conv_error(cv, DC_WRONG_TYPE, v, path,
-                   "expected true or false, found '%s' (only true and false are accepted)",
-                   v->u.str);
-      return false;
-    }
-    conv_error(cv, DC_WRONG_TYPE, v, path, "expected true or false, found %s", shape_name(v));
-    return false;
-  case FK_INT:
-    if (v->kind == VAL_INT)
-      return true;
-    if (v->kind == VAL_STR) {
-      /* A variable is resolved at export (--var), so it stays text here. */
-      if (vars_has_ref(v->u.str))
-        return true;
-      long long i;
-      const char *why = NULL;
-      if (!parse_int(v->u.str, &i, &why)) {
-        conv_error(cv, DC_WRONG_TYPE, v, path, "'%s' is %s", v->u.str, why);
-        return false;
-      }
-      if (cv->from_file && !v->plain) {
-        conv_error(cv, DC_WRONG_TYPE, v, path,
-                   "expected a whole number without quotes, found \"%s\"", v->u.str);
-        return false;
-      }
-      replace(slot, val_new_int(i));
-      return true;
-    }
-    conv_error(cv, DC_WRONG_TYPE, v, path, "expected a whole number, found %s", shape_name(v));
-    return false;
-  case FK_LIST: {
-    if (v->kind != VAL_LIST) {
-      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
-      return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      const val *item = v->u.list.v[i];
-      /* Already clean text: lists can hold 100k domains, no path is made. */
-      if (item->kind == VAL_STR && text_clean(item->u.str, strlen(item->u.str), TEXT_LINE, NULL))
-        continue;
-      char *ipath = xasprintf("%s[%zu]", path, i);
-      if (!clean_text(cv, item, ipath, TEXT_LINE)) {
-        ok = false;
-        free(ipath);
-        continue;
-      }
-      if (v->u.list.v[i]->kind == VAL_NULL) {
-        conv_error(cv, DC_WRONG_TYPE, v->u.list.v[i], ipath, "empty list item");
-        ok = false;
-      } else if (!to_text(cv, &v->u.list.v[i], ipath, "text")) {
-        ok = false;
-      }
-      free(ipath);
-    }
-    return ok;
-  }
-  case FK_MAP: {
-    if (v->kind != VAL_MAP) {
-      conv_error(cv, DC_WRONG_TYPE, v, path, "expected key: value pairs, found %s", shape_name(v));
-      return false;
-    }
-    /* the map itself at depth -1: its values count from 0 */
-    return convert_data(cv, slot, path, -1);
-  }
-  case FK_RECORDS: {
-    if (v->kind != VAL_LIST) {
-      conv_error(cv, DC_WRONG_TYPE, v, path, "expected a list, found %s", shape_name(v));
-      return false;
-    }
-    bool ok = true;
-    for (size_t i = 0; i < v->u.list.n; i++) {
-      val *rec = v->u.list.v[i];
-      char *rpath = xasprintf("%s[%zu]", path, i);
-      if (rec->kind == VAL_NULL) {
-        /* "- " alone: an empty record. */
-        replace(&v->u.list.v[i], val_new_map());
-        rec = v->u.list.v[i];
-      }
-      if (rec->kind != VAL_MAP) {
-        conv_error(cv, DC_WRONG_TYPE, rec, rpath, "expected an entry of key: value lines, found %s",
-                   shape_name(rec));
-        ok = false;
-      } else if (!convert_fields(cv, rec, f->fields, f->n_fields, rpath)) {
-        ok = false;
-      }
-      free(rpath);
-    }
-    return ok;
-  }
-  case FK__COUNT: break;
-  }
-  return true;
-}
-
-/* Finds the slot holding field id in container; reports a non-map in the way
- * once. Returns NULL when the value is absent. */
-static val **field_slot(const conv *cv, val *container, const char *id, const char *prefix,
-                        bool *blocked) {
-  val *cur = container;
-  const char *p = id;
-  *blocked = false;
-  for (;;) {
-    const char *dot = strchr(p, '.');
-    size_t n = dot ? (size_t)(dot - p) : strlen(p);
-    size_t at = SIZE_MAX;
-    for (size_t i = 0; i < cur->u.map.n; i++)
-      if (strlen(cur->u.map.k[i]) == n && memcmp(cur->u.map.k[i], p, n) == 0) {
-        at = i;
-        break;
-      }
-    if (at == SIZE_MAX)
-      return NULL;
-    val **slot = &cur->u.map.v[at];
-    if (!dot)
-      return slot;
-    if ((*slot)->kind == VAL_NULL) {
-      /* "proxy:" with nothing under it: nothing set. */
-      val_free(val_map_take(cur, cur->u.map.k[at]));
-      return NULL;
-    }
-    if ((*slot)->kind != VAL_MAP) {
-      if (cv) {
-        char *sub = xstrndup(id, (size_t)(dot - id));
-        char *where = join_path(prefix, sub);
-        conv_error(cv, DC_WRONG_TYPE, *slot, where,
-                   "expected key: value lines under '%s', found %s", sub, shape_name(*slot));
-        free(where);
-        free(sub);
-      }
-      *blocked = true;
-      return NULL;
-    }
-    cur = *slot;
-    p = dot + 1;
-  }
-}
-
-static bool convert_fields(const conv *cv, val *container, const desc_field *fields, size_t n,
-                           const char *prefix) {
-  bool ok = true;
-  /* Report a blocking non-map ("proxy: x") once, not once per field under it. */
-  char **blocked_seen = NULL;
-  size_t n_blocked = 0;
-  for (size_t i = 0; i < n; i++) {
-    const desc_field *f = &fields[i];
-    bool blocked;
-    conv quiet = *cv;
-    diag_list scratch = DIAG_LIST_INIT;
-    quiet.diags = &scratch;
-    val **slot = field_slot(&quiet, container, f->id, prefix, &blocked);
-    if (blocked) {
-      const char *msg_field = scratch.n ? scratch.items[0].field : "";
-      bool seen = false;
-      for (size_t k = 0; k < n_blocked; k++)
-        seen |= str_eq(blocked_seen[k], msg_field);
-      if (!seen) {
-        blocked_seen = xrealloc(blocked_seen, (n_blocked + 1) * sizeof *blocked_seen);
-        blocked_seen[n_blocked++] = xstrdup(msg_field);
-        diag_list_move(cv->diags, &scratch);
-      }
-      diag_list_free(&scratch);
-      ok = false;
-      continue;
-    }
-    diag_list_free(&scratch);
-    if (!slot)
-      continue;
-    if ((*slot)->kind == VAL_NULL) {
-      /* "server:" with no value is simply unset. */
-      char *parent = NULL;
-      const char *last = strrchr(f->id, '.');
-      if (last) {
-        parent = xstrndup(f->id, (size_t)(last - f->id));
-        val *pm = val_get_path(container, parent);
-        val_map_remove(pm, last + 1);
-      } else {
-        val_map_remove(container, f->id);
-      }
-      free(parent);
-      continue;
-    }
-    char *path = join_path(prefix, f->id);
-    if (!convert_value(cv, f, slot, path))
-      ok = false;
-    free(path);
-  }
-  for (size_t k = 0; k < n_blocked; k++)
-    free(blocked_seen[k]);
-  free(blocked_seen);
-  return ok;
-}
-
-static void convert_type(const conv *cv, config *c) {
-  if (!c->type)
-    return;
-  for (size_t s = 0; s < c->type->n_sections; s++)
-    convert_fields(cv, c->root, c->type->sections[s].fields, c->type->sections[s].n_fields, NULL);
 }
 
 void config_set_type(config *c, const desc_type *type) {
@@ -577,7 +185,7 @@ void config_set_type(config *c, const desc_type *type) {
    * (a value that does not fit stays as it is and validation reports it). */
   diag_list scratch = DIAG_LIST_INIT;
   conv cv = {NULL, &scratch, true};
-  convert_type(&cv, c);
+  model_convert_type(&cv, c);
   diag_list_free(&scratch);
 }
 
@@ -657,7 +265,7 @@ static void pat_add_fields(pat_index *ix, const desc_field *fields, size_t n, co
       pat_add(ix, pat, current ? PAT_CONTAINER : PAT_OTHER, NULL);
       *d = '.';
     }
-    if (f->kind == FK_RECORDS) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS) {
       char *sub = xasprintf("%s[]", pat);
       pat_add_fields(ix, f->fields, f->n_fields, sub, current);
       free(sub);
@@ -716,7 +324,7 @@ static void walk_keys(key_walk *w, const val *map, const char *pat_prefix,
     const pat_entry *e = pat_find(w->ix, pat);
     unsigned fl = e ? e->flags : 0;
     if (fl & PAT_FIELD) {
-      if (w->into_records && e->field->kind == FK_RECORDS && v->kind == VAL_LIST) {
+      if (w->into_records && kind_of(e->field)->shape == KSHAPE_RECORDS && v->kind == VAL_LIST) {
         char *sub = xasprintf("%s[]", pat);
         for (size_t r = 0; r < v->u.list.n; r++) {
           if (v->u.list.v[r]->kind != VAL_MAP)
@@ -862,7 +470,7 @@ static void hidden_fields(const hidden_walk *w, const model_ctx *ctx, const desc
     if (section_why || !own_visible(ctx, f)) {
       const char *why = section_why ? section_why : expr_source(f->show);
       w->fn(w->ud, path, f, v, why && *why ? why : "its section is shown");
-    } else if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
+    } else if (kind_of(f)->shape == KSHAPE_RECORDS && v->kind == VAL_LIST) {
       for (size_t k = 0; k < v->u.list.n; k++) {
         const val *rec = v->u.list.v[k];
         if (rec->kind != VAL_MAP)
@@ -952,7 +560,7 @@ static void check_format(val *root, const char *file, diag_list *diags) {
   }
 }
 
-static char *known_types(const desc_set *set) {
+char *model_known_types(const desc_set *set) {
   strbuf b = STRBUF_INIT;
   for (size_t i = 0; set && i < set->n_types; i++) {
     if (i)
@@ -966,7 +574,7 @@ static const desc_type *resolve_type(const desc_set *set, const val *root, const
                                      diag_list *diags) {
   const val *tv = val_map_get(root, "type");
   if (!tv || tv->kind == VAL_NULL) {
-    char *ids = known_types(set);
+    char *ids = model_known_types(set);
     diag_addc(diags, DIAG_ERROR, DC_TYPE_MISSING, file, tv ? tv->line : 0, tv ? tv->col : 0, "type",
               "missing 'type' (one of: %s)", ids);
     free(ids);
@@ -979,7 +587,7 @@ static const desc_type *resolve_type(const desc_set *set, const val *root, const
   }
   const desc_type *t = desc_set_find(set, tv->u.str);
   if (!t) {
-    char *ids = known_types(set);
+    char *ids = model_known_types(set);
     diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_TYPE, file, tv->line, tv->col, "type",
               "unknown type '%s' (known types: %s)", tv->u.str, ids);
     free(ids);
@@ -1005,7 +613,7 @@ config *config_from_tree(const desc_set *set, val *root, const char *file, diag_
     return c;
 
   conv cv = {file, diags, true};
-  convert_type(&cv, c);
+  model_convert_type(&cv, c);
 
   pat_index ix;
   pat_build(&ix, c);
@@ -1124,7 +732,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
     if (!v || ((v->kind == VAL_LIST || v->kind == VAL_MAP) && val_is_empty(v)))
       continue;
     val *copy;
-    if (f->kind == FK_RECORDS && v->kind == VAL_LIST) {
+    if (kind_of(f)->shape == KSHAPE_RECORDS && v->kind == VAL_LIST) {
       char *pat = pat_prefix ? xasprintf("%s.%s[]", pat_prefix, f->id) : xasprintf("%s[]", f->id);
       copy = val_new_list();
       for (size_t k = 0; k < v->u.list.n; k++) {
@@ -1144,7 +752,7 @@ static void save_fields(const save_state *st, val *dst, const model_ctx *ctx,
       }
       free(pat);
     } else {
-      copy = unplain_typed(val_clone(v), f->kind == FK_MAP);
+      copy = unplain_typed(val_clone(v), kind_of(f)->shape == KSHAPE_MAP);
     }
     out_put_dotted(dst, f->id, copy);
   }
@@ -1179,578 +787,4 @@ val *model_save_tree(const config *c) {
   free(w.keys);
   pat_free(&ix);
   return out;
-}
-
-/* ---- paths and setting values ------------------------------------------------ */
-
-typedef struct seg {
-  char *name;
-  bool indexed;
-  size_t index;
-} seg;
-
-static void segs_free(seg *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    free(s[i].name);
-  free(s);
-}
-
-/* "a.b[1].c" -> {a}, {b,[1]}, {c}. NULL when malformed. */
-static seg *path_split(const char *path, size_t *n_out) {
-  seg *segs = NULL;
-  size_t n = 0;
-  const char *p = path;
-  if (!path || !*path)
-    return NULL;
-  for (;;) {
-    const char *end = p;
-    while (*end && *end != '.' && *end != '[')
-      end++;
-    if (end == p)
-      goto bad;
-    segs = xrealloc(segs, (n + 1) * sizeof *segs);
-    seg *s = &segs[n++];
-    s->name = xstrndup(p, (size_t)(end - p));
-    s->indexed = false;
-    s->index = 0;
-    if (*end == '[') {
-      const char *q = end + 1;
-      if (*q < '0' || *q > '9')
-        goto bad;
-      char *close;
-      errno = 0;
-      unsigned long long idx = strtoull(q, &close, 10);
-      if (*close != ']' || errno || idx > 1000000)
-        goto bad;
-      s->indexed = true;
-      s->index = (size_t)idx;
-      end = close + 1;
-    }
-    if (!*end)
-      break;
-    if (*end != '.')
-      goto bad;
-    p = end + 1;
-  }
-  *n_out = n;
-  return segs;
-bad:
-  segs_free(segs, n);
-  return NULL;
-}
-
-/* Field for an id among the top-level fields (rf == NULL) or a record's. */
-static const desc_field *find_in(const config *c, const desc_field *rf, const char *id) {
-  return rf ? record_child(rf, id) : desc_type_find_field(c->type, id);
-}
-
-/* "custom_data.Realm": a key inside a map field. Returns the map field and
- * sets *key to where the key starts in id, or NULL. */
-static const desc_field *find_map_key(const config *c, const desc_field *rf, const char *id,
-                                      const char **key) {
-  for (const char *dot = strrchr(id, '.'); dot;) {
-    char *prefix = xstrndup(id, (size_t)(dot - id));
-    const desc_field *f = find_in(c, rf, prefix);
-    free(prefix);
-    if (f && f->kind == FK_MAP) {
-      *key = dot + 1;
-      return f;
-    }
-    if (dot == id)
-      break;
-    const char *p = dot - 1;
-    while (p > id && *p != '.')
-      p--;
-    dot = *p == '.' ? p : NULL;
-  }
-  return NULL;
-}
-
-const desc_field *model_field_for_path(const config *c, const char *path) {
-  if (!c || !c->type)
-    return NULL;
-  size_t n;
-  seg *segs = path_split(path, &n);
-  if (!segs)
-    return NULL;
-  const desc_field *rf = NULL, *found = NULL;
-  strbuf acc = STRBUF_INIT;
-  for (size_t i = 0; i < n; i++) {
-    if (acc.len)
-      strbuf_putc(&acc, '.');
-    strbuf_puts(&acc, segs[i].name);
-    bool last = i + 1 == n;
-    if (!segs[i].indexed && !last)
-      continue;
-    const desc_field *f = find_in(c, rf, strbuf_str(&acc));
-    const char *key;
-    if (!f && last && !segs[i].indexed)
-      f = find_map_key(c, rf, strbuf_str(&acc), &key);
-    if (!f)
-      break;
-    if (segs[i].indexed && f->kind != FK_RECORDS && !(last && f->kind == FK_LIST))
-      break;
-    if (last) {
-      found = f;
-      break;
-    }
-    rf = f;
-    strbuf_free(&acc);
-  }
-  strbuf_free(&acc);
-  segs_free(segs, n);
-  return found;
-}
-
-/* Stores v (typed) at id in container; removes the value when v is empty. */
-static bool store(val *container, const desc_field *f, val *v) {
-  if (val_is_empty(v)) {
-    val_free(v);
-    val_remove_path(container, f->id);
-    return true;
-  }
-  return val_set_path(container, f->id, v);
-}
-
-static bool set_map_key(config *c, val *container, const desc_field *mf, const char *key, val *v,
-                        const char *fpath, diag_list *diags) {
-  (void)c;
-  conv cv = {NULL, diags, false};
-  val *map = val_get_path(container, mf->id);
-  if (val_is_empty(v)) {
-    val_free(v);
-    if (map && map->kind == VAL_MAP) {
-      val_map_remove(map, key);
-      if (map->u.map.n == 0)
-        val_remove_path(container, mf->id);
-    }
-    return true;
-  }
-  char *kwhy = text_problem(key, TEXT_LINE);
-  if (kwhy) {
-    diag_addc(diags, DIAG_ERROR, text_problem_code(key, strlen(key), TEXT_LINE), NULL, 0, 0, fpath,
-              "the key: %s", kwhy);
-    free(kwhy);
-    val_free(v);
-    return false;
-  }
-  /* One key's text (`set custom_data.Port=443`, an editor entry) stays text;
-   * typed values come as such (a flow list or map, a value of the model's). */
-  if (v->kind == VAL_STR)
-    v->plain = false;
-  if (!convert_data(&cv, &v, fpath, 0)) {
-    val_free(v);
-    return false;
-  }
-  if (!map || map->kind == VAL_NULL) {
-    map = val_new_map();
-    if (!val_set_path(container, mf->id, map)) {
-      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
-                "cannot set '%s': a value in the way is not key: value lines", fpath);
-      val_free(v);
-      return false;
-    }
-  }
-  if (map->kind != VAL_MAP) {
-    diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
-              "'%s' holds %s, not key: value pairs", fpath, shape_name(map));
-    val_free(v);
-    return false;
-  }
-  val_map_set(map, key, v);
-  return true;
-}
-
-/* What model_set created on its way down, undone when it fails, so a refused
- * "rules[2].action=bogus" does not leave an empty rule behind. */
-typedef struct set_undo {
-  val *container;
-  const desc_field *f;
-  val *list;
-  bool list_made, rec_made;
-} set_undo;
-
-static void set_undo_push(set_undo **u, size_t *n, val *container, const desc_field *f, val *list,
-                          bool list_made, bool rec_made) {
-  if (*n && (*u)[*n - 1].list == list) {
-    (*u)[*n - 1].rec_made |= rec_made;
-    return;
-  }
-  *u = xrealloc(*u, (*n + 1) * sizeof **u);
-  (*u)[(*n)++] = (set_undo){container, f, list, list_made, rec_made};
-}
-
-static void set_undo_run(set_undo *u, size_t n) {
-  while (n--) {
-    val *list = u[n].list;
-    if (u[n].rec_made && list->u.list.n) {
-      val *last = list->u.list.v[list->u.list.n - 1];
-      if (last->kind == VAL_MAP && last->u.map.n == 0)
-        val_free(val_list_take(list, list->u.list.n - 1));
-    }
-    if (u[n].list_made && list->u.list.n == 0)
-      val_remove_path(u[n].container, u[n].f->id);
-  }
-}
-
-/* ---- identity: names, identifiers, UUIDs ------------------------------------ */
-
-char *model_slug(const char *name) {
-  strbuf b = STRBUF_INIT;
-  bool dash = false;
-  for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-    if (*p < 0x80 &&
-        ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) {
-      if (dash && b.len)
-        strbuf_putc(&b, '-');
-      dash = false;
-      strbuf_putc(&b, (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p));
-    } else {
-      dash = true;
-    }
-  }
-  if (!b.len)
-    strbuf_puts(&b, "vpn");
-  return strbuf_take(&b);
-}
-
-char *model_identifier_for(const char *name) {
-  char *s = model_slug(name);
-  char *id = xasprintf("com.example.vpn.%s", s);
-  free(s);
-  return id;
-}
-
-static const char *const uuid_paths[] = {"uuid.profile", "uuid.payload", "uuid.vpn",
-                                         "uuid.credential"};
-
-bool model_new_uuids(config *c, bool replace, diag_list *diags) {
-  for (size_t i = 0; i < sizeof uuid_paths / sizeof *uuid_paths; i++) {
-    if (!model_field_for_path(c, uuid_paths[i]))
-      continue;
-    if (!replace && !val_is_empty(val_get_path(c->root, uuid_paths[i])))
-      continue;
-    char u[UUID_STR_LEN];
-    if (!uuid_make_v4(u)) {
-      diag_addc(diags, DIAG_ERROR, DC_INTERNAL, NULL, 0, 0, NULL,
-                "cannot make UUIDs: no random bytes from the system");
-      return false;
-    }
-    if (!model_set(c, uuid_paths[i], val_new_str(u), diags))
-      return false;
-  }
-  return true;
-}
-
-bool model_init_new(config *c, const char *default_name, diag_list *diags) {
-  if (!model_new_uuids(c, false, diags))
-    return false;
-  if (default_name && val_is_empty(val_get_path(c->root, "name")) &&
-      !model_set(c, "name", val_new_str(default_name), diags))
-    return false;
-  return true;
-}
-
-bool model_make_clone(config *c, diag_list *diags) {
-  const val *id = val_get_path(c->root, "identifier");
-  char *new_id = id && id->kind == VAL_STR && *id->u.str ? xasprintf("%s.copy", id->u.str) : NULL;
-  const val *nm = val_get_path(c->root, "name");
-  char *name =
-      xasprintf("%s (copy)", nm && nm->kind == VAL_STR && *nm->u.str ? nm->u.str : "configuration");
-  bool ok = model_new_uuids(c, true, diags) &&
-            model_set(c, "name", val_new_str_take(name), diags) &&
-            (!new_id || model_set(c, "identifier", val_new_str(new_id), diags));
-  free(new_id);
-  return ok;
-}
-
-/* After `name` changed from old_name: an identifier that was derived from the
- * old name (or is empty) follows the new one; one typed by hand stays. */
-static void follow_name(config *c, const char *old_name) {
-  const val *nm = val_get_path(c->root, "name");
-  if (!nm || nm->kind != VAL_STR || !*nm->u.str || !model_field_for_path(c, "identifier"))
-    return;
-  const val *id = val_get_path(c->root, "identifier");
-  char *was = model_identifier_for(old_name);
-  bool derived = val_is_empty(id) || (id->kind == VAL_STR && !strcmp(id->u.str, was));
-  free(was);
-  if (derived)
-    val_set_path(c->root, "identifier", val_new_str_take(model_identifier_for(nm->u.str)));
-}
-
-static bool model_set_value(config *c, const char *path, val *v, diag_list *diags);
-
-bool model_is_group(const config *c, const char *path) {
-  if (!c || !c->type || !path || !*path || strchr(path, '[') || model_field_for_path(c, path))
-    return false;
-  size_t n = strlen(path);
-  for (size_t s = 0; s < c->type->n_sections; s++)
-    for (size_t i = 0; i < c->type->sections[s].n_fields; i++) {
-      const char *id = c->type->sections[s].fields[i].id;
-      if (!strncmp(id, path, n) && id[n] == '.')
-        return true;
-    }
-  return false;
-}
-
-/* A whole group ("proxy", "on_demand", "credential"): nothing unsets it; a
- * map replaces it, each key stored through model_set as if the map stood in
- * the file. All or nothing: on any error the configuration is as before. */
-static bool set_group(config *c, const char *path, val *v, diag_list *diags) {
-  if (v->kind == VAL_MAP && v->u.map.n == 0) {
-    val_free(v);
-    v = val_new_null();
-  }
-  if (val_is_empty(v)) {
-    val_free(v);
-    val_remove_path(c->root, path);
-    return true;
-  }
-  if (v->kind != VAL_MAP) {
-    diag_add(diags, DIAG_ERROR, NULL, 0, 0, path,
-             "'%s' is a group of settings: give it as a map ('%s={key: value, ...}') or "
-             "nothing to remove it",
-             path, path);
-    val_free(v);
-    return false;
-  }
-  val *saved = val_clone(c->root);
-  val_remove_path(c->root, path);
-  bool ok = true;
-  while (v->u.map.n) {
-    char *key = xstrdup(v->u.map.k[0]);
-    val *item = val_map_take(v, key);
-    char *sub = xasprintf("%s.%s", path, key);
-    if (!model_field_for_path(c, sub) && !model_is_group(c, sub)) {
-      diag_add(diags, DIAG_ERROR, NULL, 0, 0, sub, "'%s' is not a setting of %s", sub,
-               type_label(c));
-      val_free(item);
-      ok = false;
-    } else if (!model_set(c, sub, item, diags)) {
-      ok = false;
-    }
-    free(sub);
-    free(key);
-  }
-  val_free(v);
-  if (ok) {
-    val_free(saved);
-  } else {
-    val_free(c->root);
-    c->root = saved;
-  }
-  return ok;
-}
-
-bool model_set(config *c, const char *path, val *v, diag_list *diags) {
-  if (c && v && model_is_group(c, path))
-    return set_group(c, path, v, diags);
-  if (!c || !path || strcmp(path, "name") != 0)
-    return model_set_value(c, path, v, diags);
-  const val *old = val_get_path(c->root, "name");
-  char *old_name = old && old->kind == VAL_STR ? xstrdup(old->u.str) : NULL;
-  bool ok = model_set_value(c, path, v, diags);
-  if (ok)
-    follow_name(c, old_name);
-  free(old_name);
-  return ok;
-}
-
-static bool model_set_value(config *c, const char *path, val *v, diag_list *diags) {
-  bool ok = false;
-  set_undo *undo = NULL;
-  size_t n_undo = 0;
-  size_t n = 0;
-  seg *segs = NULL;
-  strbuf acc = STRBUF_INIT;
-  conv cv = {NULL, diags, false};
-  if (!c || !v) {
-    val_free(v);
-    return false;
-  }
-  /* `type` switches the descriptor even when a form shows it as a field. */
-  if (path && (strcmp(path, "type") == 0 || strcmp(path, "format") == 0)) {
-    if (strcmp(path, "format") == 0) {
-      diag_addc(diags, DIAG_ERROR, DC_READ_ONLY, NULL, 0, 0, path,
-                "'format' is written by appvpn; it cannot be set");
-      goto out;
-    }
-    const desc_type *t = v->kind == VAL_STR ? desc_set_find(c->set, v->u.str) : NULL;
-    if (!t) {
-      char *ids = known_types(c->set);
-      char *txt = val_scalar_text(v);
-      diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_TYPE, NULL, 0, 0, "type",
-                "unknown type '%s' (known types: %s)", txt ? txt : shape_name(v), ids);
-      free(txt);
-      free(ids);
-      goto out;
-    }
-    config_set_type(c, t);
-    ok = true;
-    goto out;
-  }
-  if (!c->type) {
-    diag_addc(diags, DIAG_ERROR, DC_TYPE_MISSING, NULL, 0, 0, path,
-              "set the connection type first");
-    goto out;
-  }
-  segs = path_split(path, &n);
-  if (!segs) {
-    diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_KEY, NULL, 0, 0, NULL,
-              "'%s' is not a valid setting path", path ? path : "");
-    goto out;
-  }
-  val *container = c->root;
-  const desc_field *rf = NULL;
-  strbuf where = STRBUF_INIT; /* concrete path so far, for messages */
-  for (size_t i = 0; i < n; i++) {
-    if (acc.len)
-      strbuf_putc(&acc, '.');
-    strbuf_puts(&acc, segs[i].name);
-    bool last = i + 1 == n;
-    if (!segs[i].indexed && !last)
-      continue;
-    const desc_field *f = find_in(c, rf, strbuf_str(&acc));
-    char *fpath = join_path(strbuf_str(&where), strbuf_str(&acc));
-    const char *key = NULL;
-    const desc_field *mf =
-        !f && last && !segs[i].indexed ? find_map_key(c, rf, strbuf_str(&acc), &key) : NULL;
-    if (mf) {
-      /* One key of a key/value map: text, or removed when empty. */
-      ok = set_map_key(c, container, mf, key, v, fpath, diags);
-      v = NULL;
-      free(fpath);
-      strbuf_free(&where);
-      goto out;
-    }
-    if (!f) {
-      diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_KEY, NULL, 0, 0, fpath, "'%s' is not a setting of %s",
-                fpath, type_label(c));
-      free(fpath);
-      strbuf_free(&where);
-      goto out;
-    }
-    if (!segs[i].indexed) { /* last: the whole value */
-      val *slot_holder = val_new_map();
-      val_map_set(slot_holder, "v", v);
-      v = NULL;
-      bool good = val_is_empty(slot_holder->u.map.v[0]) ||
-                  convert_value(&cv, f, &slot_holder->u.map.v[0], fpath);
-      val *typed = val_map_take(slot_holder, "v");
-      val_free(slot_holder);
-      if (good && !store(container, f, typed)) {
-        diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
-                  "cannot set '%s': a value in the way is not key: value lines", fpath);
-      } else if (!good) {
-        val_free(typed);
-      } else {
-        ok = true;
-      }
-      free(fpath);
-      strbuf_free(&where);
-      goto out;
-    }
-    /* An indexed step: a record (or, last, a list item). */
-    if (f->kind != FK_RECORDS && !(last && f->kind == FK_LIST)) {
-      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath, "'%s' is not a list", fpath);
-      free(fpath);
-      strbuf_free(&where);
-      goto out;
-    }
-    val *list = val_get_path(container, f->id);
-    if (list && list->kind == VAL_NULL) {
-      val_remove_path(container, f->id);
-      list = NULL;
-    }
-    if (!list) {
-      list = val_new_list();
-      if (!val_set_path(container, f->id, list)) {
-        diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath,
-                  "cannot set '%s': a value in the way is not key: value lines", fpath);
-        free(fpath);
-        strbuf_free(&where);
-        goto out;
-      }
-      set_undo_push(&undo, &n_undo, container, f, list, true, false);
-    }
-    if (list->kind != VAL_LIST) {
-      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, fpath, "'%s' holds %s, not a list",
-                fpath, shape_name(list));
-      free(fpath);
-      strbuf_free(&where);
-      goto out;
-    }
-    size_t idx = segs[i].index, count = list->u.list.n;
-    char *ipath = xasprintf("%s[%zu]", fpath, idx);
-    free(fpath);
-    /* Index == count appends: "rules[2].action" on two rules adds a third. */
-    if (idx > count || (idx == count && last && v->kind == VAL_NULL)) {
-      diag_addc(diags, DIAG_ERROR, DC_UNKNOWN_KEY, NULL, 0, 0, ipath,
-                "'%s' does not exist (%zu item%s)", ipath, count, count == 1 ? "" : "s");
-      free(ipath);
-      strbuf_free(&where);
-      goto out;
-    }
-    if (last) {
-      if (v->kind == VAL_NULL) { /* removes the item */
-        val_free(val_list_take(list, idx));
-        if (list->u.list.n == 0)
-          val_remove_path(container, f->id);
-        ok = true;
-      } else {
-        /* Type the item through a one-item list of the field's kind (its
-         * text checked here, so a message names the item's own path). */
-        if (!clean_text(&cv, v, ipath, TEXT_LINE)) {
-          free(ipath);
-          strbuf_free(&where);
-          goto out;
-        }
-        val *one = val_new_list();
-        val_list_append(one, v);
-        v = NULL;
-        bool good = convert_value(&cv, f, &one, ipath);
-        if (good) {
-          val *item = val_list_take(one, 0);
-          if (idx == count)
-            val_list_append(list, item);
-          else {
-            val_free(list->u.list.v[idx]);
-            list->u.list.v[idx] = item;
-          }
-          ok = true;
-        }
-        val_free(one);
-      }
-      free(ipath);
-      strbuf_free(&where);
-      goto out;
-    }
-    if (idx == count) {
-      val_list_append(list, val_new_map());
-      set_undo_push(&undo, &n_undo, container, f, list, false, true);
-    }
-    val *rec = list->u.list.v[idx];
-    if (rec->kind != VAL_MAP) {
-      diag_addc(diags, DIAG_ERROR, DC_WRONG_TYPE, NULL, 0, 0, ipath, "'%s' holds %s, not an entry",
-                ipath, shape_name(rec));
-      free(ipath);
-      strbuf_free(&where);
-      goto out;
-    }
-    container = rec;
-    rf = f;
-    strbuf_free(&where);
-    strbuf_puts(&where, ipath);
-    free(ipath);
-    strbuf_free(&acc);
-  }
-  strbuf_free(&where);
-out:
-  if (!ok)
-    set_undo_run(undo, n_undo);
-  free(undo);
-  strbuf_free(&acc);
-  segs_free(segs, n);
-  val_free(v);
-  return ok;
 }

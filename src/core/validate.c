@@ -21,11 +21,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/kinds_impl.h"
 #include "core/text.h"
 #include "core/util.h"
 #include "core/vars.h"
 
-typedef struct vstate {
+typedef struct kind_check {
   const config *cfg;
   diag_list *d;
   validate_items_fn items; /* when set: a list field's items are its job */
@@ -151,7 +152,7 @@ static void check_string(vstate *st, const desc_field *f, const char *path, cons
 }
 
 static const char *items_word(const desc_field *f, long long n) {
-  if (f->kind == FK_RECORDS)
+  if (kind_of(f)->shape == KSHAPE_RECORDS)
     return n == 1 ? "entry" : "entries";
   return n == 1 ? "item" : "items";
 }
@@ -355,6 +356,90 @@ static void check_items(vstate *st, const desc_field *f, const char *path, const
   }
 }
 
+/* ---- the kinds' check operations (core/kinds.h) --------------------------------- */
+
+void kind_check_text(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                     const val *v) {
+  (void)ctx;
+  if (v->kind == VAL_STR)
+    check_string(st, f, path, v, v->u.str);
+}
+
+void kind_check_file(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                     const val *v) {
+  (void)ctx;
+  if (v->kind == VAL_STR) {
+    check_string(st, f, path, v, v->u.str);
+    check_file(st, f, path, v);
+  }
+}
+
+void kind_check_int(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                    const val *v) {
+  (void)ctx;
+  if (v->kind != VAL_STR || check_clean(st, path, v, v->u.str, TEXT_LINE))
+    check_int(st, f, path, v);
+}
+
+void kind_check_choice(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                       const val *v) {
+  (void)ctx;
+  if (v->kind != VAL_STR || check_clean(st, path, v, v->u.str, TEXT_LINE))
+    check_choice(st, f, path, v);
+}
+
+/* true or false: converting it was the whole check. */
+void kind_check_bool(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                     const val *v) {
+  (void)st;
+  (void)ctx;
+  (void)f;
+  (void)path;
+  (void)v;
+}
+
+void kind_check_list(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                     const val *v) {
+  if (v->kind != VAL_LIST)
+    return;
+  check_count(st, f, path, v);
+  if (st->items)
+    st->items(st->items_ud, ctx, f, path, v, st->d);
+  else
+    check_items(st, f, path, v, 0, v->u.list.n);
+}
+
+void kind_check_map(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                    const val *v) {
+  (void)ctx;
+  if (v->kind != VAL_MAP)
+    return;
+  for (size_t i = 0; i < v->u.map.n; i++) {
+    const val *item = v->u.map.v[i];
+    if (item->kind != VAL_STR)
+      continue;
+    char *ipath = xasprintf("%s.%s", path, v->u.map.k[i]);
+    if (!check_clean(st, ipath, item, v->u.map.k[i], TEXT_LINE) ||
+        !check_clean(st, ipath, item, item->u.str, TEXT_LINES)) {
+      free(ipath);
+      continue;
+    }
+    check_refs(st, f, ipath, item, item->u.str, NULL);
+    if (f->max_len && strlen(item->u.str) > f->max_len)
+      report(st, DIAG_ERROR, DC_TOO_LONG, item, ipath,
+             "%s: the value of '%s' is longer than %zu bytes", f->label, v->u.map.k[i], f->max_len);
+    free(ipath);
+  }
+}
+
+/* The entries' own fields are checked as fields of their records. */
+void kind_check_records(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
+                        const val *v) {
+  (void)ctx;
+  if (v->kind == VAL_LIST)
+    check_count(st, f, path, v);
+}
+
 /* Every check of one field's value (v: as stored, may be NULL). */
 static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, const char *path,
                         const val *v) {
@@ -377,67 +462,12 @@ static void check_value(vstate *st, const model_ctx *ctx, const desc_field *f, c
       report(st, DIAG_ERROR, DC_REQUIRED, at, path, "%s is required", f->label);
       return; /* one problem: an empty list is not also "too short" */
     }
-    if (!v || v->kind != VAL_LIST || !(f->kind == FK_LIST || f->kind == FK_RECORDS))
+    if (!v || v->kind != VAL_LIST ||
+        !(kind_of(f)->shape == KSHAPE_LIST || kind_of(f)->shape == KSHAPE_RECORDS))
       return; /* an empty list may still be below its minimum */
   }
 
-  switch (f->kind) {
-  case FK_TEXT:
-  case FK_PASSWORD:
-    if (v->kind == VAL_STR)
-      check_string(st, f, path, v, v->u.str);
-    break;
-  case FK_FILE:
-    if (v->kind == VAL_STR) {
-      check_string(st, f, path, v, v->u.str);
-      check_file(st, f, path, v);
-    }
-    break;
-  case FK_INT:
-    if (v->kind != VAL_STR || check_clean(st, path, v, v->u.str, TEXT_LINE))
-      check_int(st, f, path, v);
-    break;
-  case FK_CHOICE:
-    if (v->kind != VAL_STR || check_clean(st, path, v, v->u.str, TEXT_LINE))
-      check_choice(st, f, path, v);
-    break;
-  case FK_BOOL: break;
-  case FK_LIST:
-    if (v->kind != VAL_LIST)
-      break;
-    check_count(st, f, path, v);
-    if (st->items)
-      st->items(st->items_ud, ctx, f, path, v, st->d);
-    else
-      check_items(st, f, path, v, 0, v->u.list.n);
-    break;
-  case FK_MAP:
-    if (v->kind != VAL_MAP)
-      break;
-    for (size_t i = 0; i < v->u.map.n; i++) {
-      const val *item = v->u.map.v[i];
-      if (item->kind != VAL_STR)
-        continue;
-      char *ipath = xasprintf("%s.%s", path, v->u.map.k[i]);
-      if (!check_clean(st, ipath, item, v->u.map.k[i], TEXT_LINE) ||
-          !check_clean(st, ipath, item, item->u.str, TEXT_LINES)) {
-        free(ipath);
-        continue;
-      }
-      check_refs(st, f, ipath, item, item->u.str, NULL);
-      if (f->max_len && strlen(item->u.str) > f->max_len)
-        report(st, DIAG_ERROR, DC_TOO_LONG, item, ipath,
-               "%s: the value of '%s' is longer than %zu bytes", f->label, v->u.map.k[i],
-               f->max_len);
-      free(ipath);
-    }
-    break;
-  case FK_RECORDS:
-    if (v->kind == VAL_LIST)
-      check_count(st, f, path, v);
-    break;
-  case FK__COUNT: break;
-  }
+  kind_of(f)->check(st, ctx, f, path, v);
 
   if (!val_is_empty(v)) {
     char *dep = deprecations(ctx->cfg, f);

@@ -21,70 +21,14 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "core/kinds.h"
 #include "core/desc_blob.h"
 #include "core/embedded.h"
 #include "core/util.h"
-
-#define MAX_DEPTH DESC_MAX_DEPTH /* nesting of YAML nodes and of use:/records */
-
-/* ---- YAML node tree ---------------------------------------------------- */
-
-typedef enum { YN_SCALAR, YN_SEQ, YN_MAP } yn_kind;
-
-typedef struct ynode ynode;
-struct ynode {
-  yn_kind kind;
-  char *s;    /* YN_SCALAR */
-  bool plain; /* unquoted scalar */
-  unsigned line, col;
-  const char *file; /* borrowed from the loader's file table */
-  ynode **items;    /* YN_SEQ: items; YN_MAP: key, value, key, value … */
-  size_t n;         /* number of entries in items */
-};
-
-static void ynode_free(ynode *n) {
-  if (!n)
-    return;
-  for (size_t i = 0; i < n->n; i++)
-    ynode_free(n->items[i]);
-  free(n->items);
-  free(n->s);
-  free(n);
-}
-
-static size_t ymap_len(const ynode *m) {
-  return m && m->kind == YN_MAP ? m->n / 2 : 0;
-}
-static const ynode *ymap_key(const ynode *m, size_t i) {
-  return m->items[2 * i];
-}
-static const ynode *ymap_val(const ynode *m, size_t i) {
-  return m->items[2 * i + 1];
-}
-
-static const ynode *ymap_get(const ynode *m, const char *key) {
-  for (size_t i = 0; i < ymap_len(m); i++)
-    if (ymap_key(m, i)->kind == YN_SCALAR && strcmp(ymap_key(m, i)->s, key) == 0)
-      return ymap_val(m, i);
-  return NULL;
-}
+#include "io/desc_load_int.h"
 
 /* ---- loader state -------------------------------------------------------- */
 
-typedef struct cond_pos {
-  const expr *e;
-  const ynode *at;
-} cond_pos;
-
-typedef struct loader {
-  diag_list *diags;
-  const ynode *lib_fields;   /* _common.yaml fields: (map), may be NULL */
-  const ynode *lib_sections; /* _common.yaml sections: (map), may be NULL */
-  cond_pos *conds;           /* where each parsed condition was written */
-  size_t n_conds, cap_conds;
-} loader;
-
-static void lerr(loader *ld, const ynode *at, const char *fmt, ...) DIAG_PRINTF(3, 4);
 /* Adds an error unless the very same one is already listed: a library entry
  * is built once on its own and again for every type that uses it, and its
  * problems should be reported once. */
@@ -99,7 +43,7 @@ static void add_unique(diag_list *l, const char *file, unsigned line, unsigned c
   diag_addc(l, DIAG_ERROR, DC_FORMS, file, line, col, NULL, "%s", msg);
 }
 
-static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
+void dl_lerr(loader *ld, const ynode *at, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   char *msg = xvasprintf(fmt, ap);
@@ -108,227 +52,44 @@ static void lerr(loader *ld, const ynode *at, const char *fmt, ...) {
   free(msg);
 }
 
-/* Builds the node tree from libyaml's events (not its document API, which
- * expands aliases and has no limits): the limits of desc_load.h are checked
- * as the events come, before anything grows. */
-typedef struct ybuild {
-  loader *ld;
-  const char *file;
-  ynode **stack; /* open sequences and mappings */
-  size_t depth, cap;
-  ynode *root;
-  size_t nodes;
-  bool failed;
-} ybuild;
-
-static void yb_fail(ybuild *yb, const yaml_mark_t *m, const char *fmt, ...) DIAG_PRINTF(3, 4);
-static void yb_fail(ybuild *yb, const yaml_mark_t *m, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  diag_addcv(yb->ld->diags, DIAG_ERROR, DC_FORMS, yb->file, (unsigned)m->line + 1,
-             (unsigned)m->column + 1, NULL, fmt, ap);
-  va_end(ap);
-  yb->failed = true;
-}
-
-static void yb_append(ynode *parent, ynode *child) {
-  /* items grow by doubling; the capacity is the next power of two >= n */
-  size_t n = parent->n;
-  if (n == 0 || (n & (n - 1)) == 0)
-    parent->items = xrealloc(parent->items, (n ? 2 * n : 1) * sizeof *parent->items);
-  parent->items[parent->n++] = child;
-}
-
-/* A mapping's keys must be single values and unique: the others are
- * reported and dropped. Mappings hold at most DESC_MAX_KEYS keys, so the
- * quadratic search stays small. */
-static void yb_finish_map(loader *ld, ynode *n) {
-  size_t w = 0;
-  for (size_t i = 0; i + 1 < n->n; i += 2) {
-    ynode *k = n->items[i], *v = n->items[i + 1];
-    bool bad = false;
-    if (k->kind != YN_SCALAR) {
-      lerr(ld, k, "a key must be a plain word");
-      bad = true;
-    } else {
-      for (size_t j = 0; j < w && !bad; j += 2)
-        if (strcmp(n->items[j]->s, k->s) == 0) {
-          lerr(ld, k, "duplicate key '%s'", k->s);
-          bad = true;
-        }
-    }
-    if (bad) {
-      ynode_free(k);
-      ynode_free(v);
-      continue;
-    }
-    n->items[w++] = k;
-    n->items[w++] = v;
-  }
-  n->n = w;
-}
-
-/* One scalar, sequence-start or mapping-start event. */
-static void yb_node(ybuild *yb, const yaml_event_t *ev) {
-  const yaml_mark_t *m = &ev->start_mark;
-  const yaml_char_t *anchor = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.anchor
-                              : ev->type == YAML_SEQUENCE_START_EVENT
-                                  ? ev->data.sequence_start.anchor
-                                  : ev->data.mapping_start.anchor;
-  if (anchor) {
-    /* Anchors exist only to be aliased: refusing them stops alias bombs. */
-    yb_fail(yb, m, "anchors and aliases are not allowed (&%s)", (const char *)anchor);
-    return;
-  }
-  if (++yb->nodes > DESC_MAX_NODES) {
-    yb_fail(yb, m, "too many values in one descriptor file (the limit is %u)",
-            (unsigned)DESC_MAX_NODES);
-    return;
-  }
-  if (yb->depth > DESC_MAX_DEPTH) {
-    yb_fail(yb, m, "nesting too deep (more than %d levels)", DESC_MAX_DEPTH);
-    return;
-  }
-  ynode *parent = yb->depth ? yb->stack[yb->depth - 1] : NULL;
-  if (parent && parent->kind == YN_MAP && parent->n >= 2 * DESC_MAX_KEYS) {
-    yb_fail(yb, m, "more than %d keys in one mapping", DESC_MAX_KEYS);
-    return;
-  }
-  ynode *n = xcalloc(1, sizeof *n);
-  n->file = yb->file;
-  n->line = (unsigned)m->line + 1;
-  n->col = (unsigned)m->column + 1;
-  if (ev->type == YAML_SCALAR_EVENT) {
-    n->kind = YN_SCALAR;
-    n->s = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
-    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-  } else {
-    n->kind = ev->type == YAML_SEQUENCE_START_EVENT ? YN_SEQ : YN_MAP;
-  }
-  if (parent)
-    yb_append(parent, n);
-  else if (!yb->root)
-    yb->root = n;
-  else {
-    ynode_free(n);
-    return;
-  }
-  if (n->kind != YN_SCALAR) {
-    if (yb->depth == yb->cap) {
-      yb->cap = yb->cap ? 2 * yb->cap : 16;
-      yb->stack = xrealloc(yb->stack, yb->cap * sizeof *yb->stack);
-    }
-    yb->stack[yb->depth++] = n;
-  }
-}
-
-/* Parses one YAML text; NULL (with a diagnostic) when it is not YAML or
- * breaks a limit. */
-static ynode *parse_yaml(loader *ld, const char *file, const char *text, size_t len) {
-  if (len > DESC_MAX_FILE) {
-    diag_addc(ld->diags, DIAG_ERROR, DC_FORMS, file, 0, 0, NULL,
-              "descriptor file too large (%zu bytes; the limit is %u)", len,
-              (unsigned)DESC_MAX_FILE);
-    return NULL;
-  }
-  yaml_parser_t parser;
-  if (!yaml_parser_initialize(&parser)) {
-    diag_addc(ld->diags, DIAG_ERROR, DC_INTERNAL, file, 0, 0, NULL,
-              "cannot initialise the YAML parser");
-    return NULL;
-  }
-  yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-  ybuild yb = {.ld = ld, .file = file};
-  bool done = false;
-  while (!done && !yb.failed) {
-    yaml_event_t ev;
-    if (!yaml_parser_parse(&parser, &ev)) {
-      diag_addc(ld->diags, DIAG_ERROR, DC_FORMS, file, (unsigned)parser.problem_mark.line + 1,
-                (unsigned)parser.problem_mark.column + 1, NULL, "YAML: %s%s%s",
-                parser.problem ? parser.problem : "syntax error", parser.context ? " " : "",
-                parser.context ? parser.context : "");
-      yb.failed = true;
-      break;
-    }
-    switch (ev.type) {
-    case YAML_DOCUMENT_END_EVENT: /* the first document is the descriptor */
-    case YAML_STREAM_END_EVENT: done = true; break;
-    case YAML_ALIAS_EVENT:
-      yb_fail(&yb, &ev.start_mark, "anchors and aliases are not allowed (*%s)",
-              (const char *)ev.data.alias.anchor);
-      break;
-    case YAML_SCALAR_EVENT:
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT: yb_node(&yb, &ev); break;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-      if (yb.depth) {
-        ynode *n = yb.stack[--yb.depth];
-        if (n->kind == YN_MAP)
-          yb_finish_map(ld, n);
-      }
-      break;
-    default: break;
-    }
-    yaml_event_delete(&ev);
-  }
-  yaml_parser_delete(&parser);
-  free(yb.stack);
-  ynode *root = yb.root;
-  if (yb.failed) {
-    ynode_free(root);
-    return NULL;
-  }
-  if (!root) {
-    diag_addc(ld->diags, DIAG_ERROR, DC_FORMS, file, 1, 1, NULL, "empty descriptor file");
-    return NULL;
-  }
-  if (root->kind != YN_MAP) {
-    lerr(ld, root, "a descriptor file is a mapping (form:, type:, sections: …)");
-    ynode_free(root);
-    return NULL;
-  }
-  return root;
-}
-
 /* ---- scalar helpers ---------------------------------------------------------- */
 
-static const char *scalar(loader *ld, const ynode *v, const char *key) {
+const char *dl_scalar(loader *ld, const ynode *v, const char *key) {
   if (v->kind != YN_SCALAR) {
-    lerr(ld, v, "'%s' must be a single value", key);
+    dl_lerr(ld, v, "'%s' must be a single value", key);
     return NULL;
   }
   return v->s;
 }
 
-static char *scalar_dup(loader *ld, const ynode *v, const char *key) {
-  const char *s = scalar(ld, v, key);
+char *dl_scalar_dup(loader *ld, const ynode *v, const char *key) {
+  const char *s = dl_scalar(ld, v, key);
   return s ? xstrdup(s) : NULL;
 }
 
-static bool is_true_word(const char *s) {
+bool dl_is_true_word(const char *s) {
   return strcmp(s, "true") == 0;
 }
-static bool is_false_word(const char *s) {
+bool dl_is_false_word(const char *s) {
   return strcmp(s, "false") == 0;
 }
 
-static bool get_bool(loader *ld, const ynode *v, const char *key, bool *out) {
-  const char *s = scalar(ld, v, key);
+bool dl_get_bool(loader *ld, const ynode *v, const char *key, bool *out) {
+  const char *s = dl_scalar(ld, v, key);
   if (!s)
     return false;
-  if (v->plain && is_true_word(s))
+  if (v->plain && dl_is_true_word(s))
     *out = true;
-  else if (v->plain && is_false_word(s))
+  else if (v->plain && dl_is_false_word(s))
     *out = false;
   else {
-    lerr(ld, v, "'%s' must be true or false, not '%s'", key, s);
+    dl_lerr(ld, v, "'%s' must be true or false, not '%s'", key, s);
     return false;
   }
   return true;
 }
 
-static bool parse_ll(const char *s, long long *out) {
+bool dl_parse_ll(const char *s, long long *out) {
   if (!s || !*s)
     return false;
   char *end;
@@ -340,19 +101,19 @@ static bool parse_ll(const char *s, long long *out) {
   return true;
 }
 
-static bool get_int(loader *ld, const ynode *v, const char *key, long long *out) {
-  const char *s = scalar(ld, v, key);
+bool dl_get_int(loader *ld, const ynode *v, const char *key, long long *out) {
+  const char *s = dl_scalar(ld, v, key);
   if (!s)
     return false;
-  if (!parse_ll(s, out)) {
-    lerr(ld, v, "'%s' must be an integer, not '%s'", key, s);
+  if (!dl_parse_ll(s, out)) {
+    dl_lerr(ld, v, "'%s' must be an integer, not '%s'", key, s);
     return false;
   }
   return true;
 }
 
 /* A list of strings; a single scalar counts as a list of one. */
-static char **get_str_list(loader *ld, const ynode *v, const char *key, size_t *n) {
+char **dl_get_str_list(loader *ld, const ynode *v, const char *key, size_t *n) {
   *n = 0;
   if (v->kind == YN_SCALAR) {
     char **out = xmalloc(sizeof *out);
@@ -361,12 +122,12 @@ static char **get_str_list(loader *ld, const ynode *v, const char *key, size_t *
     return out;
   }
   if (v->kind != YN_SEQ) {
-    lerr(ld, v, "'%s' must be a list", key);
+    dl_lerr(ld, v, "'%s' must be a list", key);
     return NULL;
   }
   char **out = xcalloc(v->n ? v->n : 1, sizeof *out);
   for (size_t i = 0; i < v->n; i++) {
-    const char *s = scalar(ld, v->items[i], key);
+    const char *s = dl_scalar(ld, v->items[i], key);
     if (s)
       out[(*n)++] = xstrdup(s);
   }
@@ -374,7 +135,7 @@ static char **get_str_list(loader *ld, const ynode *v, const char *key, size_t *
 }
 
 /* An identifier path: ident ('.' ident)*, as in conditions. */
-static bool valid_id(const char *s) {
+bool dl_valid_id(const char *s) {
   if (!s || !*s)
     return false;
   for (;;) {
@@ -412,28 +173,28 @@ static int os_index(const char *name) {
   return -1;
 }
 
-static void parse_os(loader *ld, const ynode *v, os_avail *os, bool deprecated) {
+void dl_parse_os(loader *ld, const ynode *v, os_avail *os, bool deprecated) {
   if (v->kind != YN_MAP) {
-    lerr(ld, v, "'os' must be a mapping like {ios: \"14.0\", macos: n/a}");
+    dl_lerr(ld, v, "'os' must be a mapping like {ios: \"14.0\", macos: n/a}");
     return;
   }
   for (size_t i = 0; i < ymap_len(v); i++) {
     const ynode *k = ymap_key(v, i), *x = ymap_val(v, i);
     if (!deprecated && strcmp(k->s, "deprecated") == 0) {
-      parse_os(ld, x, os, true);
+      dl_parse_os(ld, x, os, true);
       continue;
     }
     int o = os_index(k->s);
     if (o < 0) {
-      lerr(ld, k, "unknown os '%s' (expected ios, macos, visionos, watchos%s)", k->s,
-           deprecated ? "" : " or deprecated");
+      dl_lerr(ld, k, "unknown os '%s' (expected ios, macos, visionos, watchos%s)", k->s,
+              deprecated ? "" : " or deprecated");
       continue;
     }
-    const char *ver = scalar(ld, x, k->s);
+    const char *ver = dl_scalar(ld, x, k->s);
     if (!ver)
       continue;
     if (!valid_version(ver) || (deprecated && strcmp(ver, "n/a") == 0)) {
-      lerr(ld, x, "'%s' is not a version like \"14.0\"%s", ver, deprecated ? "" : " or n/a");
+      dl_lerr(ld, x, "'%s' is not a version like \"14.0\"%s", ver, deprecated ? "" : " or n/a");
       continue;
     }
     char **slot = deprecated ? &os->deprecated[o] : &os->since[o];
@@ -443,15 +204,6 @@ static void parse_os(loader *ld, const ynode *v, os_avail *os, bool deprecated) 
 }
 
 /* ---- use: resolution --------------------------------------------------------- */
-
-typedef struct kv {
-  const ynode *k, *v;
-} kv;
-
-typedef struct rawmap {
-  kv *items;
-  size_t n, cap;
-} rawmap;
 
 static void raw_set(rawmap *r, const ynode *k, const ynode *v) {
   for (size_t i = 0; i < r->n; i++)
@@ -471,27 +223,27 @@ static void raw_set(rawmap *r, const ynode *k, const ynode *v) {
 
 /* The keys of `node`, with a `use:` replaced by the library entry's keys
  * (which the node's own keys then override). */
-static bool raw_merge(loader *ld, const ynode *node, const ynode *lib, const char *what,
-                      rawmap *out, int depth) {
+bool dl_raw_merge(loader *ld, const ynode *node, const ynode *lib, const char *what, rawmap *out,
+                  int depth) {
   if (node->kind != YN_MAP) {
-    lerr(ld, node, "a %s must be a mapping", what);
+    dl_lerr(ld, node, "a %s must be a mapping", what);
     return false;
   }
   const ynode *use = ymap_get(node, "use");
   if (use) {
-    const char *name = scalar(ld, use, "use");
+    const char *name = dl_scalar(ld, use, "use");
     const ynode *base = name ? ymap_get(lib, name) : NULL;
     if (!name)
       return false;
     if (!base) {
-      lerr(ld, use, "unknown %s '%s' in use: (not in _common.yaml)", what, name);
+      dl_lerr(ld, use, "unknown %s '%s' in use: (not in _common.yaml)", what, name);
       return false;
     }
     if (depth >= MAX_DEPTH) {
-      lerr(ld, use, "use: chain too long at '%s'", name);
+      dl_lerr(ld, use, "use: chain too long at '%s'", name);
       return false;
     }
-    if (!raw_merge(ld, base, lib, what, out, depth + 1))
+    if (!dl_raw_merge(ld, base, lib, what, out, depth + 1))
       return false;
   }
   for (size_t i = 0; i < ymap_len(node); i++)
@@ -502,11 +254,11 @@ static bool raw_merge(loader *ld, const ynode *node, const ynode *lib, const cha
 
 /* ---- conditions ---------------------------------------------------------- */
 
-static expr *parse_cond(loader *ld, const ynode *v, const char *key, bool false_is_null) {
-  const char *s = scalar(ld, v, key);
+expr *dl_parse_cond(loader *ld, const ynode *v, const char *key, bool false_is_null) {
+  const char *s = dl_scalar(ld, v, key);
   if (!s)
     return NULL;
-  if (false_is_null && v->plain && is_false_word(s))
+  if (false_is_null && v->plain && dl_is_false_word(s))
     return NULL;
   /* Quoted scalars start one column after the quote. */
   diag_list tmp = DIAG_LIST_INIT;
@@ -533,463 +285,11 @@ static const ynode *cond_where(const loader *ld, const expr *e) {
   return NULL;
 }
 
-/* ---- fields --------------------------------------------------------------- */
-
-static val *scalar_typed(const ynode *v) {
-  long long i;
-  if (v->plain && is_true_word(v->s))
-    return val_new_bool(true);
-  if (v->plain && is_false_word(v->s))
-    return val_new_bool(false);
-  if (v->plain && parse_ll(v->s, &i))
-    return val_new_int(i);
-  return val_new_str(v->s);
-}
-
-static void parse_choices(loader *ld, const ynode *v, desc_field *f) {
-  if (v->kind != YN_SEQ) {
-    lerr(ld, v, "'choices' must be a list of {value, label, profile, help}");
-    return;
-  }
-  f->choices = xcalloc(v->n ? v->n : 1, sizeof *f->choices);
-  for (size_t i = 0; i < v->n; i++) {
-    const ynode *c = v->items[i];
-    desc_choice ch = {0};
-    if (c->kind == YN_SCALAR) {
-      /* Shorthand: a bare value is its own label. */
-      ch.value = xstrdup(c->s);
-      ch.label = xstrdup(c->s);
-    } else if (c->kind == YN_MAP) {
-      for (size_t j = 0; j < ymap_len(c); j++) {
-        const ynode *k = ymap_key(c, j), *x = ymap_val(c, j);
-        char **slot = strcmp(k->s, "value") == 0     ? &ch.value
-                      : strcmp(k->s, "label") == 0   ? &ch.label
-                      : strcmp(k->s, "profile") == 0 ? &ch.profile
-                      : strcmp(k->s, "help") == 0    ? &ch.help
-                                                     : NULL;
-        if (!slot) {
-          lerr(ld, k, "unknown key '%s' in a choice (expected value, label, profile, help)", k->s);
-          continue;
-        }
-        free(*slot);
-        *slot = scalar_dup(ld, x, k->s);
-      }
-      if (!ch.value)
-        lerr(ld, c, "a choice needs a value");
-      else if (!ch.label)
-        ch.label = xstrdup(ch.value);
-    } else {
-      lerr(ld, c, "a choice is a value or a mapping {value, label, profile, help}");
-    }
-    if (!ch.value) {
-      free(ch.label);
-      free(ch.profile);
-      free(ch.help);
-      continue;
-    }
-    for (size_t j = 0; j < f->n_choices; j++)
-      if (strcmp(f->choices[j].value, ch.value) == 0)
-        lerr(ld, c, "duplicate choice '%s'", ch.value);
-    f->choices[f->n_choices++] = ch;
-  }
-}
-
-static void parse_profile_also(loader *ld, const ynode *v, desc_field *f) {
-  if (v->kind != YN_MAP) {
-    lerr(ld, v, "'profile_also' must be a mapping of profile keys to constants");
-    return;
-  }
-  f->also = xcalloc(ymap_len(v) ? ymap_len(v) : 1, sizeof *f->also);
-  for (size_t i = 0; i < ymap_len(v); i++) {
-    const ynode *x = ymap_val(v, i);
-    if (x->kind != YN_SCALAR) {
-      lerr(ld, x, "a profile_also value must be a constant");
-      continue;
-    }
-    f->also[f->n_also].key = xstrdup(ymap_key(v, i)->s);
-    f->also[f->n_also].value = scalar_typed(x);
-    f->n_also++;
-  }
-}
-
-static val *build_default(loader *ld, const ynode *v, const desc_field *f) {
-  const char *id = f->id ? f->id : "?";
-  switch (f->kind) {
-  case FK_BOOL:
-    if (v->kind == YN_SCALAR && v->plain && (is_true_word(v->s) || is_false_word(v->s)))
-      return val_new_bool(is_true_word(v->s));
-    lerr(ld, v, "default of bool field '%s' must be true or false", id);
-    return NULL;
-  case FK_INT: {
-    long long i;
-    if (v->kind != YN_SCALAR || !parse_ll(v->s, &i)) {
-      lerr(ld, v, "default of integer field '%s' must be an integer", id);
-      return NULL;
-    }
-    if ((f->has_min && i < f->min) || (f->has_max && i > f->max)) {
-      lerr(ld, v, "default %lld of '%s' is outside %lld..%lld", i, id, f->min, f->max);
-      return NULL;
-    }
-    return val_new_int(i);
-  }
-  case FK_LIST: {
-    if (v->kind != YN_SEQ) {
-      lerr(ld, v, "default of list field '%s' must be a list", id);
-      return NULL;
-    }
-    val *l = val_new_list();
-    for (size_t i = 0; i < v->n; i++) {
-      if (v->items[i]->kind != YN_SCALAR) {
-        lerr(ld, v->items[i], "default of list field '%s' must be a list of strings", id);
-        val_free(l);
-        return NULL;
-      }
-      val_list_append(l, val_new_str(v->items[i]->s));
-    }
-    return l;
-  }
-  case FK_MAP: {
-    if (v->kind != YN_MAP) {
-      lerr(ld, v, "default of map field '%s' must be a mapping", id);
-      return NULL;
-    }
-    val *m = val_new_map();
-    for (size_t i = 0; i < ymap_len(v); i++) {
-      if (ymap_val(v, i)->kind != YN_SCALAR) {
-        lerr(ld, ymap_val(v, i), "default of map field '%s' must map strings to strings", id);
-        val_free(m);
-        return NULL;
-      }
-      val_map_set(m, ymap_key(v, i)->s, val_new_str(ymap_val(v, i)->s));
-    }
-    return m;
-  }
-  case FK_RECORDS: lerr(ld, v, "records field '%s' takes no default", id); return NULL;
-  case FK_CHOICE:
-    if (v->kind != YN_SCALAR) {
-      lerr(ld, v, "default of choice field '%s' must be one of its values", id);
-      return NULL;
-    }
-    if (!f->choices_from && !desc_field_choice(f, v->s)) {
-      strbuf b = STRBUF_INIT;
-      for (size_t i = 0; i < f->n_choices; i++)
-        strbuf_printf(&b, "%s%s", i ? ", " : "", f->choices[i].value);
-      lerr(ld, v, "default '%s' of '%s' is not one of its choices (%s)", v->s, id, strbuf_str(&b));
-      strbuf_free(&b);
-      return NULL;
-    }
-    return val_new_str(v->s);
-  default:
-    if (v->kind != YN_SCALAR) {
-      lerr(ld, v, "default of %s field '%s' must be a single value", field_kind_name(f->kind), id);
-      return NULL;
-    }
-    return val_new_str(v->s);
-  }
-}
-
-/* Why a profile key path is malformed, or NULL. Paths are dotted keys,
- * optionally after "$dict." or (outside records) "@profile.". */
-static const char *profile_path_problem(const char *p, bool in_record) {
-  if (str_starts(p, "$dict."))
-    p += 6;
-  else if (str_starts(p, "@profile.")) {
-    if (in_record)
-      return "a record's keys are relative to the record; @profile. cannot be used here";
-    p += 9;
-  }
-  if (!*p)
-    return "empty key path";
-  for (const char *q = p; *q; q++) {
-    if (*q == '$' || *q == '@')
-      return "'$dict.' and '@profile.' may only start a key path";
-    if (*q == '.' && (q == p || q[1] == '.' || q[1] == '\0'))
-      return "empty key in the path";
-  }
-  return NULL;
-}
-
-/* "a" and "a.b" cannot both be fields: one YAML key would be a value and a mapping. */
-static bool ids_conflict(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > lb) {
-    const char *t = a;
-    a = b;
-    b = t;
-    la = lb;
-  }
-  return strncmp(a, b, la) == 0 && b[la] == '.';
-}
-
-static bool build_fields(loader *ld, const ynode *list, const char *parent_path, desc_field **out,
-                         size_t *n_out, int depth);
-
-static void set_str(char **slot, char *s) {
-  free(*slot);
-  *slot = s;
-}
-
-/* Builds one field from its (use:-resolved) keys. `parent_path` is the
- * records path ("on_demand.rules[]") or NULL at the top level. */
-static void build_field(loader *ld, const ynode *node, const char *parent_path, desc_field *f,
-                        int depth) {
-  rawmap r = {0};
-  f->file = xstrdup(node->file);
-  f->line = node->line;
-  f->col = node->col;
-  if (!raw_merge(ld, node, ld->lib_fields, "field", &r, 0)) {
-    /* Already reported; a placeholder keeps the struct consistent. */
-    f->id = xstrdup("?");
-    f->path = xstrdup("?");
-    goto out;
-  }
-
-  const ynode *kind_v = NULL, *def_v = NULL, *fields_v = NULL, *choices_v = NULL;
-  const ynode *min_v = NULL, *max_v = NULL, *profile_v = NULL, *also_v = NULL;
-  for (size_t i = 0; i < r.n; i++) {
-    const ynode *k = r.items[i].k, *v = r.items[i].v;
-    const char *key = k->s;
-    bool bv;
-    long long ll;
-    if (strcmp(key, "id") == 0) {
-      set_str(&f->id, scalar_dup(ld, v, key));
-      if (f->id && !valid_id(f->id))
-        lerr(ld, v, "field id '%s' is not a dotted name (letters, digits, _ and -)", f->id);
-    } else if (strcmp(key, "label") == 0) {
-      set_str(&f->label, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "help") == 0) {
-      set_str(&f->help, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "placeholder") == 0) {
-      set_str(&f->placeholder, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "kind") == 0) {
-      kind_v = v;
-    } else if (strcmp(key, "default") == 0) {
-      def_v = v;
-    } else if (strcmp(key, "fields") == 0) {
-      fields_v = v;
-    } else if (strcmp(key, "choices") == 0) {
-      choices_v = v;
-    } else if (strcmp(key, "choices_from") == 0) {
-      char *s = scalar_dup(ld, v, key);
-      if (s && strcmp(s, "types") != 0) {
-        lerr(ld, v, "unknown choices_from '%s' (expected types)", s);
-        free(s);
-        s = NULL;
-      }
-      set_str(&f->choices_from, s);
-    } else if (strcmp(key, "suggestions") == 0) {
-      for (size_t j = 0; j < f->n_suggestions; j++)
-        free(f->suggestions[j]);
-      free(f->suggestions);
-      f->suggestions = get_str_list(ld, v, key, &f->n_suggestions);
-    } else if (strcmp(key, "required") == 0) {
-      expr_free(f->required);
-      f->required = parse_cond(ld, v, key, true);
-    } else if (strcmp(key, "show") == 0) {
-      expr_free(f->show);
-      f->show = parse_cond(ld, v, key, false);
-    } else if (strcmp(key, "export_if") == 0) {
-      expr_free(f->export_if);
-      f->export_if = parse_cond(ld, v, key, false);
-    } else if (strcmp(key, "when_hidden") == 0) {
-      const char *s = scalar(ld, v, key);
-      if (!s)
-        continue;
-      if (strcmp(s, "warning") == 0)
-        f->when_hidden = HIDDEN_WARNING;
-      else if (strcmp(s, "error") == 0)
-        f->when_hidden = HIDDEN_ERROR;
-      else if (strcmp(s, "ignore") == 0)
-        f->when_hidden = HIDDEN_IGNORE;
-      else
-        lerr(ld, v, "unknown when_hidden '%s' (expected warning, error, ignore)", s);
-    } else if (strcmp(key, "format") == 0) {
-      const char *s = scalar(ld, v, key);
-      if (s && !field_format_from_name(s, &f->format)) {
-        strbuf b = STRBUF_INIT;
-        for (int j = 1; j < FMT__COUNT; j++)
-          strbuf_printf(&b, "%s%s", j > 1 ? ", " : "", field_format_name((field_format)j));
-        lerr(ld, v, "unknown format '%s' (expected %s)", s, strbuf_str(&b));
-        strbuf_free(&b);
-      }
-    } else if (strcmp(key, "min") == 0) {
-      min_v = v;
-      if (get_int(ld, v, key, &ll)) {
-        f->has_min = true;
-        f->min = ll;
-      }
-    } else if (strcmp(key, "max") == 0) {
-      max_v = v;
-      if (get_int(ld, v, key, &ll)) {
-        f->has_max = true;
-        f->max = ll;
-      }
-    } else if (strcmp(key, "max_len") == 0) {
-      if (get_int(ld, v, key, &ll)) {
-        if (ll < 0)
-          lerr(ld, v, "'max_len' must not be negative");
-        else
-          f->max_len = (size_t)ll;
-      }
-    } else if (strcmp(key, "variables") == 0) {
-      if (get_bool(ld, v, key, &bv))
-        f->variables = bv;
-    } else if (strcmp(key, "readonly") == 0) {
-      if (get_bool(ld, v, key, &bv))
-        f->readonly = bv;
-    } else if (strcmp(key, "os") == 0) {
-      parse_os(ld, v, &f->os, false);
-    } else if (strcmp(key, "item_label") == 0) {
-      set_str(&f->item_label, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "profile") == 0) {
-      profile_v = v;
-      for (size_t j = 0; j < f->n_profile; j++)
-        free(f->profile[j]);
-      free(f->profile);
-      f->profile = get_str_list(ld, v, key, &f->n_profile);
-    } else if (strcmp(key, "profile_type") == 0) {
-      const char *s = scalar(ld, v, key);
-      if (s && !profile_type_from_name(s, &f->ptype))
-        lerr(ld, v,
-             "unknown profile_type '%s' (expected string, integer, boolean, int01, array, dict, "
-             "data)",
-             s);
-    } else if (strcmp(key, "profile_value") == 0) {
-      set_str(&f->profile_value, scalar_dup(ld, v, key));
-    } else if (strcmp(key, "profile_also") == 0) {
-      also_v = v;
-      for (size_t j = 0; j < f->n_also; j++) {
-        free(f->also[j].key);
-        val_free(f->also[j].value);
-      }
-      free(f->also);
-      f->also = NULL;
-      f->n_also = 0;
-      parse_profile_also(ld, v, f);
-    } else if (strcmp(key, "embed") == 0) {
-      char *s = scalar_dup(ld, v, key);
-      if (s && strcmp(s, "pkcs12") != 0) {
-        lerr(ld, v, "unknown embed '%s' (expected pkcs12)", s);
-        free(s);
-        s = NULL;
-      }
-      set_str(&f->embed, s);
-    } else if (strcmp(key, "embed_password") == 0) {
-      set_str(&f->embed_password, scalar_dup(ld, v, key));
-    } else {
-      lerr(ld, k, "unknown key '%s' in a field", key);
-    }
-  }
-
-  if (!f->id) {
-    lerr(ld, node, "a field needs an id");
-    f->id = xstrdup("?");
-  }
-  f->path = parent_path ? xasprintf("%s.%s", parent_path, f->id) : xstrdup(f->id);
-  if (!f->label)
-    lerr(ld, node, "field '%s' needs a label", f->path);
-
-  f->kind = FK_TEXT; /* the default kind when none is given */
-  if (kind_v) {
-    const char *s = scalar(ld, kind_v, "kind");
-    if (s && !field_kind_from_name(s, &f->kind)) {
-      strbuf b = STRBUF_INIT;
-      for (int j = 0; j < FK__COUNT; j++)
-        strbuf_printf(&b, "%s%s", j ? ", " : "", field_kind_name((field_kind)j));
-      lerr(ld, kind_v, "unknown kind '%s' (expected %s)", s, strbuf_str(&b));
-      strbuf_free(&b);
-    }
-  }
-
-  if (choices_v) {
-    if (f->kind != FK_CHOICE)
-      lerr(ld, choices_v, "'choices' is only for kind choice ('%s' is %s)", f->path,
-           field_kind_name(f->kind));
-    else
-      parse_choices(ld, choices_v, f);
-  }
-  if (f->kind == FK_CHOICE && !f->n_choices && !f->choices_from && !choices_v)
-    lerr(ld, node, "choice field '%s' needs choices: or choices_from:", f->path);
-  if (f->choices_from && f->kind != FK_CHOICE)
-    lerr(ld, node, "'choices_from' is only for kind choice ('%s')", f->path);
-  if (f->n_suggestions && f->kind != FK_TEXT)
-    lerr(ld, node, "'suggestions' is only for kind text ('%s')", f->path);
-  if ((min_v || max_v) && f->kind != FK_INT && f->kind != FK_LIST && f->kind != FK_RECORDS)
-    lerr(ld, min_v ? min_v : max_v, "'min'/'max' are for integer, list and records fields");
-  if (f->has_min && f->has_max && f->min > f->max)
-    lerr(ld, max_v, "'max' is below 'min'");
-  if (f->embed && f->kind != FK_FILE)
-    lerr(ld, node, "'embed' is only for kind file ('%s')", f->path);
-  if (f->embed_password && !f->embed)
-    lerr(ld, node, "'embed_password' needs 'embed' ('%s')", f->path);
-  if (f->item_label && f->kind != FK_RECORDS)
-    lerr(ld, node, "'item_label' is only for records ('%s')", f->path);
-
-  if (fields_v) {
-    if (f->kind != FK_RECORDS) {
-      lerr(ld, fields_v, "'fields' is only for kind records ('%s')", f->path);
-    } else if (depth >= MAX_DEPTH) {
-      lerr(ld, fields_v, "records nested too deep");
-    } else {
-      char *sub = xasprintf("%s[]", f->path);
-      build_fields(ld, fields_v, sub, &f->fields, &f->n_fields, depth + 1);
-      free(sub);
-    }
-  }
-  if (f->kind == FK_RECORDS && !f->n_fields)
-    lerr(ld, fields_v ? fields_v : node, "records field '%s' needs fields:", f->path);
-
-  for (size_t i = 0; i < f->n_profile; i++) {
-    const char *why = profile_path_problem(f->profile[i], parent_path != NULL);
-    if (why)
-      lerr(ld, profile_v, "bad profile key '%s': %s", f->profile[i], why);
-  }
-  for (size_t i = 0; i < ymap_len(also_v); i++) {
-    const char *why = profile_path_problem(ymap_key(also_v, i)->s, parent_path != NULL);
-    if (why)
-      lerr(ld, ymap_key(also_v, i), "bad profile key '%s': %s", ymap_key(also_v, i)->s, why);
-  }
-
-  if (def_v)
-    f->def = build_default(ld, def_v, f);
-out:
-  free(r.items);
-}
-
-static bool build_fields(loader *ld, const ynode *list, const char *parent_path, desc_field **out,
-                         size_t *n_out, int depth) {
-  if (list->kind != YN_SEQ) {
-    lerr(ld, list, "'fields' must be a list of fields");
-    return false;
-  }
-  desc_field *fs = xcalloc(list->n ? list->n : 1, sizeof *fs);
-  for (size_t i = 0; i < list->n; i++)
-    build_field(ld, list->items[i], parent_path, &fs[i], depth);
-  *out = fs;
-  *n_out = list->n;
-  if (parent_path) {
-    /* Ids are unique among one record's fields. */
-    for (size_t i = 0; i < list->n; i++)
-      for (size_t j = 0; j < i; j++)
-        if (fs[i].id[0] != '?' && strcmp(fs[i].id, fs[j].id) == 0) {
-          lerr(ld, list->items[i], "duplicate field id '%s' (first at %s:%u:%u)", fs[i].path,
-               fs[j].file, fs[j].line, fs[j].col);
-          break;
-        } else if (fs[i].id[0] != '?' && fs[j].id[0] != '?' && ids_conflict(fs[i].id, fs[j].id)) {
-          lerr(ld, list->items[i],
-               "field id '%s' clashes with '%s': one key cannot hold a value and fields",
-               fs[i].path, fs[j].path);
-          break;
-        }
-  }
-  return true;
-}
-
 /* ---- sections and types ------------------------------------------------------ */
 
 static void build_section(loader *ld, const ynode *node, desc_section *s) {
   rawmap r = {0};
-  if (!raw_merge(ld, node, ld->lib_sections, "section", &r, 0)) {
+  if (!dl_raw_merge(ld, node, ld->lib_sections, "section", &r, 0)) {
     s->id = xstrdup("?");
     goto out;
   }
@@ -997,27 +297,28 @@ static void build_section(loader *ld, const ynode *node, desc_section *s) {
   for (size_t i = 0; i < r.n; i++) {
     const ynode *k = r.items[i].k, *v = r.items[i].v;
     if (strcmp(k->s, "id") == 0)
-      set_str(&s->id, scalar_dup(ld, v, k->s));
+      set_str(&s->id, dl_scalar_dup(ld, v, k->s));
     else if (strcmp(k->s, "title") == 0)
-      set_str(&s->title, scalar_dup(ld, v, k->s));
+      set_str(&s->title, dl_scalar_dup(ld, v, k->s));
     else if (strcmp(k->s, "help") == 0)
-      set_str(&s->help, scalar_dup(ld, v, k->s));
+      set_str(&s->help, dl_scalar_dup(ld, v, k->s));
     else if (strcmp(k->s, "show") == 0) {
       expr_free(s->show);
-      s->show = parse_cond(ld, v, k->s, false);
+      s->show = dl_parse_cond(ld, v, k->s, false);
     } else if (strcmp(k->s, "fields") == 0)
       fields_v = v;
     else
-      lerr(ld, k, "unknown key '%s' in a section (expected id, title, help, show, fields)", k->s);
+      dl_lerr(ld, k, "unknown key '%s' in a section (expected id, title, help, show, fields)",
+              k->s);
   }
   if (!s->id) {
-    lerr(ld, node, "a section needs an id");
+    dl_lerr(ld, node, "a section needs an id");
     s->id = xstrdup("?");
   }
   if (!s->title)
-    lerr(ld, node, "section '%s' needs a title", s->id);
+    dl_lerr(ld, node, "section '%s' needs a title", s->id);
   if (fields_v)
-    build_fields(ld, fields_v, NULL, &s->fields, &s->n_fields, 0);
+    dl_build_fields(ld, fields_v, NULL, &s->fields, &s->n_fields, 0);
 out:
   free(r.items);
 }
@@ -1046,12 +347,12 @@ static void check_one_path(void *ud, const char *path, bool rooted) {
   if (scope_has(pc->t, pc->record, path, rooted))
     return;
   if (pc->record && !rooted)
-    lerr(pc->ld, pc->at,
-         "%s names '%s', which is no field of %s[] (use '/%s' for a top-level field)", pc->what,
-         path, pc->record->path, path);
+    dl_lerr(pc->ld, pc->at,
+            "%s names '%s', which is no field of %s[] (use '/%s' for a top-level field)", pc->what,
+            path, pc->record->path, path);
   else
-    lerr(pc->ld, pc->at, "%s names '%s', which is no field of type '%s'", pc->what, path,
-         pc->t->id);
+    dl_lerr(pc->ld, pc->at, "%s names '%s', which is no field of type '%s'", pc->what, path,
+            pc->t->id);
 }
 
 static void check_cond(path_check *pc, const expr *e, const ynode *fallback, const char *what) {
@@ -1073,7 +374,7 @@ static void check_template(path_check *pc, const char *tpl, const ynode *at, con
   for (const char *p = strchr(tpl, '{'); p; p = strchr(p + 1, '{')) {
     const char *end = strchr(p, '}');
     if (!end) {
-      lerr(pc->ld, at, "%s: '{' without '}'", what);
+      dl_lerr(pc->ld, at, "%s: '{' without '}'", what);
       return;
     }
     if (end == p + 1)
@@ -1102,7 +403,7 @@ static void check_field_paths(loader *ld, const desc_type *t, const desc_field *
     pc.what = "embed_password";
     check_one_path(&pc, f->embed_password, false);
   }
-  if (f->kind == FK_RECORDS) {
+  if (kind_of(f)->shape == KSHAPE_RECORDS) {
     path_check rc = {ld, t, f, NULL, NULL};
     check_template(&rc, f->item_label, &at, "item_label");
     for (size_t i = 0; i < f->n_fields; i++)
@@ -1122,20 +423,20 @@ static void check_type(loader *ld, const desc_type *t, const ynode *type_node) {
         here.file = f->file;
         here.line = f->line;
         here.col = f->col;
-        lerr(ld, &here, "duplicate field id '%s' in type '%s' (first at %s:%u:%u)", f->id, t->id,
-             first->file, first->line, first->col);
+        dl_lerr(ld, &here, "duplicate field id '%s' in type '%s' (first at %s:%u:%u)", f->id, t->id,
+                first->file, first->line, first->col);
       }
       for (size_t s2 = 0; s2 <= s; s2++)
         for (size_t j = 0; j < (s2 == s ? i : t->sections[s2].n_fields); j++) {
           const desc_field *g = &t->sections[s2].fields[j];
-          if (f->id[0] != '?' && g->id[0] != '?' && ids_conflict(f->id, g->id)) {
+          if (f->id[0] != '?' && g->id[0] != '?' && dl_ids_conflict(f->id, g->id)) {
             ynode here = {0};
             here.file = f->file;
             here.line = f->line;
             here.col = f->col;
-            lerr(ld, &here,
-                 "field id '%s' clashes with '%s': one key cannot hold a value and fields", f->id,
-                 g->id);
+            dl_lerr(ld, &here,
+                    "field id '%s' clashes with '%s': one key cannot hold a value and fields",
+                    f->id, g->id);
           }
         }
     }
@@ -1162,31 +463,31 @@ static bool build_type(loader *ld, const ynode *root, desc_type *t) {
     const char *key = k->s;
     long long ll;
     if (strcmp(key, "form") == 0) {
-      if (get_int(ld, v, key, &ll) && ll != 1)
-        lerr(ld, v, "unsupported form version %lld (this appvpn reads form 1)", ll);
+      if (dl_get_int(ld, v, key, &ll) && ll != 1)
+        dl_lerr(ld, v, "unsupported form version %lld (this appvpn reads form 1)", ll);
     } else if (strcmp(key, "type") == 0) {
-      set_str(&t->id, scalar_dup(ld, v, key));
-      if (t->id && !valid_id(t->id))
-        lerr(ld, v, "type id '%s' is not a name (letters, digits, _ and -)", t->id);
+      set_str(&t->id, dl_scalar_dup(ld, v, key));
+      if (t->id && !dl_valid_id(t->id))
+        dl_lerr(ld, v, "type id '%s' is not a name (letters, digits, _ and -)", t->id);
     } else if (strcmp(key, "label") == 0) {
-      set_str(&t->label, scalar_dup(ld, v, key));
+      set_str(&t->label, dl_scalar_dup(ld, v, key));
     } else if (strcmp(key, "summary") == 0) {
-      set_str(&t->summary, scalar_dup(ld, v, key));
+      set_str(&t->summary, dl_scalar_dup(ld, v, key));
     } else if (strcmp(key, "vpn_type") == 0) {
-      set_str(&t->vpn_type, scalar_dup(ld, v, key));
+      set_str(&t->vpn_type, dl_scalar_dup(ld, v, key));
       bool ok = false;
       for (size_t j = 0; t->vpn_type && j < sizeof vpn_types / sizeof *vpn_types; j++)
         ok |= strcmp(t->vpn_type, vpn_types[j]) == 0;
       if (t->vpn_type && !ok)
-        lerr(ld, v, "unknown vpn_type '%s' (expected VPN, IPSec, IKEv2)", t->vpn_type);
+        dl_lerr(ld, v, "unknown vpn_type '%s' (expected VPN, IPSec, IKEv2)", t->vpn_type);
     } else if (strcmp(key, "dict") == 0) {
-      set_str(&t->dict, scalar_dup(ld, v, key));
+      set_str(&t->dict, dl_scalar_dup(ld, v, key));
     } else if (strcmp(key, "os") == 0) {
-      parse_os(ld, v, &t->os, false);
+      dl_parse_os(ld, v, &t->os, false);
     } else if (strcmp(key, "order") == 0) {
-      if (get_int(ld, v, key, &ll)) {
+      if (dl_get_int(ld, v, key, &ll)) {
         if (ll < INT_MIN || ll > INT_MAX)
-          lerr(ld, v, "'order' out of range");
+          dl_lerr(ld, v, "'order' out of range");
         else {
           t->order = (int)ll;
           has_order = true;
@@ -1195,28 +496,28 @@ static bool build_type(loader *ld, const ynode *root, desc_type *t) {
     } else if (strcmp(key, "sections") == 0) {
       sections_v = v;
     } else {
-      lerr(ld, k,
-           "unknown key '%s' in a type (expected form, type, label, summary, vpn_type, "
-           "dict, os, order, sections)",
-           key);
+      dl_lerr(ld, k,
+              "unknown key '%s' in a type (expected form, type, label, summary, vpn_type, "
+              "dict, os, order, sections)",
+              key);
     }
   }
   if (!has_order)
     t->order = INT_MAX; /* unordered types go last */
   if (!t->id) {
-    lerr(ld, root, "a type file needs 'type:' (the type id)");
+    dl_lerr(ld, root, "a type file needs 'type:' (the type id)");
     t->id = xstrdup("?");
   }
   if (!t->label)
-    lerr(ld, root, "type '%s' needs a label", t->id);
+    dl_lerr(ld, root, "type '%s' needs a label", t->id);
   if (!t->vpn_type)
-    lerr(ld, root, "type '%s' needs a vpn_type (VPN, IPSec or IKEv2)", t->id);
+    dl_lerr(ld, root, "type '%s' needs a vpn_type (VPN, IPSec or IKEv2)", t->id);
   if (!t->dict && t->vpn_type)
     t->dict = xstrdup(t->vpn_type);
   if (!sections_v) {
-    lerr(ld, root, "type '%s' needs sections:", t->id);
+    dl_lerr(ld, root, "type '%s' needs sections:", t->id);
   } else if (sections_v->kind != YN_SEQ) {
-    lerr(ld, sections_v, "'sections' must be a list");
+    dl_lerr(ld, sections_v, "'sections' must be a list");
   } else {
     t->sections = xcalloc(sections_v->n ? sections_v->n : 1, sizeof *t->sections);
     for (size_t i = 0; i < sections_v->n; i++) {
@@ -1224,8 +525,8 @@ static bool build_type(loader *ld, const ynode *root, desc_type *t) {
       build_section(ld, sections_v->items[i], sec);
       for (size_t j = 0; j + 1 < t->n_sections; j++)
         if (sec->id[0] != '?' && str_eq(t->sections[j].id, sec->id)) {
-          lerr(ld, sections_v->items[i], "duplicate section id '%s' in type '%s'", sec->id,
-               t->id ? t->id : "?");
+          dl_lerr(ld, sections_v->items[i], "duplicate section id '%s' in type '%s'", sec->id,
+                  t->id ? t->id : "?");
           break;
         }
     }
@@ -1239,11 +540,11 @@ static void load_library(loader *ld, const ynode *root) {
     const ynode *k = ymap_key(root, i), *v = ymap_val(root, i);
     long long ll;
     if (strcmp(k->s, "form") == 0) {
-      if (get_int(ld, v, k->s, &ll) && ll != 1)
-        lerr(ld, v, "unsupported form version %lld (this appvpn reads form 1)", ll);
+      if (dl_get_int(ld, v, k->s, &ll) && ll != 1)
+        dl_lerr(ld, v, "unsupported form version %lld (this appvpn reads form 1)", ll);
     } else if (strcmp(k->s, "fields") == 0 || strcmp(k->s, "sections") == 0) {
       if (v->kind != YN_MAP) {
-        lerr(ld, v, "'%s' of the library must be a mapping of names", k->s);
+        dl_lerr(ld, v, "'%s' of the library must be a mapping of names", k->s);
         continue;
       }
       if (k->s[0] == 'f')
@@ -1251,7 +552,7 @@ static void load_library(loader *ld, const ynode *root) {
       else
         ld->lib_sections = v;
     } else {
-      lerr(ld, k, "unknown key '%s' in _common.yaml (expected form, fields, sections)", k->s);
+      dl_lerr(ld, k, "unknown key '%s' in _common.yaml (expected form, fields, sections)", k->s);
     }
   }
   /* Build every entry once on its own, so that an entry no type uses is
@@ -1263,7 +564,7 @@ static void load_library(loader *ld, const ynode *root) {
   desc_section *all = &t->sections[t->n_sections++];
   all->fields = xcalloc(ymap_len(ld->lib_fields) + 1, sizeof *all->fields);
   for (size_t i = 0; i < ymap_len(ld->lib_fields); i++)
-    build_field(ld, ymap_val(ld->lib_fields, i), NULL, &all->fields[all->n_fields++], 0);
+    dl_build_field(ld, ymap_val(ld->lib_fields, i), NULL, &all->fields[all->n_fields++], 0);
   for (size_t i = 0; i < ymap_len(ld->lib_sections); i++)
     build_section(ld, ymap_val(ld->lib_sections, i), &t->sections[t->n_sections++]);
   desc_set_free(tmp);
@@ -1316,13 +617,13 @@ desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) 
   set->types = xcalloc(n ? n : 1, sizeof *set->types);
 
   for (size_t i = 0; i < n; i++)
-    roots[i] = parse_yaml(&ld, src[i].name, src[i].text, src[i].len);
+    roots[i] = dl_parse_yaml(&ld, src[i].name, src[i].text, src[i].len);
   /* The library first, whatever order the files came in. */
   bool have_lib = false;
   for (size_t i = 0; i < n; i++)
     if (roots[i] && strcmp(base_name(src[i].name), "_common.yaml") == 0) {
       if (have_lib)
-        lerr(&ld, roots[i], "a second _common.yaml");
+        dl_lerr(&ld, roots[i], "a second _common.yaml");
       else
         load_library(&ld, roots[i]);
       have_lib = true;
@@ -1334,7 +635,7 @@ desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) 
     build_type(&ld, roots[i], t);
     for (size_t j = 0; j + 1 < set->n_types; j++)
       if (strcmp(set->types[j].id, t->id) == 0) {
-        lerr(&ld, roots[i], "duplicate type '%s' (also in %s)", t->id, set->types[j].file);
+        dl_lerr(&ld, roots[i], "duplicate type '%s' (also in %s)", t->id, set->types[j].file);
         break;
       }
   }
@@ -1348,7 +649,7 @@ desc_set *desc_load_sources(const desc_source *src, size_t n, diag_list *diags) 
       fill_type_choices(set, set->types[t].sections[s].fields, set->types[t].sections[s].n_fields);
 
   for (size_t i = 0; i < n; i++)
-    ynode_free(roots[i]);
+    dl_ynode_free(roots[i]);
   free(roots);
   free(ld.conds);
   if (diag_count(diags, DIAG_ERROR) > errors_before) {

@@ -11,6 +11,10 @@
  * always exports the same bytes (a device only replaces a profile when it
  * really changed). Keys are not sorted: that would mean copying the whole
  * tree, 100k-domain lists included, for no difference a device can see.
+ *
+ * Over 800 lines: value conversion, key paths, records, templates and the
+ * walk share the exporter's state at every step; the embedded payloads,
+ * which only add to it, are in export_embed.c.
  */
 #include "io/export.h"
 
@@ -35,39 +39,11 @@
 #include "core/value.h"
 #include "io/credential.h"
 #include "io/fileio.h"
+#include "io/export_int.h"
+#include "io/kinds_io.h"
 #include "io/plist_util.h"
 
-/* U+2022 BULLET x6: what previews show instead of a secret. */
-#define SECRET_MASK "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"
-/* A PKCS#12 bundle is a few KiB; anything this large is the wrong file. */
-#define EMBED_MAX_BYTES (16u << 20)
-
-/* The plist dictionaries of one record (one per profile key of its records
- * field, times the dictionaries of an enclosing record). */
-typedef struct rec_slot {
-  char *path;        /* concrete path of the record: "on_demand.rules[1]" */
-  const val *record; /* the record's map in the configuration */
-  plist_t *dicts;    /* borrowed: they live in the profile tree */
-  size_t n, cap;
-} rec_slot;
-
-typedef struct exporter {
-  const config *c;
-  const export_opts *opts;
-  diag_list *diags;
-  plist_t outer;   /* Configuration dict; NULL with payload_only */
-  plist_t payload; /* com.apple.vpn.managed.applayer */
-  plist_t extra;   /* array of embedded payloads, in field order */
-  rec_slot *recs;
-  size_t n_recs, cap_recs;
-  bool failed;
-  bool payload_moved; /* payload now belongs to outer's PayloadContent */
-} exporter;
-
-static void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...)
-    DIAG_PRINTF(4, 5);
-
-static void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...) {
+void ex_error(exporter *x, const val *at, const char *field, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   diag_addv(x->diags, DIAG_ERROR, x->c->path, at ? at->line : 0, at ? at->col : 0, field, fmt, ap);
@@ -123,7 +99,7 @@ static void to_dialect(exporter *x, const char *path, const val *at, val *sv) {
 }
 
 /* A copy of v with every bound ${var} replaced. Caller frees. */
-static val *subst_clone(const exporter *x, const val *v) {
+val *ex_subst_clone(const exporter *x, const val *v) {
   val *out = val_clone(v);
   subst_in_place(x, out);
   return out;
@@ -214,22 +190,46 @@ static void spell_choice(const desc_field *f, val *v) {
 }
 
 static profile_type effective_ptype(const desc_field *f) {
-  if (f->ptype != PT_AUTO)
-    return f->ptype;
-  switch (f->kind) {
-  case FK_BOOL: return PT_BOOLEAN;
-  case FK_INT: return PT_INTEGER;
-  case FK_LIST:
-  case FK_RECORDS: return PT_ARRAY;
-  case FK_MAP: return PT_DICT;
-  default: return PT_STRING;
-  }
+  return f->ptype != PT_AUTO ? f->ptype : kind_of(f)->ptype;
 }
 
-/* libplist 2.2 has only an unsigned constructor; it stores 8-byte integers
- * and writes them signed, so the cast keeps a negative value's meaning. */
-static plist_t plist_int(long long n) {
-  return plist_new_uint((uint64_t)n);
+/* ---- the kinds' to-profile operations (io/kinds_io.h) ----------------------- */
+
+/* A value written as it is, its variables in the target MDM's spelling. */
+bool kind_to_profile_value(exporter *x, const desc_field *f, const char *path, const val *at,
+                           val **sv, val **owned) {
+  (void)f;
+  (void)owned;
+  to_dialect(x, path, at, *sv);
+  return !val_is_empty(*sv); /* a variable bound to "" */
+}
+
+/* A secret: masked when the export is a preview. */
+bool kind_to_profile_secret(exporter *x, const desc_field *f, const char *path, const val *at,
+                            val **sv, val **owned) {
+  if (!kind_to_profile_value(x, f, path, at, sv, owned))
+    return false;
+  if (x->opts->mask_secrets) {
+    val_free(*owned);
+    *sv = *owned = val_new_str(SECRET_MASK);
+  }
+  return true;
+}
+
+/* A choice in its `profile` spelling. */
+bool kind_to_profile_choice(exporter *x, const desc_field *f, const char *path, const val *at,
+                            val **sv, val **owned) {
+  if (!kind_to_profile_value(x, f, path, at, sv, owned))
+    return false;
+  spell_choice(f, *sv);
+  return true;
+}
+
+/* A whole number in its range: a variable left in it cannot be written. */
+bool kind_to_profile_int(exporter *x, const desc_field *f, const char *path, const val *at,
+                         val **sv, val **owned) {
+  (void)owned;
+  return resolve_int(x, f, path, at, *sv) && !val_is_empty(*sv);
 }
 
 /* Seconds from 1970 of a proleptic Gregorian UTC date (days from civil). */
@@ -375,7 +375,7 @@ static plist_t convert(exporter *x, const desc_field *f, const char *path, const
   }
   case PT_DICT:
     if (v->kind == VAL_MAP)
-      return f && f->kind == FK_MAP ? data_to_plist(v) : item_to_plist(v);
+      return f && kind_of(f)->shape == KSHAPE_MAP ? data_to_plist(v) : item_to_plist(v);
     ex_error(x, at, path, "%s: key/value pairs are needed, not a %s", path, val_kind_name(v->kind));
     return NULL;
   case PT__COUNT: break;
@@ -416,8 +416,8 @@ static void dict_merge(plist_t dst, plist_t src) {
  * fields inside records, NULL at the top level. "$dict." and "@profile."
  * always address the payload's type dictionary and the outer profile.
  * Returns true when item is now in the tree (pointers to it stay valid). */
-static bool put(exporter *x, plist_t base, const char *kp, plist_t item, const char *field,
-                const val *at) {
+bool ex_put(exporter *x, plist_t base, const char *kp, plist_t item, const char *field,
+            const val *at) {
   plist_t dict = base ? base : x->payload;
   char *buf;
   if (str_starts(kp, "@profile.")) {
@@ -471,7 +471,7 @@ static void put_all(exporter *x, plist_t *bases, size_t n_bases, const desc_fiel
   for (size_t b = 0; b < n_bases; b++)
     for (size_t k = 0; k < f->n_profile; k++) {
       bool last = b + 1 == n_bases && k + 1 == f->n_profile;
-      put(x, bases[b], f->profile[k], last ? item : plist_copy(item), path, at);
+      ex_put(x, bases[b], f->profile[k], last ? item : plist_copy(item), path, at);
     }
   if (n_bases == 0 || f->n_profile == 0)
     plist_free(item);
@@ -482,7 +482,8 @@ static void put_also(exporter *x, plist_t *bases, size_t n_bases, const desc_fie
   for (size_t b = 0; b < n_bases; b++)
     for (size_t i = 0; i < f->n_also; i++)
       if (f->also[i].value)
-        put(x, bases[b], f->also[i].key, const_to_plist(f->also[i].value), path, f->also[i].value);
+        ex_put(x, bases[b], f->also[i].key, const_to_plist(f->also[i].value), path,
+               f->also[i].value);
 }
 
 /* ---- records ---------------------------------------------------------------- */
@@ -570,7 +571,7 @@ static char *other_field_text(exporter *x, const model_ctx *ctx, const char *nam
     ov = of->def;
   if (!ov)
     return xstrdup("");
-  val *sv = subst_clone(x, ov);
+  val *sv = ex_subst_clone(x, ov);
   spell_choice(of, sv);
   char *s = val_scalar_text(sv);
   val_free(sv);
@@ -596,11 +597,11 @@ static char *render_template(exporter *x, const model_ctx *ctx, const char *tmpl
 }
 
 /* A top-level value as substituted text, or NULL when unset/empty. */
-static char *root_text(const exporter *x, const char *path) {
+char *ex_root_text(const exporter *x, const char *path) {
   const val *v = val_get_path(x->c->root, path);
   if (!v || val_is_empty(v))
     return NULL;
-  val *sv = subst_clone(x, v);
+  val *sv = ex_subst_clone(x, v);
   char *s = val_scalar_text(sv);
   val_free(sv);
   if (s && !*s) {
@@ -608,341 +609,6 @@ static char *root_text(const exporter *x, const char *path) {
     s = NULL;
   }
   return s;
-}
-
-/* ---- embedded payloads ------------------------------------------------------ */
-
-/* SHA-1 (FIPS 180-4), only to derive name-based UUIDs (RFC 4122 version 5). */
-typedef struct sha1_ctx {
-  uint32_t h[5];
-  uint64_t len;
-  unsigned char buf[64];
-  size_t n;
-} sha1_ctx;
-
-static uint32_t rol32(uint32_t v, unsigned s) {
-  return (v << s) | (v >> (32 - s));
-}
-
-static void sha1_block(sha1_ctx *s, const unsigned char *p) {
-  uint32_t w[80];
-  for (int i = 0; i < 16; i++)
-    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
-           (uint32_t)p[4 * i + 3];
-  for (int i = 16; i < 80; i++)
-    w[i] = rol32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-  uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
-  for (int i = 0; i < 80; i++) {
-    uint32_t f, k;
-    if (i < 20)
-      f = (b & c) | (~b & d), k = 0x5A827999u;
-    else if (i < 40)
-      f = b ^ c ^ d, k = 0x6ED9EBA1u;
-    else if (i < 60)
-      f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDCu;
-    else
-      f = b ^ c ^ d, k = 0xCA62C1D6u;
-    uint32_t t = rol32(a, 5) + f + e + k + w[i];
-    e = d;
-    d = c;
-    c = rol32(b, 30);
-    b = a;
-    a = t;
-  }
-  s->h[0] += a;
-  s->h[1] += b;
-  s->h[2] += c;
-  s->h[3] += d;
-  s->h[4] += e;
-}
-
-static void sha1_init(sha1_ctx *s) {
-  static const uint32_t h0[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
-  memcpy(s->h, h0, sizeof h0);
-  s->len = 0;
-  s->n = 0;
-}
-
-static void sha1_update(sha1_ctx *s, const void *data, size_t len) {
-  const unsigned char *p = data;
-  s->len += len;
-  while (len--) {
-    s->buf[s->n++] = *p++;
-    if (s->n == 64) {
-      sha1_block(s, s->buf);
-      s->n = 0;
-    }
-  }
-}
-
-static void sha1_final(sha1_ctx *s, unsigned char out[20]) {
-  uint64_t bits = s->len * 8;
-  unsigned char pad = 0x80;
-  sha1_update(s, &pad, 1);
-  pad = 0;
-  while (s->n != 56)
-    sha1_update(s, &pad, 1);
-  unsigned char lenb[8];
-  for (int i = 0; i < 8; i++)
-    lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-  sha1_update(s, lenb, 8);
-  for (int i = 0; i < 5; i++)
-    for (int j = 0; j < 4; j++)
-      out[4 * i + j] = (unsigned char)(s->h[i] >> (24 - 8 * j));
-}
-
-static int hexval(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-static bool uuid_parse(const char *s, unsigned char out[16]) {
-  size_t n = 0;
-  for (const char *p = s; *p; p++) {
-    if (*p == '-')
-      continue;
-    int hi = hexval(*p), lo = p[1] ? hexval(p[1]) : -1;
-    if (hi < 0 || lo < 0 || n == 16)
-      return false;
-    out[n++] = (unsigned char)(hi << 4 | lo);
-    p++;
-  }
-  return n == 16;
-}
-
-/* The RFC 4122 version-5 UUID of `name` in the namespace `ns` (a UUID; any
- * other text is hashed into one), upper case like the UUIDs `new` makes. */
-static void uuid_v5(const char *ns, const char *name, char out[UUID_STR_LEN]) {
-  unsigned char nsb[16], h[20];
-  sha1_ctx s;
-  if (!uuid_parse(ns, nsb)) {
-    sha1_init(&s);
-    sha1_update(&s, ns, strlen(ns));
-    sha1_final(&s, h);
-    memcpy(nsb, h, 16);
-  }
-  sha1_init(&s);
-  sha1_update(&s, nsb, 16);
-  sha1_update(&s, name, strlen(name));
-  sha1_final(&s, h);
-  h[6] = (unsigned char)((h[6] & 0x0F) | 0x50);
-  h[8] = (unsigned char)((h[8] & 0x3F) | 0x80);
-  snprintf(out, UUID_STR_LEN,
-           "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X", h[0], h[1], h[2],
-           h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12], h[13], h[14], h[15]);
-}
-
-/* A regular file's bytes (a FIFO or device never: it could block or never
- * end, and /dev/stdin or a terminal is no identity). */
-static char *read_bytes(const char *path, size_t *len, int *err) {
-  struct stat st;
-  int fd = file_open_regular(path, &st);
-  if (fd < 0) {
-    *err = errno;
-    return NULL;
-  }
-  char *data = NULL;
-  if ((unsigned long long)st.st_size > EMBED_MAX_BYTES) {
-    *err = EFBIG;
-    goto out;
-  }
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  data = xmalloc(cap);
-  for (;;) {
-    if (n == cap) {
-      if (n > EMBED_MAX_BYTES) {
-        *err = EFBIG;
-        goto fail;
-      }
-      data = xrealloc(data, cap *= 2);
-    }
-    ssize_t r = read(fd, data + n, cap - n);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0) {
-      *err = errno;
-      goto fail;
-    }
-    if (r == 0)
-      break;
-    n += (size_t)r;
-  }
-  *len = n;
-  goto out;
-fail:
-  free(data);
-  data = NULL;
-out:
-  close(fd);
-  return data;
-}
-
-/* The identity must be PKCS#12 (DER), and the password given for it must
- * open it (its MAC verifies): a device would refuse the profile otherwise.
- * pw is NULL when there is none to check (not given, or a ${variable} the
- * MDM fills in). */
-static bool check_pkcs12(exporter *x, const val *at, const char *path, const char *file,
-                         const char *data, size_t len, const val *pw_at, const char *pw_path,
-                         const char *pw) {
-  const unsigned char *p = (const unsigned char *)data;
-  PKCS12 *p12 = len ? d2i_PKCS12(NULL, &p, (long)len) : NULL;
-  bool ok = true;
-  if (!p12 || p != (const unsigned char *)data + len) {
-    ex_error(x, at, path, "%s is not a PKCS#12 (.p12) file", file);
-    ok = false;
-  } else if (pw && PKCS12_mac_present(p12) && !PKCS12_verify_mac(p12, pw, -1)) {
-    ex_error(x, pw_at, pw_path, "wrong password for %s (its integrity check fails)", file);
-    ok = false;
-  }
-  PKCS12_free(p12);
-  ERR_clear_error();
-  credential_info ci;
-  const char *why = NULL;
-  /* Its private key and expiry: a password left to the MDM (a ${variable})
-   * leaves the encrypted contents unread. */
-  if (ok && (pw || !pw_at) && credential_inspect(data, len, pw, &ci, &why)) {
-    diag_list d = DIAG_LIST_INIT;
-    credential_report(&ci, time(NULL), file, x->c->path, at ? at->line : 0, at ? at->col : 0, path,
-                      &d);
-    if (diag_count(&d, DIAG_ERROR))
-      ok = false, x->failed = true;
-    diag_list_move(x->diags, &d);
-    credential_info_clear(&ci);
-  }
-  return ok;
-}
-
-/* The file path relative to the configuration file's directory. Caller frees. */
-static char *resolve_rel(const config *c, const char *file) {
-  const char *slash = c->path ? strrchr(c->path, '/') : NULL;
-  if (file[0] == '/' || !slash)
-    return xstrdup(file);
-  return xasprintf("%.*s/%s", (int)(slash - c->path), c->path, file);
-}
-
-/* Embeds the file a field names as a payload of kind f->embed and returns the
- * value for the field's own profile key: that payload's PayloadUUID.
- * The payload is named after the field's top-level key K ("credential" for
- * credential.file): PayloadUUID is uuid.K when the configuration has one,
- * else the version-5 UUID of "K" in the namespace uuid.profile (stable across
- * exports without storing anything); PayloadIdentifier is "<identifier>.K". */
-static plist_t embed_file(exporter *x, const desc_field *f, const char *path, const val *at,
-                          const char *file) {
-  if (strcmp(f->embed, "pkcs12") != 0) {
-    ex_error(x, at, path, "%s: cannot embed files as '%s' (known: pkcs12)", path, f->embed);
-    return NULL;
-  }
-  const char *dot = strchr(path, '.');
-  char *key = dot ? xstrndup(path, (size_t)(dot - path)) : xstrdup(path);
-  char *uuid_path = xasprintf("uuid.%s", key);
-  char *uuid = root_text(x, uuid_path);
-  char *ident = root_text(x, "identifier");
-  char *data = NULL, *full = NULL;
-  size_t len = 0;
-  plist_t ret = NULL;
-  if (!uuid) {
-    char *ns = root_text(x, "uuid.profile");
-    if (!ns) {
-      ex_error(x, at, path,
-               "%s: uuid.profile is missing, so no stable UUID can be given to the "
-               "embedded file (set %s or uuid.profile)",
-               path, uuid_path);
-      goto out;
-    }
-    uuid = xmalloc(UUID_STR_LEN);
-    uuid_v5(ns, key, uuid);
-    free(ns);
-  }
-  /* Previews never touch the file; a bare payload has nowhere to put it. */
-  bool read = !x->opts->mask_secrets && !x->opts->payload_only;
-  if (x->opts->payload_only)
-    diag_add(x->diags, DIAG_WARNING, x->c->path, at ? at->line : 0, at ? at->col : 0, path,
-             "%s is not included in a bare payload: deliver it as its own "
-             "com.apple.security.pkcs12 payload with PayloadUUID %s",
-             file, uuid);
-  if (read) {
-    int err = 0;
-    full = resolve_rel(x->c, file);
-    data = read_bytes(full, &len, &err);
-    const char *why = err == EINVAL ? "not a regular file" : strerror(err);
-    if (!data) {
-      if (strcmp(full, file) == 0)
-        ex_error(x, at, path, "cannot read %s: %s", file, why);
-      else
-        ex_error(x, at, path, "cannot read %s (%s): %s", file, full, why);
-      goto out;
-    }
-  }
-  /* The password the profile will carry (variables given by --var filled in). */
-  char *pw = NULL;
-  const val *pw_at = NULL;
-  if (f->embed_password) {
-    model_ctx top = {x->c, NULL, NULL};
-    const desc_field *pf = desc_type_find_field(x->c->type, f->embed_password);
-    const val *pv = pf && model_field_visible(&top, pf) ? model_value(&top, pf) : NULL;
-    if (pv && !val_is_empty(pv)) {
-      val *sv = subst_clone(x, pv);
-      pw = val_scalar_text(sv);
-      pw_at = pv;
-      val_free(sv);
-    }
-  }
-  if (read && !check_pkcs12(x, at, path, file, data, len, pw_at, f->embed_password,
-                            pw && *pw && !vars_has_ref(pw) ? pw : NULL)) {
-    free(pw);
-    goto out;
-  }
-  plist_t p = plist_new_dict();
-  plist_dict_set_item(p, "PayloadType", plist_new_string("com.apple.security.pkcs12"));
-  plist_dict_set_item(p, "PayloadVersion", plist_int(1));
-  plist_dict_set_item(p, "PayloadUUID", plist_new_string(uuid));
-  /* The payload's own names, as K.payload_identifier, K.payload_name and
-   * K.file_name give them (an imported profile's), else made up. */
-  char *k_ident = xasprintf("%s.payload_identifier", key);
-  char *k_name = xasprintf("%s.payload_name", key);
-  char *k_file = xasprintf("%s.file_name", key);
-  char *own_ident = root_text(x, k_ident), *own_name = root_text(x, k_name),
-       *own_file = root_text(x, k_file);
-  if (own_ident) {
-    plist_dict_set_item(p, "PayloadIdentifier", plist_new_string(own_ident));
-  } else if (ident) {
-    char *pid = xasprintf("%s.%s", ident, key);
-    plist_dict_set_item(p, "PayloadIdentifier", plist_new_string(pid));
-    free(pid);
-  }
-  const char *base = strrchr(file, '/');
-  if (own_name || !own_file)
-    plist_dict_set_item(p, "PayloadDisplayName",
-                        plist_new_string(own_name ? own_name
-                                         : base   ? base + 1
-                                                  : file));
-  if (own_file)
-    plist_dict_set_item(p, "PayloadCertificateFileName", plist_new_string(own_file));
-  free(own_ident);
-  free(own_name);
-  free(own_file);
-  free(k_ident);
-  free(k_name);
-  free(k_file);
-  plist_dict_set_item(p, "PayloadContent", plist_new_data(data ? data : "", data ? len : 0));
-  if (pw && *pw)
-    plist_dict_set_item(p, "Password", plist_new_string(x->opts->mask_secrets ? SECRET_MASK : pw));
-  free(pw);
-  plist_array_append_item(x->extra, p);
-  ret = plist_new_string(uuid);
-out:
-  free(data);
-  free(full);
-  free(ident);
-  free(uuid);
-  free(uuid_path);
-  free(key);
-  return ret;
 }
 
 /* ---- the walk --------------------------------------------------------------- */
@@ -954,7 +620,7 @@ static bool visit_records(exporter *x, plist_t *bases, size_t n_bases, const des
   for (size_t b = 0; b < n_bases; b++)
     for (size_t k = 0; k < f->n_profile; k++) {
       plist_t arr = plist_new_array();
-      if (!put(x, bases[b], f->profile[k], arr, path, v))
+      if (!ex_put(x, bases[b], f->profile[k], arr, path, v))
         continue;
       for (size_t i = 0; i < v->u.list.n; i++) {
         const val *rec = v->u.list.v[i];
@@ -982,7 +648,7 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
   size_t n_bases;
   if (!field_bases(x, ctx, f, path, &bases, &n_bases))
     return false;
-  if (f->kind == FK_RECORDS)
+  if (kind_of(f)->shape == KSHAPE_RECORDS)
     return visit_records(x, bases, n_bases, f, path, v);
 
   /* Scalars are copied (they get substituted, spelled, resolved in place);
@@ -990,26 +656,17 @@ static bool visit(void *ud, const model_ctx *ctx, const desc_section *s, const d
    * list is not cloned. */
   bool container = v->kind == VAL_LIST || v->kind == VAL_MAP;
   val *owned = (!container || x->opts->n_vars || x->opts->dialect != DIALECT_IVANTI)
-                   ? subst_clone(x, v)
+                   ? ex_subst_clone(x, v)
                    : NULL;
   val *sv = owned ? owned : (val *)v;
-  if (f->kind != FK_INT)
-    to_dialect(x, path, v, sv);
   plist_t item = NULL;
-  if (f->kind == FK_INT && !resolve_int(x, f, path, v, sv))
-    goto out;
-  if (val_is_empty(sv)) /* a variable bound to "" */
+  if (!kind_io_of(f)->to_profile(x, f, path, v, &sv, &owned))
     goto out;
   if (f->embed) {
     char *file = val_scalar_text(sv);
-    item = embed_file(x, f, path, v, file ? file : "");
+    item = ex_embed_file(x, f, path, v, file ? file : "");
     free(file);
   } else {
-    if (f->kind == FK_PASSWORD && x->opts->mask_secrets) {
-      val_free(owned);
-      sv = owned = val_new_str(SECRET_MASK);
-    }
-    spell_choice(f, sv);
     profile_type pt = effective_ptype(f);
     if (f->profile_value) {
       val *t = val_new_str_take(render_template(x, ctx, f->profile_value, sv));
@@ -1041,9 +698,9 @@ static void set_if_absent(plist_t dict, const char *key, const char *text) {
  * before the fields so that a field's value replaces them in place: the key
  * order is the same whether or not the field is set. */
 static void seed_names(exporter *x) {
-  char *name = root_text(x, "name");
-  char *description = root_text(x, "description");
-  char *organization = root_text(x, "organization");
+  char *name = ex_root_text(x, "name");
+  char *description = ex_root_text(x, "description");
+  char *organization = ex_root_text(x, "organization");
   if (name)
     plist_dict_set_item(x->payload, "UserDefinedName", plist_new_string(name));
   if (description)
@@ -1058,10 +715,10 @@ static void seed_names(exporter *x) {
 /* Keys every profile has. Fields may set the identity keys themselves; these
  * fill in what they did not. */
 static void finish_identity(exporter *x) {
-  char *name = root_text(x, "name");
-  char *ident = root_text(x, "identifier");
-  char *uuid_profile = root_text(x, "uuid.profile");
-  char *uuid_payload = root_text(x, "uuid.payload");
+  char *name = ex_root_text(x, "name");
+  char *ident = ex_root_text(x, "identifier");
+  char *uuid_profile = ex_root_text(x, "uuid.profile");
+  char *uuid_payload = ex_root_text(x, "uuid.payload");
 
   plist_dict_set_item(x->payload, "PayloadType",
                       plist_new_string("com.apple.vpn.managed.applayer"));
