@@ -12,8 +12,9 @@ static void edit_insert_key(editor *e, int k) {
   strbuf_put_utf8(&b, k);
   if (!form_edit_insert(e->f, b.s, b.len)) {
     const form_row *r = form_focused(e->f);
-    if (r && r->field->kind == FK_INT)
-      ui_msg_set(&e->msg, true, "%s takes digits only%s", r->field->label,
+    const char *refused = r ? field_ui_of(r->field)->refused : NULL;
+    if (refused)
+      ui_msg_set(&e->msg, true, refused, r->field->label,
                  r->field->variables ? " (or a ${variable})" : "");
     else if (r && r->field->max_len)
       ui_msg_set(&e->msg, true, "at most %zu bytes", r->field->max_len);
@@ -229,7 +230,7 @@ static void undo_message(editor *e) {
     strbuf_puts(&what, fd->label);
     const char *lb = strrchr(f->undone, '[');
     size_t n = strlen(f->undone);
-    if (fd->kind == FK_LIST && lb && f->undone[n - 1] == ']')
+    if (field_ui_of(fd)->item_values && lb && f->undone[n - 1] == ']')
       strbuf_printf(&what, ", item %llu", strtoull(lb + 1, NULL, 10) + 1);
     strbuf_puts(&what, ": ");
   } else if (f->undone && str_eq(f->undone, "type")) {
@@ -251,7 +252,7 @@ static void handle_nav(editor *e, int k) {
   if (k == K_PASTE_BEGIN) {
     if (!r || ed_refuse_view(e))
       return;
-    if (r->field->kind == FK_LIST || r->field->kind == FK_MAP)
+    if (field_ui_of(r->field)->edit == FE_ITEMS)
       ed_focus_add_row(e);
     ed_begin_edit(e);
     if (f->editing)
@@ -289,7 +290,7 @@ static void handle_nav(editor *e, int k) {
   case KA_DELETE:
     if (!r || ed_refuse_view(e))
       return;
-    if (r->kind == FROW_ITEM && r->field->kind == FK_RECORDS) {
+    if (r->kind == FROW_ITEM && field_ui_of(r->field)->edit == FE_RECORDS) {
       /* a record can hold a whole sub-form (nested parameters): ask first */
       char *lab = form_row_text(f, r, false, NULL);
       char *q = xasprintf("Delete %s %s?", r->field->label, lab);
@@ -317,10 +318,10 @@ static void handle_nav(editor *e, int k) {
   case KA_ADD:
     if (!r || ed_refuse_view(e))
       return;
-    if (r->field->kind == FK_RECORDS) {
+    if (field_ui_of(r->field)->edit == FE_RECORDS) {
       ed_focus_add_row(e);
       form_record_add(f);
-    } else if ((r->field->kind == FK_LIST || r->field->kind == FK_MAP) && ed_focus_add_row(e)) {
+    } else if (field_ui_of(r->field)->edit == FE_ITEMS && ed_focus_add_row(e)) {
       ed_begin_edit(e);
     }
     return;
@@ -328,7 +329,7 @@ static void handle_nav(editor *e, int k) {
   }
   /* typing on a text field (or a list's add row) starts editing it */
   if (wg_printable(k) && !K_IS_FN(k) && r && k != ' ') {
-    bool list = r->field->kind == FK_LIST || r->field->kind == FK_MAP;
+    bool list = field_ui_of(r->field)->edit == FE_ITEMS;
     bool ok = (r->kind == FROW_FIELD && (ed_text_like(r->field) || list)) ||
               (r->kind != FROW_FIELD && list);
     if (!ok)

@@ -69,8 +69,7 @@ void ed_begin_edit(editor *e) {
 }
 
 bool ed_text_like(const desc_field *fd) {
-  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT ||
-         fd->kind == FK_FILE;
+  return field_ui_of(fd)->edit == FE_LINE;
 }
 
 /* Focus the ADD row of the focused row's list field. */
@@ -85,12 +84,12 @@ void ed_act_enter(editor *e) {
   if (!r)
     return;
   const desc_field *fd = r->field;
-  if (r->kind == FROW_ITEM && fd->kind == FK_RECORDS) {
+  field_edit how = field_ui_of(fd)->edit;
+  if (r->kind == FROW_ITEM && how == FE_RECORDS) {
     form_record_enter(f);
     return;
   }
-  if (r->kind == FROW_FIELD &&
-      (fd->kind == FK_LIST || fd->kind == FK_MAP || fd->kind == FK_RECORDS)) {
+  if (r->kind == FROW_FIELD && (how == FE_ITEMS || how == FE_RECORDS)) {
     form_move(f, 1);
     return;
   }
@@ -100,15 +99,15 @@ void ed_act_enter(editor *e) {
     ui_msg_set(&e->msg, true, "%s is fixed: it was made once and must not change", fd->label);
     return;
   }
-  if (r->kind == FROW_ADD && fd->kind == FK_RECORDS) {
+  if (r->kind == FROW_ADD && how == FE_RECORDS) {
     form_record_add(f);
     return;
   }
-  if (r->kind == FROW_FIELD && fd->kind == FK_BOOL) {
+  if (r->kind == FROW_FIELD && how == FE_TOGGLE) {
     form_toggle(f);
     return;
   }
-  if (r->kind == FROW_FIELD && (fd->kind == FK_CHOICE || str_eq(fd->id, "type"))) {
+  if (r->kind == FROW_FIELD && (how == FE_PICK || str_eq(fd->id, "type"))) {
     do_choice(e, r);
     return;
   }
@@ -452,7 +451,7 @@ void ed_act_find(editor *e) {
   for (size_t i = 0; !fr && i < t->n_sections; i++)
     for (size_t j = 0; form_section_visible(f, i) && j < t->sections[i].n_fields; j++) {
       const desc_field *fd = &t->sections[i].fields[j];
-      const val *v = fd->kind == FK_LIST ? form_get_path(f, fd->id) : NULL;
+      const val *v = field_ui_of(fd)->item_values ? form_get_path(f, fd->id) : NULL;
       if (v && v->kind == VAL_LIST)
         nvals += v->u.list.n;
     }
@@ -486,7 +485,7 @@ void ed_act_find(editor *e) {
       continue;
     for (size_t j = 0; j < t->sections[i].n_fields; j++) {
       const desc_field *fd = &t->sections[i].fields[j];
-      const val *v = fd->kind == FK_LIST ? form_get_path(f, fd->id) : NULL;
+      const val *v = field_ui_of(fd)->item_values ? form_get_path(f, fd->id) : NULL;
       for (size_t m = 0; v && v->kind == VAL_LIST && m < v->u.list.n && kv < nvals; m++) {
         if (v->u.list.v[m]->kind != VAL_STR)
           continue;
@@ -545,7 +544,7 @@ static void cond_part(void *ud, const char *path, bool rooted, const char *liter
     strbuf_puts(&w->b, " and ");
   const desc_choice *c = literal ? desc_field_choice(f, literal) : NULL;
   if (!literal)
-    strbuf_printf(&w->b, "%s is %s", f->label, f->kind == FK_BOOL ? "on" : "set");
+    strbuf_printf(&w->b, "%s is %s", f->label, field_ui_of(f)->when_set);
   else
     strbuf_printf(&w->b, "%s is %s", f->label, c && c->label ? c->label : literal);
 }

@@ -188,8 +188,9 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
 }
 
 static bool row_masked(editor *e, const form_row *r) {
-  if (r->kind != FROW_FIELD || r->field->kind != FK_PASSWORD || e->o->readonly)
-    return r->kind == FROW_FIELD && r->field->kind == FK_PASSWORD;
+  bool masked = r->kind == FROW_FIELD && field_ui_of(r->field)->masked;
+  if (!masked || e->o->readonly)
+    return masked;
   if (e->reveal)
     return false;
   return !(e->reveal_edit && e->f->editing && r == form_focused(e->f));
@@ -281,7 +282,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       free(txt);
       continue;
     }
-    const char *bullet = r->field->kind == FK_LIST ? "- " : "";
+    const char *bullet = field_ui_of(r->field)->item_prefix;
     int bx = x + ui_put(y, x, 2, bullet, base);
     if (editing_here) {
       *cy = y;
@@ -319,15 +320,9 @@ static const char *row_help(editor *e, const form_row *r) {
   if (!r)
     return "";
   if (r->kind == FROW_ADD)
-    return r->field->kind == FK_RECORDS ? "Enter adds a record and opens it."
-           : r->field->kind == FK_MAP   ? "Enter adds an entry: KEY = VALUE."
-                                        : "Enter adds items; type or paste several separated by "
-                                          "spaces, commas or new lines.";
+    return field_ui_of(r->field)->add_help ? field_ui_of(r->field)->add_help : "";
   if (r->kind == FROW_ITEM)
-    return r->field->kind == FK_RECORDS
-               ? "Enter opens this record. ^U/^B move it up/down (the first matching rule wins), "
-                 "^D deletes."
-               : "Enter edits this item. ^U/^B move it up/down, ^D deletes.";
+    return field_ui_of(r->field)->item_help ? field_ui_of(r->field)->item_help : "";
   return r->field->help ? r->field->help : "";
 }
 
@@ -350,7 +345,7 @@ static void draw_keybar(editor *e, const layout *l) {
   if (e->f->editing) {
     k = edit;
     n = 5;
-    if (r && r->field->kind == FK_PASSWORD) {
+    if (r && field_ui_of(r->field)->masked) {
       n = 6;
     } else if (r && r->kind == FROW_FIELD && r->field->n_suggestions) {
       static keyhint es[6];
@@ -359,7 +354,7 @@ static void draw_keybar(editor *e, const layout *l) {
       k = es;
       n = 6;
     }
-    if (r && r->field->variables && r->kind == FROW_FIELD && r->field->kind != FK_PASSWORD) {
+    if (r && r->field->variables && r->kind == FROW_FIELD && !field_ui_of(r->field)->masked) {
       static keyhint ev[6];
       memcpy(ev, edit, 5 * sizeof *edit);
       ev[5] = edit[6];
@@ -369,8 +364,8 @@ static void draw_keybar(editor *e, const layout *l) {
   } else if (r && r->kind == FROW_ITEM && !e->o->readonly) {
     static keyhint it2[sizeof items / sizeof *items];
     memcpy(it2, items, sizeof items);
-    if (r->field->kind != FK_RECORDS)
-      it2[0].label = "Edit";
+    if (field_ui_of(r->field)->item_enter)
+      it2[0].label = field_ui_of(r->field)->item_enter;
     k = it2;
     n = sizeof items / sizeof *items;
   }

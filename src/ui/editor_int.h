@@ -41,6 +41,7 @@
 #include "io/export.h"
 #include "io/file_ident.h"
 #include "ui/draw.h"
+#include "ui/field_ui.h"
 #include "ui/keys.h"
 #include "ui/keytab.h"
 #include "ui/recover.h"
