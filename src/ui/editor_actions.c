@@ -268,11 +268,37 @@ static char *problems_text(const diag_list *l, diag_level min) {
   return strbuf_take(&b);
 }
 
+/* The sizes of the files the configuration embeds (a PKCS#12 identity), in
+ * field order, as export would read them (relative to the configuration's
+ * directory); -1 for a file that is not there. The preview does not read
+ * them, so its <data> for them is empty. Returns how many. */
+static size_t embed_sizes(editor *e, long long *out, size_t max) {
+  size_t n = 0;
+  const desc_type *t = e->cfg->type;
+  for (size_t i = 0; t && i < t->n_sections; i++)
+    for (size_t j = 0; j < t->sections[i].n_fields && n < max; j++) {
+      const desc_field *fd = &t->sections[i].fields[j];
+      const val *v = fd->embed ? form_get_path(e->f, fd->id) : NULL;
+      if (!v || v->kind != VAL_STR || !*v->u.str)
+        continue;
+      const char *p = e->cfg->path ? e->cfg->path : "";
+      const char *sl = strrchr(p, '/');
+      char *full = v->u.str[0] == '/' || !sl ? xstrdup(v->u.str)
+                                             : xasprintf("%.*s/%s", (int)(sl - p), p, v->u.str);
+      struct stat st;
+      out[n++] = stat(full, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+      free(full);
+    }
+  return n;
+}
+
 /* The preview's <data> elements (a certificate, a PKCS#12 identity) as
- * "<data: N bytes>" on one line: pages of base64 tell a reader nothing. */
-static char *fold_data(const char *xml) {
+ * "<data: N bytes>" on one line: pages of base64 tell a reader nothing.
+ * Empty ones are the embedded files, sized from `sizes`. */
+static char *fold_data(const char *xml, const long long *sizes, size_t n_sizes) {
   strbuf b = STRBUF_INIT;
   const char *p = xml;
+  size_t used = 0;
   for (const char *open; (open = strstr(p, "<data>"));) {
     const char *close = strstr(open, "</data>");
     if (!close)
@@ -285,8 +311,11 @@ static char *fold_data(const char *xml) {
       else if (*q == '=')
         pad++;
     strbuf_putn(&b, p, (size_t)(open - p));
-    if (chars) /* a preview does not read files: their data is left empty */
+    long long file = !chars && used < n_sizes ? sizes[used++] : -1;
+    if (chars)
       strbuf_printf(&b, "<data: %zu bytes>", (chars + pad) / 4 * 3 - pad);
+    else if (file >= 0) /* a preview does not read files: the file's size */
+      strbuf_printf(&b, "<data: %lld bytes>", file);
     else
       strbuf_puts(&b, "<data: the file's bytes, read on export>");
     p = close + 7;
@@ -306,7 +335,9 @@ void ed_act_preview(editor *e) {
   diag_list d = DIAG_LIST_INIT;
   bool made = export_profile(e->cfg, &eo, &out, &len, &d);
   if (out) {
-    char *folded = fold_data(out);
+    long long sizes[8];
+    size_t n_sizes = embed_sizes(e, sizes, 8);
+    char *folded = fold_data(out, sizes, n_sizes);
     free(out);
     out = folded;
   }
@@ -549,7 +580,7 @@ static void cond_part(void *ud, const char *path, bool rooted, const char *liter
     strbuf_printf(&w->b, "%s is %s", f->label, c && c->label ? c->label : literal);
 }
 
-static char *condition_words(editor *e, const desc_field *fd) {
+char *ed_condition_words(editor *e, const desc_field *fd) {
   cond_words w = {e, e->f->depth ? e->f->stack[e->f->depth - 1].field : NULL, STRBUF_INIT, false};
   if (!expr_requirements(fd->show, cond_part, &w) || w.bad || !w.b.len) {
     strbuf_free(&w.b);
@@ -630,7 +661,7 @@ void ed_act_help(editor *e) {
       strbuf_printf(&b, "  Available: %s\n", os);
     free(os);
     if (fd->show) {
-      char *said = condition_words(e, fd);
+      char *said = ed_condition_words(e, fd);
       if (said)
         strbuf_printf(&b, "  Shown when %s (%s)\n", said, expr_source(fd->show));
       else

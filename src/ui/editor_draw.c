@@ -249,6 +249,12 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       }
       bool isdef;
       char *txt = form_row_text(f, r, !row_masked(e, r), &isdef);
+      char *said = r->hidden && r->field->show ? ed_condition_words(e, r->field) : NULL;
+      if (said) { /* why it is hidden, in the words of the form */
+        free(txt);
+        txt = xasprintf("(shown when %s)", said);
+        free(said);
+      }
       if (!e->ses.utf8 && row_masked(e, r) && *txt) {
         free(txt); /* the bullets need UTF-8 */
         txt = xstrdup("******");

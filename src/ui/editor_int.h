@@ -117,5 +117,8 @@ const desc_type *ed_choose_type(editor *e, const desc_type *cur);
 bool ed_focus_add_row(editor *e);
 bool ed_refuse_view(editor *e);
 bool ed_text_like(const desc_field *fd);
+/* fd's show: condition in words, with labels and values ("Proxy Setup is
+ * Manual"); NULL when it cannot be said so. Caller frees. */
+char *ed_condition_words(editor *e, const desc_field *fd);
 
 #endif

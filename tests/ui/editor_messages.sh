@@ -46,6 +46,8 @@ edit "$f" <<'KEYS'
 <C-p><End><Dump><Esc>
 <C-q>n
 KEYS
-in_screen 1 "<data: the file's bytes, read on export>" "embedded data folded"
+size=$(stat -c %s "$EX/certs/sales.p12")
+in_screen 1 "<data: $size bytes>" "embedded data folded to its size"
+not_in_screen 1 "MII" "no base64 in the preview"
 not_in_screen 1 "^│ *</data>" "no empty data element"
 finish
