@@ -451,6 +451,7 @@ void ed_act_problems(editor *e) {
                           d->msg);
     it[i].label = labels[i];
     it[i].desc = d->field;
+    it[i].note = d->msg; /* in full under the list: the row may cut it */
   }
   int k = ed_pick(e, "Problems (Enter jumps to the field)", it, l->n, 0, false);
   if (k >= 0) {

@@ -84,6 +84,22 @@ static void strbuf_pop_char(strbuf *b) {
     b->s[b->len] = 0;
 }
 
+/* Splits s into lines of at most width columns at spaces (a word longer than
+ * the line is cut by ui_put_fit). Returns the number of lines, at most max. */
+static size_t wrap_lines(const char *s, int width, char **out, size_t max) {
+  size_t n = 0;
+  while (*s && n < max) {
+    size_t cut = ui_cols(s) <= width ? strlen(s) : wg_wrap_at(s, width);
+    if (!cut || n + 1 == max)
+      cut = strlen(s);
+    out[n++] = xstrndup(s, cut);
+    s += cut;
+    while (*s == ' ')
+      s++;
+  }
+  return n;
+}
+
 /* ---------- the list ----------
  *
  * A cursor over n rows: wg_list_key moves it for Up/Down (one), PgUp/PgDn
@@ -166,9 +182,23 @@ int wg_pick(ui_session *s, const char *title, const pick_item *items, size_t n, 
       }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
       int extra = filter ? 1 : 0;
-      int foot = 0; /* a line for the focused item's note, when items have notes */
+      /* labels get half the width, or what the widest description leaves */
+      int dw = 0;
+      for (size_t i = 0; i < nv; i++) {
+        int c = items[vis[i]].desc ? ui_cols(items[vis[i]].desc) : 0;
+        dw = c > dw ? c : dw;
+      }
+      int lab_max = w - 4 - dw - 1 > w / 2 ? w - 4 - dw - 1 : w / 2;
+      /* a line for the focused item's note, when items have notes; more (up
+       * to 3) while the focused one needs them, so that it is never cut */
+      int foot = 0;
       for (size_t i = 0; i < n && !foot; i++)
         foot = items[i].note != NULL;
+      const char *note = nv ? items[vis[cur < nv ? cur : 0]].note : NULL;
+      char *ln[3];
+      size_t nl = note ? wrap_lines(note, w - 4, ln, 3) : 0;
+      if ((int)nl > foot)
+        foot = (int)nl;
       int h = (int)nv + 2 + extra + foot;
       if (h < 3 + extra + foot)
         h = 3 + extra + foot;
@@ -176,10 +206,11 @@ int wg_pick(ui_session *s, const char *title, const pick_item *items, size_t n, 
         h = LINES - 4;
       int y = (LINES - h) / 2, x = (COLS - w) / 2;
       draw_box(s, y, x, h, w, title);
-      size_t rows = (size_t)(h - 2 - extra - foot);
-      if (foot && nv && items[vis[cur < nv ? cur : 0]].note)
-        ui_put_fit(s->utf8, y + h - 2, x + 2, w - 4, items[vis[cur < nv ? cur : 0]].note,
-                   theme_attr(TH_HELP));
+      size_t rows = h - 2 - extra - foot > 0 ? (size_t)(h - 2 - extra - foot) : 1;
+      for (size_t j = 0; j < nl; j++) {
+        ui_put_fit(s->utf8, y + h - 1 - foot + (int)j, x + 2, w - 4, ln[j], theme_attr(TH_HELP));
+        free(ln[j]);
+      }
       wg_list_scroll(&top, cur, rows);
       if (filter) {
         char *t = xasprintf("Filter: %s", strbuf_str(&flt));
@@ -194,7 +225,7 @@ int wg_pick(ui_session *s, const char *title, const pick_item *items, size_t n, 
         ui_fill(yy, x + 1, w - 2, a);
         ui_put(yy, x + 1, 1, i == cur ? ">" : " ", a);
         const pick_item *it = &items[vis[i]];
-        int lab = lw + 2 < w / 2 ? lw + 2 : w / 2;
+        int lab = lw + 2 < lab_max ? lw + 2 : lab_max;
         ui_put_fit(s->utf8, yy, x + 2, lab - 1, it->label, a | A_BOLD);
         if (it->desc)
           ui_put_fit(s->utf8, yy, x + 2 + lab, w - 4 - lab, it->desc, a);
@@ -418,22 +449,6 @@ char *wg_input(ui_session *s, wg_place where, const char *title, const char *ini
   strbuf_free(&b);
   curs_set(0);
   return out;
-}
-
-/* Splits s into lines of at most width columns at spaces (a word longer than
- * the line is cut by ui_put_fit). Returns the number of lines, at most max. */
-static size_t wrap_lines(const char *s, int width, char **out, size_t max) {
-  size_t n = 0;
-  while (*s && n < max) {
-    size_t cut = ui_cols(s) <= width ? strlen(s) : wg_wrap_at(s, width);
-    if (!cut || n + 1 == max)
-      cut = strlen(s);
-    out[n++] = xstrndup(s, cut);
-    s += cut;
-    while (*s == ' ')
-      s++;
-  }
-  return n;
 }
 
 /* ---------- the question ----------

@@ -50,4 +50,14 @@ size=$(stat -c %s "$EX/certs/sales.p12")
 in_screen 1 "<data: $size bytes>" "embedded data folded to its size"
 not_in_screen 1 "MII" "no base64 in the preview"
 not_in_screen 1 "^│ *</data>" "no empty data element"
+# the problems list (^E) uses its width: the message takes what the field
+# names leave, and the focused problem is shown whole under the list
+edit "$f" <<'KEYS'
+<C-f>server<Enter><Enter><C-u>bad host name!<Enter><C-e><Dump><Esc>
+<Resize 40x12><C-e><Dump><Esc>
+<C-q>n
+KEYS
+in_screen 1 "│>! Server: 'bad host name!' is not a host name or IP address wit… server +│" "the row's message takes the room the path leaves"
+in_screen 1 "│ optional :port and /path, or a URL: contains a space +│" "the focused problem whole under the list"
+in_screen 2 "│ an optional :port and /path, or… │" "at 40 columns the note takes three lines"
 finish
