@@ -102,7 +102,8 @@ typedef struct layout {
   int file_w, name_w, type_w, server_w, status_w;
 } layout;
 
-/* Columns sized to what they hold; the widest gives way first when they do not fit. */
+/* Columns sized to what they hold; when they do not fit, type and server give
+ * way before the file and configuration names. */
 static layout get_layout(const dl *d) {
   layout l;
   memset(&l, 0, sizeof l);
@@ -138,7 +139,31 @@ static layout get_layout(const dl *d) {
   int sum = 0;
   for (int c = 0; c < 5; c++)
     sum += want[c];
-  while (sum > avail) {
+  /* with too little room for both, the server goes (the detail line shows
+   * it), then the type, before a name is cut */
+  int left = avail - want[0] - want[1] - want[4];
+  if (ncol == 5 && sum > avail && left < 20) {
+    sum -= want[3];
+    want[3] = 0;
+    if (left < 8) {
+      sum -= want[2];
+      want[2] = 0;
+    }
+  }
+  /* file and name stay whole while they can: type and server (the wider
+   * first) give way down to a few columns, then file and name do */
+  static const int order[2][2] = {{2, 3}, {0, 1}};
+  static const int floor_w[2] = {7, 5};
+  for (int g = 0; g < 2 && sum > avail; g++)
+    while (sum > avail) {
+      int a = order[g][0], b = order[g][1];
+      int big = want[a] >= want[b] ? a : b;
+      if (want[big] <= floor_w[g])
+        break;
+      want[big]--;
+      sum--;
+    }
+  while (sum > avail) { /* still too wide: the widest gives way */
     int big = 0;
     for (int c = 1; c < 4; c++)
       if (want[c] > want[big])
@@ -146,8 +171,10 @@ static layout get_layout(const dl *d) {
     want[big]--;
     sum--;
   }
-  /* spare room goes to the last text column shown */
-  want[ncol == 5 ? 3 : ncol - 1] += avail - sum;
+  int last = 3; /* spare room goes to the last text column shown */
+  while (last > 0 && !want[last])
+    last--;
+  want[last] += avail - sum;
   l.file_w = want[0];
   l.name_w = want[1];
   l.type_w = want[2];
@@ -251,6 +278,10 @@ static void draw(dl *d) {
     strbuf b = STRBUF_INIT;
     if (en->has_save)
       strbuf_printf(&b, "%s.save holds unsaved changes (open to recover). ", en->file);
+    if (l.type_w <= 1 && *en->type && en->usable) /* what the columns left out */
+      strbuf_printf(&b, "%s%s%s. ", en->type, *en->server ? ", " : "", en->server);
+    else if (l.server_w <= 1 && *en->server)
+      strbuf_printf(&b, "Server %s. ", en->server);
     char *apps = dirfiles_apps(en, 3);
     strbuf_printf(&b, en->n_apps ? "Apps: %s." : "No apps bound.", apps);
     free(apps);
