@@ -367,28 +367,43 @@ static void input_draw_box(const ui_session *s, const char *title, const char *t
   move(y + 1, x + 2 + used);
 }
 
-/* The question (and, for an input, the text) on the message line. */
+/* The question (and, for an input, the text) on the message line. A
+ * question too long for it starts on the lines above (up to two more, when
+ * the frame has a line above its message line); an input whose question
+ * leaves less than a third of the line for the text puts the question above. */
 static void line_draw(const ui_session *s, const char *question, const char *text,
                       const char *legend) {
   if (s->msg_y < 0)
     return;
-  ui_fill(s->msg_y, 0, COLS, theme_attr(TH_STATUS));
+  int st = theme_attr(TH_STATUS);
+  ui_fill(s->msg_y, 0, COLS, st);
   int lw = legend ? 1 + ui_cols(legend) : 0;
-  size_t cut = !text && s->above_y >= 0 && ui_cols(question) + lw > COLS
-                   ? wg_wrap_at(question, COLS - 1)
-                   : 0;
   int x;
-  if (cut) { /* a long question takes the line above too, never cut */
-    char *first = xstrndup(question, cut);
-    ui_fill(s->above_y, 0, COLS, theme_attr(TH_STATUS));
-    ui_put(s->above_y, 0, COLS, first, theme_attr(TH_STATUS) | A_BOLD);
-    free(first);
-    x = ui_put(s->msg_y, 0, COLS, question + cut + 1, theme_attr(TH_STATUS) | A_BOLD);
+  if (text && s->above_y >= 0 && COLS - ui_cols(question) - 1 < COLS / 3) {
+    ui_fill(s->above_y, 0, COLS, st);
+    ui_put_fit(s->utf8, s->above_y, 0, COLS, question, st | A_BOLD);
+    x = 0;
+  } else if (!text && s->above_y >= 0 && ui_cols(question) + lw > COLS) {
+    /* never cut: the first lines go above, the last on the message line */
+    char *ln[3];
+    size_t max = s->msg_y >= 2 ? 3 : 2;
+    size_t n = wrap_lines(question, COLS - 1, ln, max);
+    for (size_t i = 0; i < n; i++) {
+      int y = s->msg_y - (int)(n - 1 - i);
+      ui_fill(y, 0, COLS, st);
+      int used = ui_put(y, 0, COLS, ln[i], st | A_BOLD);
+      if (i + 1 == n)
+        x = used;
+      free(ln[i]);
+    }
+    if (!n)
+      x = 0;
   } else {
-    x = ui_put(s->msg_y, 0, COLS, question, theme_attr(TH_STATUS) | A_BOLD);
+    x = ui_put(s->msg_y, 0, COLS, question, st | A_BOLD);
   }
   if (text) {
-    x += ui_put(s->msg_y, x, COLS - x, " ", theme_attr(TH_STATUS));
+    if (x)
+      x += ui_put(s->msg_y, x, COLS - x, " ", st);
     /* keep the end of the text (where the cursor is) visible */
     const char *t = text;
     while (*t && ui_cols(t) > COLS - x - 1) {

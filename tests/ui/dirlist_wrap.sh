@@ -29,4 +29,13 @@ in_screen 1 "^  microsoft-tunnel\.yaml +Tunnel for Line-of-Business Apps +Micros
 in_screen 1 "^ !cisco-anyconnect\.yaml +Sales AnyConnect " "file and name whole"
 in_screen 1 "^  File +Name +Type +Status$" "the server column gives way"
 in_screen 1 "^ Server [a-z.]+\. Apps: " "the detail line names the server"
+# at 40x12 the delete question takes three lines, and a rename puts its
+# question above the name being typed
+printf '<Resize 40x12>d<Dump>n<Down>r<Dump><Esc><C-q>\n' >"$T/keys.txt"
+"$APPVPN" --test-script "$T/keys.txt" --test-dump "$T/dump.txt" "$D2" >"$T/out" 2>"$T/err"
+in_screen 1 "^Delete aruba-via\.yaml\?$" "40 columns: question, first line"
+in_screen 1 "^com\.example\.campus will lose its VPN$" "40 columns: question, second line"
+in_screen 1 "^\(y/n\)$" "40 columns: question, third line"
+in_screen 2 "^Rename cisco-anyconnect\.yaml to:$" "rename: the question above"
+in_screen 2 "^cisco-anyconnect\.yaml$" "rename: the whole name below it"
 finish
