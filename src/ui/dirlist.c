@@ -292,7 +292,7 @@ static void draw(dl *d) {
   }
   if (d->msg.text)
     wg_message(d->ses.utf8, l.msg_y, l.detail_y, d->msg.text,
-               theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE));
+               theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE), NULL);
   draw_keybar(d, &l);
   curs_set(0);
   move(d->n ? l.list_y + (int)(d->cur - d->top) : l.list_y, 0);

@@ -414,21 +414,11 @@ static void draw_bottom(editor *e, const layout *l) {
               : prob == 'e' ? theme_attr(TH_ERROR)
                             : theme_attr(TH_WARNING);
   /* a message too long for its line takes the help's line too, not a cut */
-  size_t mcut = m && ui_cols(m) > COLS - 2 ? wg_wrap_at(m, COLS - 2) : 0;
-  if (mcut > 0 && m[mcut]) {
-    char *first = xstrndup(m, mcut);
-    ui_put_fit(e->ses.utf8, l->help_y, 1, COLS - 2, first, mattr);
-    free(first);
-    char *rest = xstrdup(m + mcut + (m[mcut] == ' ' ? 1 : 0));
-    free(m);
-    m = rest;
-  } else {
+  bool two = false;
+  int used = m ? wg_message(e->ses.utf8, l->msg_y, l->help_y, m, mattr, &two) : 0;
+  if (!two)
     ui_put_fit(e->ses.utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
-  }
   free(h);
-  int used = 0;
-  if (m)
-    used = ui_put_fit(e->ses.utf8, l->msg_y, 1, COLS - 2, m, mattr);
   free(m);
   if (!used && r && r->kind != FROW_ADD && !f->editing) {
     /* a value too long for its row is shown whole here */

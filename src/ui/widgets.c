@@ -510,18 +510,19 @@ int wg_ask(ui_session *s, wg_place where, const char *question, const char *answ
  * Draws what just happened at row y (columns 1 to COLS-2) in attr; a text
  * longer than that is broken at a space and starts on row `above` (when
  * there is one), so it is read whole; only a text longer than two lines is
- * cut, with '…'. Reads no keys. */
-void wg_message(bool utf8, int y, int above, const char *text, int attr) {
+ * cut, with '…'. Reads no keys. Returns the columns used on row y; *two
+ * (may be NULL) says whether row `above` was taken. */
+int wg_message(bool utf8, int y, int above, const char *text, int attr, bool *two) {
   size_t cut = ui_cols(text) > COLS - 2 && above >= 0 ? wg_wrap_at(text, COLS - 2) : 0;
-  if (cut) {
-    char *first = xstrndup(text, cut);
-    ui_fill(above, 0, COLS, theme_attr(TH_NORMAL));
-    ui_put_fit(utf8, above, 1, COLS - 2, first, attr);
-    free(first);
-    ui_put_fit(utf8, y, 1, COLS - 2, text + cut + 1, attr);
-  } else {
-    ui_put_fit(utf8, y, 1, COLS - 2, text, attr);
-  }
+  if (two)
+    *two = cut > 0;
+  if (!cut)
+    return ui_put_fit(utf8, y, 1, COLS - 2, text, attr);
+  char *first = xstrndup(text, cut);
+  ui_fill(above, 0, COLS, theme_attr(TH_NORMAL));
+  ui_put_fit(utf8, above, 1, COLS - 2, first, attr);
+  free(first);
+  return ui_put_fit(utf8, y, 1, COLS - 2, text + cut + 1, attr);
 }
 
 /* Byte offset where s is best broken to fit `width` columns. */

@@ -61,7 +61,7 @@ int wg_ask(ui_session *s, wg_place where, const char *question, const char *answ
            const char *legend);
 /* The message line: text at row y, columns 1 to COLS-2; too long, it starts
  * on row `above` (when >= 0) and goes on at y instead of being cut there. */
-void wg_message(bool utf8, int y, int above, const char *text, int attr);
+int wg_message(bool utf8, int y, int above, const char *text, int attr, bool *two);
 /* The key bar at row y. */
 void wg_keybar(int y, const keyhint *k, size_t n, int style);
 
