@@ -57,8 +57,6 @@ typedef struct dl {
   bool quit;
   bool help; /* the key help replaces the list until a key */
   int rc;
-  theme th;
-  bool color;
 } dl;
 
 /* ---------- the list ---------- */
@@ -419,7 +417,6 @@ static void run_editor(dl *d, const char *file) {
     free(path);
     return;
   }
-  theme_apply(&d->th, d->color);
   if (recover_signal()) {
     d->rc = rc;
     d->quit = true;
@@ -663,9 +660,7 @@ int dirlist_run(const ui_opts *o) {
   d->ses.draw = frame;
   d->ses.ctx = d;
 
-  const char *nc = getenv("NO_COLOR");
-  bool no_color = nc && *nc;
-  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &d->th, &dg)) {
+  if (!session_theme(&d->ses, o->theme, &dg)) {
     diag_list_print(&dg, stderr);
     d->rc = 2;
     goto out;
@@ -683,8 +678,6 @@ int dirlist_run(const ui_opts *o) {
     d->rc = 2;
     goto out;
   }
-  d->color = has_colors() && !no_color;
-  theme_apply(&d->th, d->color);
   if (o->readonly)
     ui_msg_set(&d->msg, false, "read-only view: Enter opens a configuration for viewing");
   while (!d->quit) {

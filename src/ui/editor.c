@@ -517,10 +517,7 @@ int ui_run(const ui_opts *o) {
     return 3;
   }
 
-  const char *nc = getenv("NO_COLOR");
-  bool no_color = nc && *nc;
-  theme th;
-  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &th, &d)) {
+  if (!session_theme(&e->ses, o->theme, &d)) {
     diag_list_print(&d, stderr);
     rc = 2;
     goto out;
@@ -561,7 +558,6 @@ int ui_run(const ui_opts *o) {
     rc = 2;
     goto out;
   }
-  theme_apply(&th, has_colors() && !no_color);
 
   bool offered = !exists && offer_new_recovery(e);
   /* a form needs a type: ask for it (new file, or a file with an unknown type) */

@@ -64,6 +64,14 @@ int session_load_script(ui_session *s, const char *script, const char *dump) {
   return 0;
 }
 
+bool session_theme(ui_session *s, const char *name, diag_list *d) {
+  const char *nc = getenv("NO_COLOR");
+  bool no_color = nc && *nc;
+  s->color = !no_color;
+  s->themed = theme_load(name ? name : no_color ? "mono" : "default", &s->th, d);
+  return s->themed;
+}
+
 void session_borrow(ui_session *s, key_script *keys, FILE *dump) {
   s->script_mode = true;
   s->borrowed = true;
@@ -79,6 +87,8 @@ void session_return(const ui_session *s, key_script *keys) {
 bool session_start(ui_session *s, const char *what, bool paste) {
   if (!ui_term_start(&s->scr, &s->tout, &s->tin, s->script_mode, what))
     return false;
+  if (s->themed)
+    theme_apply(&s->th, has_colors() && s->color);
   s->paste = paste && !s->script_mode;
   if (s->paste) {
     define_key("\033[200~", KEY_MAX + 1);

@@ -22,7 +22,9 @@
 
 #include <curses.h>
 
+#include "core/diag.h"
 #include "ui/keys.h"
+#include "ui/theme.h"
 
 typedef struct ui_session {
   bool script_mode;  /* keys come from a test script; the screen goes to /dev/null */
@@ -33,7 +35,9 @@ typedef struct ui_session {
   unsigned n_dumps;
   SCREEN *scr;
   FILE *tin, *tout;
-  bool utf8;  /* the locale's encoding is UTF-8 */
+  bool utf8; /* the locale's encoding is UTF-8 */
+  theme th;  /* applied at every start (session_theme) */
+  bool themed, color;
   bool paste; /* bracketed paste switched on at start */
   /* Below this size widgets draw nothing: the screen says it is too small. */
   int min_w, min_h;
@@ -53,6 +57,10 @@ void session_init(ui_session *s);
  * opens the dump file. Returns 0, or the exit code (2 bad script, 3 cannot
  * read or write) after a message on stderr. */
 int session_load_script(ui_session *s, const char *script, const char *dump);
+/* --theme NAME (NULL: "default", or "mono" when NO_COLOR is set), applied
+ * at every session_start (colors only where the terminal has them and
+ * NO_COLOR is not set). False with the reasons in d. */
+bool session_theme(ui_session *s, const char *name, diag_list *d);
 /* Reads on in an enclosing session's parsed script and dump stream (both
  * borrowed); session_return() hands back how far this session read. */
 void session_borrow(ui_session *s, key_script *keys, FILE *dump);
