@@ -243,6 +243,14 @@ static void draw(dl *d) {
                d->o->readonly ? "(no configurations here)"
                               : "(no configurations here: n makes a new one)",
                theme_attr(TH_DEFAULT));
+  /* a message that needs more than two lines takes the list's last rows */
+  int room = l.detail_y < 0 ? 0 : d->msg.text ? wg_message_rows(d->msg.text, 3) - 1 : 1;
+  if (room < 1 && l.detail_y >= 0)
+    room = 1;
+  while (room > 1 && l.rows <= room - 1)
+    room--; /* a row of the list stays */
+  if (room > 1)
+    l.rows -= room - 1;
   wg_list_scroll(&d->top, d->cur, l.rows > 0 ? (size_t)l.rows : 0);
   for (size_t i = d->top; i < d->n && i < d->top + (size_t)l.rows; i++) {
     const entry *en = &d->v[i];
@@ -289,7 +297,7 @@ static void draw(dl *d) {
     strbuf_free(&b);
   }
   if (d->msg.text)
-    wg_message(d->ses.utf8, l.msg_y, l.detail_y, d->msg.text,
+    wg_message(d->ses.utf8, l.msg_y, room, d->msg.text,
                theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE), NULL);
   draw_keybar(d, &l);
   curs_set(0);

@@ -414,9 +414,9 @@ static void draw_bottom(editor *e, const layout *l) {
               : prob == 'e' ? theme_attr(TH_ERROR)
                             : theme_attr(TH_WARNING);
   /* a message too long for its line takes the help's line too, not a cut */
-  bool two = false;
-  int used = m ? wg_message(e->ses.utf8, l->msg_y, l->help_y, m, mattr, &two) : 0;
-  if (!two)
+  int rows = 1;
+  int used = m ? wg_message(e->ses.utf8, l->msg_y, l->help_y >= 0 ? 1 : 0, m, mattr, &rows) : 0;
+  if (rows < 2)
     ui_put_fit(e->ses.utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
   free(h);
   free(m);

@@ -508,21 +508,35 @@ int wg_ask(ui_session *s, wg_place where, const char *question, const char *answ
 /* ---------- the message line ----------
  *
  * Draws what just happened at row y (columns 1 to COLS-2) in attr; a text
- * longer than that is broken at a space and starts on row `above` (when
- * there is one), so it is read whole; only a text longer than two lines is
- * cut, with '…'. Reads no keys. Returns the columns used on row y; *two
- * (may be NULL) says whether row `above` was taken. */
-int wg_message(bool utf8, int y, int above, const char *text, int attr, bool *two) {
-  size_t cut = ui_cols(text) > COLS - 2 && above >= 0 ? wg_wrap_at(text, COLS - 2) : 0;
-  if (two)
-    *two = cut > 0;
-  if (!cut)
-    return ui_put_fit(utf8, y, 1, COLS - 2, text, attr);
-  char *first = xstrndup(text, cut);
-  ui_fill(above, 0, COLS, theme_attr(TH_NORMAL));
-  ui_put_fit(utf8, above, 1, COLS - 2, first, attr);
-  free(first);
-  return ui_put_fit(utf8, y, 1, COLS - 2, text + cut + 1, attr);
+ * longer than that is broken at spaces and starts up to `room` rows higher
+ * (those rows are cleared first), so it is read whole; only a text longer
+ * than 1 + room lines is cut, with '…'. wg_message_rows says beforehand how
+ * many rows a text takes, so that a screen can make room. Reads no keys.
+ * Returns the columns used on row y; *rows (may be NULL) the rows taken. */
+#define MSG_MAX_ROWS 4
+
+int wg_message_rows(const char *text, int room) {
+  char *ln[MSG_MAX_ROWS];
+  size_t n = wrap_lines(text, COLS - 2, ln, room < MSG_MAX_ROWS ? (size_t)room + 1 : MSG_MAX_ROWS);
+  for (size_t i = 0; i < n; i++)
+    free(ln[i]);
+  return n ? (int)n : 1;
+}
+
+int wg_message(bool utf8, int y, int room, const char *text, int attr, int *rows) {
+  char *ln[MSG_MAX_ROWS];
+  size_t n = wrap_lines(text, COLS - 2, ln, room < MSG_MAX_ROWS ? (size_t)room + 1 : MSG_MAX_ROWS);
+  int used = 0;
+  for (size_t i = 0; i < n; i++) {
+    int row = y - (int)(n - 1 - i);
+    if (row != y)
+      ui_fill(row, 0, COLS, theme_attr(TH_NORMAL));
+    used = ui_put_fit(utf8, row, 1, COLS - 2, ln[i], attr);
+    free(ln[i]);
+  }
+  if (rows)
+    *rows = n ? (int)n : 1;
+  return used;
 }
 
 /* Byte offset where s is best broken to fit `width` columns. */

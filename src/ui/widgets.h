@@ -60,8 +60,9 @@ char *wg_input(ui_session *s, wg_place where, const char *title, const char *ini
 int wg_ask(ui_session *s, wg_place where, const char *question, const char *answers,
            const char *legend);
 /* The message line: text at row y, columns 1 to COLS-2; too long, it starts
- * on row `above` (when >= 0) and goes on at y instead of being cut there. */
-int wg_message(bool utf8, int y, int above, const char *text, int attr, bool *two);
+ * up to `room` (0-3) rows higher instead of being cut; the rows it takes. */
+int wg_message(bool utf8, int y, int room, const char *text, int attr, int *rows);
+int wg_message_rows(const char *text, int room);
 /* The key bar at row y. */
 void wg_keybar(int y, const keyhint *k, size_t n, int style);
 

@@ -38,4 +38,11 @@ in_screen 1 "^com\.example\.campus will lose its VPN$" "40 columns: question, se
 in_screen 1 "^\(y/n\)$" "40 columns: question, third line"
 in_screen 2 "^Rename cisco-anyconnect\.yaml to:$" "rename: the question above"
 in_screen 2 "^cisco-anyconnect\.yaml$" "rename: the whole name below it"
+# a long message at 40x12 takes the list's last rows instead of being cut
+printf '<Resize 40x12>c<Enter><Dump><C-q>\n' >"$T/keys.txt"
+"$APPVPN" --test-script "$T/keys.txt" --test-dump "$T/dump.txt" "$D2" >"$T/out" 2>"$T/err"
+in_screen 1 "^ aruba-via-copy\.yaml: a copy of$" "clone message, first line"
+in_screen 1 "^ lists the same apps \(bind each app to$" "clone message, third line"
+in_screen 1 "^ one VPN\)$" "clone message, whole"
+check "the copy was written" [ -f "$D2/aruba-via-copy.yaml" ]
 finish
