@@ -1,9 +1,10 @@
-/* The interactive editor: keys and the session. Keys are decoded here
- * (terminal or script), turned into actions through the key table
- * (ui/keytab.h) and into calls on the form state (core/form.c); editing text,
- * the terminal's set-up and the run loop (ui_run) live here too. Drawing,
- * widgets and the commands' actions are in editor_draw.c, editor_widgets.c
- * and editor_actions.c (shared declarations: editor_int.h).
+/* The interactive editor: keys turned into actions through the key table
+ * (ui/keytab.h) and into calls on the form state (core/form.c), editing
+ * text, set-up and the run loop (ui_run). Keys arrive decoded from the
+ * session (ui/session.h: terminal or script); pickers, prompts and questions
+ * are the shared widgets (ui/widgets.h); how each field kind is edited is
+ * ui/field_ui.c. Drawing and the commands' actions are in editor_draw.c and
+ * editor_actions.c (shared declarations: editor_int.h).
  */
 #include "ui/editor_int.h"
 

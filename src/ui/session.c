@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "core/text.h"
@@ -84,8 +85,60 @@ void session_return(const ui_session *s, key_script *keys) {
     keys->pos = s->script.pos;
 }
 
+/* Starts curses on the terminal (or, for scripts, headless on /dev/null with
+ * the size from LINES/COLUMNS): raw keys (^S, ^Q, ^C reach appvpn), both
+ * forms of cursor and function keys, short Esc delay, reads that time out
+ * so that signals and resizes are seen. */
+static bool term_open(SCREEN **scr, FILE **tout, FILE **tin, bool script, const char *what) {
+  if (script) {
+    *tout = fopen("/dev/null", "w");
+    *tin = fopen("/dev/null", "r");
+    if (!*tout || !*tin)
+      return false;
+    *scr = newterm(NULL, *tout, *tin);
+  } else {
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+      fprintf(stderr, "appvpn: the %s needs a terminal (use --test-script for scripts)\n", what);
+      return false;
+    }
+    /* A real terminal's size comes from the terminal and follows resizes:
+     * exported LINES/COLUMNS (test drivers pin them) would freeze it. */
+    unsetenv("LINES");
+    unsetenv("COLUMNS");
+    recover_use_real_size();
+    *scr = newterm(NULL, stdout, stdin);
+  }
+  if (!*scr) {
+    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n",
+            getenv("TERM") ? getenv("TERM") : "");
+    return false;
+  }
+  set_term(*scr);
+  raw(); /* ^S, ^Q, ^C reach appvpn as keys */
+  noecho();
+  nonl();
+  keypad(stdscr, TRUE);
+  recover_define_keys(); /* ESC [ A as well as ESC O A, … */
+  set_escdelay(25);
+  timeout(RECOVER_POLL_MS); /* a signal or resize just before a read is still seen */
+  return true;
+}
+
+static void term_close(SCREEN **scr, FILE **tout, FILE **tin) {
+  if (!*scr)
+    return;
+  endwin();
+  delscreen(*scr);
+  *scr = NULL;
+  if (*tout)
+    fclose(*tout);
+  if (*tin)
+    fclose(*tin);
+  *tout = *tin = NULL;
+}
+
 bool session_start(ui_session *s, const char *what, bool paste) {
-  if (!ui_term_start(&s->scr, &s->tout, &s->tin, s->script_mode, what))
+  if (!term_open(&s->scr, &s->tout, &s->tin, s->script_mode, what))
     return false;
   if (s->themed)
     theme_apply(&s->th, has_colors() && s->color);
@@ -105,7 +158,7 @@ void session_stop(ui_session *s) {
     fflush(stdout);
   }
   s->paste = false;
-  ui_term_stop(&s->scr, &s->tout, &s->tin);
+  term_close(&s->scr, &s->tout, &s->tin);
 }
 
 /* One event from the script or the terminal, decoded. */
