@@ -380,7 +380,9 @@ static void draw_keybar(editor *e, const layout *l) {
   wg_keybar(l->keys_y, k, n, WG_BAR_KEEP);
 }
 
-static void draw_bottom(editor *e, const layout *l) {
+/* The help, message, status and key lines. focus_y: the focused row's line
+ * (-1: none); a long message may take the field rows below it. */
+static void draw_bottom(editor *e, const layout *l, int focus_y) {
   form *f = e->f;
   const form_row *r = form_focused(f);
   char *h = ed_flat(row_help(e, r));
@@ -414,8 +416,10 @@ static void draw_bottom(editor *e, const layout *l) {
               : prob == 'e' ? theme_attr(TH_ERROR)
                             : theme_attr(TH_WARNING);
   /* a message too long for its line takes the help's line too, not a cut */
-  int rows = 1;
-  int used = m ? wg_message(e->ses.utf8, l->msg_y, l->help_y >= 0 ? 1 : 0, m, mattr, &rows) : 0;
+  int rows = 1, above = 1;
+  while (above < 3 && l->help_y - above > focus_y && l->help_y - above >= l->row0)
+    above++;
+  int used = m ? wg_message(e->ses.utf8, l->msg_y, above, m, mattr, &rows) : 0;
   if (rows < 2)
     ui_put_fit(e->ses.utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
   free(h);
@@ -531,9 +535,9 @@ void ed_draw_main(editor *e) {
     ui_put(1, COLS - c - 1, c, t, theme_attr(TH_HIDDEN));
     free(t);
   }
-  int cy, cx;
+  int cy = -1, cx = 0;
   draw_rows(e, &l, &cy, &cx);
-  draw_bottom(e, &l);
+  draw_bottom(e, &l, cy);
   if (e->f->editing) {
     curs_set(1);
     move(cy, cx);

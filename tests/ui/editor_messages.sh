@@ -60,4 +60,12 @@ KEYS
 in_screen 1 "│>! Server: 'bad host name!' is not a host name or IP address wit… server +│" "the row's message takes the room the path leaves"
 in_screen 1 "│ optional :port and /path, or a URL: contains a space +│" "the focused problem whole under the list"
 in_screen 2 "│ an optional :port and /path, or… │" "at 40 columns the note takes three lines"
+# at 40x12 a long problem takes the field rows below the focused one
+edit "$f" <<'KEYS'
+<Resize 40x12><C-f>server<Enter><Enter><C-u>bad host name!<Enter><Dump>
+<C-q>n
+KEYS
+in_screen 1 "^>!Server \.+ bad host name!$" "the focused row stays"
+in_screen 1 "^ optional :port and /path, or a URL:$" "the problem goes on below"
+in_screen 1 "^ contains a space$" "the problem whole at 40 columns"
 finish
