@@ -1,10 +1,12 @@
-/* The directory list. It draws itself (a list, a detail line, a message line
- * and a key bar); every question is asked on the message line, nano style,
- * so it works down to a few lines. Opening a file hands the terminal (or, in
- * the scripted test mode, the rest of the key script) to the editor and takes
- * it back when the editor returns.
+/* The directory list. It draws its frame (a list, a detail line, a message
+ * line and a key bar); keys, the terminal and scripts are the session's
+ * (ui/session.h), the list keys, questions and inputs the shared widgets'
+ * (ui/widgets.h), asked on the message line, nano style, so it works down to
+ * a few lines. Opening a file hands the terminal (or, in the scripted test
+ * mode, the rest of the key script) to the editor through ui_opts.open_file
+ * and takes it back when the editor returns.
  */
-/* Linux's renameat2(RENAME_NOREPLACE) is a GNU interface; rename_noreplace()
+/* Linux's renameat2(RENAME_NOREPLACE) is a GNU interface; dirfiles_rename()
  * falls back to POSIX elsewhere (and where the kernel or filesystem lacks it). */
 #ifdef __linux__
 #define _GNU_SOURCE
@@ -20,11 +22,7 @@
 #include "ui/dirlist.h"
 
 #include <curses.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,191 +35,46 @@
 #include "core/uuid.h"
 #include "core/validate.h"
 #include "io/config_io.h"
+#include "ui/dirfiles.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
 #include "ui/recover.h"
 #include "ui/ship.h"
+#include "ui/session.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 #define DL_MIN_W 20
 #define DL_MIN_H 5
-
-typedef struct entry {
-  char *file;                              /* base name */
-  char *name, *type, *server, *identifier; /* "" when unknown */
-  char **apps;
-  size_t n_apps;
-  size_t n_err, n_warn;
-  bool usable;   /* config_load accepted it (open, clone need that) */
-  bool has_save; /* FILE.save from a hang-up is waiting */
-  char *problem; /* the first error, or NULL */
-} entry;
 
 typedef struct dl {
   const ui_opts *o;
   const char *dir;
   entry *v;
   size_t n, cur, top;
-  bool script_mode;
-  key_script script;
-  FILE *dumpf;
-  unsigned n_dumps;
-  SCREEN *scr;
-  FILE *tin, *tout;
-  bool utf8;
-  ui_msg msg; /* the message line */
+  ui_session ses; /* the terminal, the key source, the frame behind questions */
+  ui_msg msg;     /* the message line */
   bool quit;
-  /* a question on the message line */
-  const char *ask_text, *ask_legend;
-  strbuf input;
-  bool inputting;
   bool help; /* the key help replaces the list until a key */
   int rc;
-  theme th;
-  bool color;
 } dl;
 
 /* ---------- the list ---------- */
 
-static void entry_free(entry *en) {
-  free(en->file);
-  free(en->name);
-  free(en->type);
-  free(en->server);
-  free(en->identifier);
-  for (size_t i = 0; i < en->n_apps; i++)
-    free(en->apps[i]);
-  free(en->apps);
-  free(en->problem);
-}
-
-static char *str_at(const val *root, const char *path) {
-  const val *v = root ? val_get_path(root, path) : NULL;
-  char *s = v && v->kind != VAL_LIST && v->kind != VAL_MAP ? val_scalar_text(v) : NULL;
-  return s ? s : xstrdup("");
-}
-
-static char *join_path(const char *dir, const char *file) {
-  size_t n = strlen(dir);
-  return n && dir[n - 1] == '/' ? xasprintf("%s%s", dir, file) : xasprintf("%s/%s", dir, file);
-}
-
-static void entry_load(const dl *d, entry *en) {
-  char *path = join_path(d->dir, en->file);
-  diag_list dg = DIAG_LIST_INIT;
-  size_t len = 0;
-  char *text = file_read_all(path, CONFIG_MAX_FILE, &len, &dg);
-  /* the raw tree gives name and apps even when the file is not usable:
-   * delete must still say which apps lose their VPN */
-  val *raw = text ? yaml_parse(text, len, path, &dg) : NULL;
-  en->name = str_at(raw, "name");
-  en->server = str_at(raw, "server");
-  en->identifier = str_at(raw, "identifier");
-  const val *apps = raw ? val_get_path(raw, "apps") : NULL;
-  if (apps && apps->kind == VAL_LIST) {
-    en->apps = xcalloc(apps->u.list.n ? apps->u.list.n : 1, sizeof *en->apps);
-    for (size_t i = 0; i < apps->u.list.n; i++)
-      if (apps->u.list.v[i]->kind == VAL_STR)
-        en->apps[en->n_apps++] = xstrdup(apps->u.list.v[i]->u.str);
-  }
-  val_free(raw);
-  config *c = text ? config_load_text(d->o->set, text, len, path, &dg) : NULL;
-  if (c) {
-    free(c->path);
-    c->path = xstrdup(path);
-    validate_config(c, &dg);
-    en->usable = true;
-    en->type = xstrdup(c->type ? c->type->label : "?");
-    config_free(c);
-  } else {
-    en->type = xstrdup("?");
-  }
-  en->n_err = diag_count(&dg, DIAG_ERROR);
-  en->n_warn = diag_count(&dg, DIAG_WARNING);
-  for (size_t i = 0; i < dg.n; i++)
-    if (dg.items[i].level == DIAG_ERROR) {
-      en->problem =
-          xasprintf("%s%s%s%s", dg.items[i].msg, dg.items[i].field ? " [" : "",
-                    dg.items[i].field ? dg.items[i].field : "", dg.items[i].field ? "]" : "");
-      break;
-    }
-  en->has_save = recover_exists(path);
-  diag_list_free(&dg);
-  free(text);
-  free(path);
-}
-
-static bool is_config_name(const char *s) {
-  size_t n = strlen(s);
-  if (!n || s[0] == '.')
-    return false;
-  return (n > 5 && !strcmp(s + n - 5, ".yaml")) || (n > 4 && !strcmp(s + n - 4, ".yml"));
-}
-
-static int entry_cmp(const void *a, const void *b) {
-  return strcmp(((const entry *)a)->file, ((const entry *)b)->file);
-}
-
-static void list_free(dl *d) {
-  for (size_t i = 0; i < d->n; i++)
-    entry_free(&d->v[i]);
-  free(d->v);
-  d->v = NULL;
-  d->n = 0;
-}
-
 /* Reads the directory again; the cursor stays on `keep` when it is there. */
 static bool list_load(dl *d, const char *keep) {
   char *kept = keep ? xstrdup(keep) : (d->n ? xstrdup(d->v[d->cur].file) : NULL);
-  list_free(d);
-  DIR *dir = opendir(d->dir);
-  if (!dir) {
-    free(kept);
-    return false;
-  }
-  size_t cap = 0;
-  struct dirent *de;
-  while ((de = readdir(dir))) {
-    if (!is_config_name(de->d_name))
-      continue;
-    char *p = join_path(d->dir, de->d_name);
-    struct stat st;
-    bool reg = stat(p, &st) == 0 && S_ISREG(st.st_mode);
-    free(p);
-    if (!reg)
-      continue;
-    if (d->n == cap)
-      d->v = xrealloc(d->v, (cap = cap ? cap * 2 : 16) * sizeof *d->v);
-    memset(&d->v[d->n], 0, sizeof d->v[d->n]);
-    d->v[d->n++].file = xstrdup(de->d_name);
-  }
-  closedir(dir);
-  if (d->n)
-    qsort(d->v, d->n, sizeof *d->v, entry_cmp);
-  for (size_t i = 0; i < d->n; i++)
-    entry_load(d, &d->v[i]);
+  dirfiles_free(d->v, d->n);
+  d->v = NULL;
+  d->n = 0;
+  bool ok = dirfiles_load(d->o->set, d->dir, &d->v, &d->n);
   if (d->cur >= d->n)
     d->cur = d->n ? d->n - 1 : 0;
   for (size_t i = 0; kept && i < d->n; i++)
     if (!strcmp(d->v[i].file, kept))
       d->cur = i;
   free(kept);
-  return true;
-}
-
-/* ---------- text ---------- */
-
-/* "com.a, com.b and 2 more" */
-static char *apps_text(const entry *en, size_t show) {
-  strbuf b = STRBUF_INIT;
-  for (size_t i = 0; i < en->n_apps && i < show; i++) {
-    if (i)
-      strbuf_puts(&b, i + 1 == en->n_apps ? " and " : ", ");
-    strbuf_puts(&b, en->apps[i]);
-  }
-  if (en->n_apps > show)
-    strbuf_printf(&b, " and %zu more", en->n_apps - show);
-  return strbuf_take(&b);
+  return ok;
 }
 
 /* ---------- drawing ---------- */
@@ -247,7 +100,8 @@ typedef struct layout {
   int file_w, name_w, type_w, server_w, status_w;
 } layout;
 
-/* Columns sized to what they hold; the widest gives way first when they do not fit. */
+/* Columns sized to what they hold; when they do not fit, type and server give
+ * way before the file and configuration names. */
 static layout get_layout(const dl *d) {
   layout l;
   memset(&l, 0, sizeof l);
@@ -283,7 +137,31 @@ static layout get_layout(const dl *d) {
   int sum = 0;
   for (int c = 0; c < 5; c++)
     sum += want[c];
-  while (sum > avail) {
+  /* with too little room for both, the server goes (the detail line shows
+   * it), then the type, before a name is cut */
+  int left = avail - want[0] - want[1] - want[4];
+  if (ncol == 5 && sum > avail && left < 20) {
+    sum -= want[3];
+    want[3] = 0;
+    if (left < 8) {
+      sum -= want[2];
+      want[2] = 0;
+    }
+  }
+  /* file and name stay whole while they can: type and server (the wider
+   * first) give way down to a few columns, then file and name do */
+  static const int order[2][2] = {{2, 3}, {0, 1}};
+  static const int floor_w[2] = {7, 5};
+  for (int g = 0; g < 2 && sum > avail; g++)
+    while (sum > avail) {
+      int a = order[g][0], b = order[g][1];
+      int big = want[a] >= want[b] ? a : b;
+      if (want[big] <= floor_w[g])
+        break;
+      want[big]--;
+      sum--;
+    }
+  while (sum > avail) { /* still too wide: the widest gives way */
     int big = 0;
     for (int c = 1; c < 4; c++)
       if (want[c] > want[big])
@@ -291,8 +169,10 @@ static layout get_layout(const dl *d) {
     want[big]--;
     sum--;
   }
-  /* spare room goes to the last text column shown */
-  want[ncol == 5 ? 3 : ncol - 1] += avail - sum;
+  int last = 3; /* spare room goes to the last text column shown */
+  while (last > 0 && !want[last])
+    last--;
+  want[last] += avail - sum;
   l.file_w = want[0];
   l.name_w = want[1];
   l.type_w = want[2];
@@ -311,62 +191,23 @@ static char *status_text(const entry *en) {
   return xstrdup("valid");
 }
 
-typedef struct keyhint {
-  const char *key, *label;
-} keyhint;
-
 static void draw_keybar(dl *d, const layout *l) {
   static const keyhint list[] = {{"Enter", "Open"}, {"n", "New"},  {"c", "Clone"}, {"r", "Rename"},
                                  {"d", "Delete"},   {"q", "Quit"}, {"F1", "Help"}};
   static const keyhint view[] = {{"Enter", "View"}, {"q", "Quit"}, {"F1", "Help"}};
-  static const keyhint ask[] = {{"y", "Yes"}, {"n/Esc", "No"}};
-  static const keyhint input[] = {{"Enter", "OK"}, {"Esc", "Cancel"}, {"^U", "Clear"}};
-  const keyhint *k = d->o->readonly ? view : list;
-  size_t n = d->o->readonly ? sizeof view / sizeof *view : sizeof list / sizeof *list;
-  if (d->inputting) {
-    k = input;
-    n = sizeof input / sizeof *input;
-  } else if (d->ask_text) {
-    k = ask;
-    n = sizeof ask / sizeof *ask;
-  }
-  int total = 0;
-  for (size_t i = 0; i < n; i++)
-    total += ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + 1;
-  int x = 0;
-  for (size_t i = 0; i < n; i++) {
-    int need = ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + (i + 1 < n ? 1 : 0);
-    if (x + need > COLS)
-      break;
-    if (x) /* a wider gap between hints when they all fit */
-      x += total + 2 * (int)n <= COLS ? 1 : 0;
-    x += ui_put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
-    x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
-    x += ui_put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
-    if (i + 1 < n)
-      x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
-  }
-}
-
-/* Where s is best broken to fit `width` columns: its last space that fits
- * (0 when there is none). */
-static size_t cut_at_space(const char *s, int width) {
-  size_t best = 0;
-  for (size_t i = 0; s[i]; i++)
-    if (s[i] == ' ') {
-      char *pre = xstrndup(s, i);
-      bool fits = ui_cols(pre) <= width;
-      free(pre);
-      if (!fits)
-        break;
-      best = i;
-    }
-  return best;
+  if (d->o->readonly)
+    wg_keybar(l->keys_y, view, sizeof view / sizeof *view, WG_BAR_SPREAD);
+  else
+    wg_keybar(l->keys_y, list, sizeof list / sizeof *list, WG_BAR_SPREAD);
 }
 
 static void draw(dl *d) {
   erase();
   layout l = get_layout(d);
+  /* where the questions are asked (ui/widgets.h) */
+  d->ses.msg_y = l.small ? -1 : l.msg_y;
+  d->ses.above_y = l.small ? -1 : l.detail_y;
+  d->ses.keys_y = l.small ? -1 : l.keys_y;
   if (l.small) {
     ui_put(0, 0, COLS, COLS >= 18 ? "terminal too small" : "too small", theme_attr(TH_NORMAL));
     curs_set(0);
@@ -376,7 +217,7 @@ static void draw(dl *d) {
   ui_fill(0, 0, COLS, theme_attr(TH_TITLE));
   char *t = xasprintf(" appvpn: %s (%zu configuration%s)%s", d->dir, d->n, d->n == 1 ? "" : "s",
                       d->o->readonly ? "  [read-only]" : "");
-  ui_put_fit(d->utf8, 0, 0, COLS, t, theme_attr(TH_TITLE));
+  ui_put_fit(d->ses.utf8, 0, 0, COLS, t, theme_attr(TH_TITLE));
   free(t);
   int xs[5], ws[5] = {l.file_w, l.name_w, l.type_w, l.server_w, l.status_w};
   xs[0] = 2;
@@ -390,7 +231,7 @@ static void draw(dl *d) {
   if (d->help) {
     for (int i = 0; i < (int)(sizeof HELP / sizeof *HELP) && i < LINES - 2; i++) {
       ui_fill(1 + i, 0, COLS, theme_attr(TH_NORMAL)); /* over the column heads */
-      ui_put_fit(d->utf8, 1 + i, 1, COLS - 2, HELP[i],
+      ui_put_fit(d->ses.utf8, 1 + i, 1, COLS - 2, HELP[i],
                  theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
     }
     draw_keybar(d, &l);
@@ -398,14 +239,19 @@ static void draw(dl *d) {
     return;
   }
   if (!d->n)
-    ui_put_fit(d->utf8, l.list_y, 2, COLS - 2,
+    ui_put_fit(d->ses.utf8, l.list_y, 2, COLS - 2,
                d->o->readonly ? "(no configurations here)"
                               : "(no configurations here: n makes a new one)",
                theme_attr(TH_DEFAULT));
-  if (d->cur < d->top)
-    d->top = d->cur;
-  if (l.rows > 0 && d->cur >= d->top + (size_t)l.rows)
-    d->top = d->cur - (size_t)l.rows + 1;
+  /* a message that needs more than two lines takes the list's last rows */
+  int room = l.detail_y < 0 ? 0 : d->msg.text ? wg_message_rows(d->msg.text, 3) - 1 : 1;
+  if (room < 1 && l.detail_y >= 0)
+    room = 1;
+  while (room > 1 && l.rows <= room - 1)
+    room--; /* a row of the list stays */
+  if (room > 1)
+    l.rows -= room - 1;
+  wg_list_scroll(&d->top, d->cur, l.rows > 0 ? (size_t)l.rows : 0);
   for (size_t i = d->top; i < d->n && i < d->top + (size_t)l.rows; i++) {
     const entry *en = &d->v[i];
     int y = l.list_y + (int)(i - d->top);
@@ -421,11 +267,11 @@ static void draw(dl *d) {
     const char *cells[4] = {en->file, en->name, en->type, en->server};
     for (int c = 0; c < 4; c++)
       if (ws[c] > 1)
-        ui_put_fit(d->utf8, y, xs[c], ws[c] - 1, cells[c],
+        ui_put_fit(d->ses.utf8, y, xs[c], ws[c] - 1, cells[c],
                    c == 0 || cur ? base : theme_attr(TH_VALUE));
     if (ws[4] > 1) {
       char *s = status_text(en);
-      ui_put_fit(d->utf8, y, xs[4], ws[4], s,
+      ui_put_fit(d->ses.utf8, y, xs[4], ws[4], s,
                  cur           ? base
                  : mark == ' ' ? theme_attr(TH_DEFAULT)
                                : mattr);
@@ -438,196 +284,57 @@ static void draw(dl *d) {
     strbuf b = STRBUF_INIT;
     if (en->has_save)
       strbuf_printf(&b, "%s.save holds unsaved changes (open to recover). ", en->file);
-    char *apps = apps_text(en, 3);
+    if (l.type_w <= 1 && *en->type && en->usable) /* what the columns left out */
+      strbuf_printf(&b, "%s%s%s. ", en->type, *en->server ? ", " : "", en->server);
+    else if (l.server_w <= 1 && *en->server)
+      strbuf_printf(&b, "Server %s. ", en->server);
+    char *apps = dirfiles_apps(en, 3);
     strbuf_printf(&b, en->n_apps ? "Apps: %s." : "No apps bound.", apps);
     free(apps);
     if (en->problem)
       strbuf_printf(&b, " ! %s", en->problem);
-    ui_put_fit(d->utf8, l.detail_y, 1, COLS - 2, strbuf_str(&b), theme_attr(TH_HELP));
+    ui_put_fit(d->ses.utf8, l.detail_y, 1, COLS - 2, strbuf_str(&b), theme_attr(TH_HELP));
     strbuf_free(&b);
   }
-  int cy = -1, cx = 0;
-  if (d->inputting || d->ask_text) {
-    ui_fill(l.msg_y, 0, COLS, theme_attr(TH_STATUS));
-    int legend = d->ask_legend ? 1 + ui_cols(d->ask_legend) : 0;
-    size_t cut = !d->inputting && l.detail_y >= 0 && ui_cols(d->ask_text) + legend > COLS
-                     ? cut_at_space(d->ask_text, COLS - 1)
-                     : 0;
-    int x;
-    if (cut) { /* a long question takes the detail line too, never cut */
-      char *first = xstrndup(d->ask_text, cut);
-      ui_fill(l.detail_y, 0, COLS, theme_attr(TH_STATUS));
-      ui_put(l.detail_y, 0, COLS, first, theme_attr(TH_STATUS) | A_BOLD);
-      free(first);
-      x = ui_put(l.msg_y, 0, COLS, d->ask_text + cut + 1, theme_attr(TH_STATUS) | A_BOLD);
-    } else {
-      x = ui_put(l.msg_y, 0, COLS, d->ask_text, theme_attr(TH_STATUS) | A_BOLD);
-    }
-    if (d->inputting) {
-      x += ui_put(l.msg_y, x, COLS - x, " ", theme_attr(TH_STATUS));
-      /* keep the end of the text (where the cursor is) visible */
-      const char *s = strbuf_str(&d->input);
-      while (*s && ui_cols(s) > COLS - x - 1) {
-        s++;
-        while ((*s & 0xC0) == 0x80)
-          s++;
-      }
-      x += ui_put(l.msg_y, x, COLS - x, s, theme_attr(TH_STATUS));
-      cy = l.msg_y;
-      cx = x < COLS ? x : COLS - 1;
-    } else if (d->ask_legend) {
-      ui_put_fit(d->utf8, l.msg_y, x, COLS - x, d->ask_legend, theme_attr(TH_STATUS));
-    }
-  } else if (d->msg.text) {
-    int attr = theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE);
-    size_t cut = ui_cols(d->msg.text) > COLS - 2 && l.detail_y >= 0
-                     ? cut_at_space(d->msg.text, COLS - 2)
-                     : 0;
-    if (cut) { /* a long message takes the detail line too */
-      char *first = xstrndup(d->msg.text, cut);
-      ui_fill(l.detail_y, 0, COLS, theme_attr(TH_NORMAL));
-      ui_put_fit(d->utf8, l.detail_y, 1, COLS - 2, first, attr);
-      free(first);
-      ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg.text + cut + 1, attr);
-    } else {
-      ui_put_fit(d->utf8, l.msg_y, 1, COLS - 2, d->msg.text, attr);
-    }
-  }
+  if (d->msg.text)
+    wg_message(d->ses.utf8, l.msg_y, room, d->msg.text,
+               theme_attr(d->msg.error ? TH_ERROR : TH_MESSAGE), NULL);
   draw_keybar(d, &l);
-  if (cy >= 0) {
-    curs_set(1);
-    move(cy, cx);
-  } else {
-    curs_set(0);
-    move(d->n ? l.list_y + (int)(d->cur - d->top) : l.list_y, 0);
-  }
+  curs_set(0);
+  move(d->n ? l.list_y + (int)(d->cur - d->top) : l.list_y, 0);
 }
 
-/* ---------- keys and the terminal ---------- */
-
-static int read_key(dl *d) {
-  if (d->script_mode) {
-    if (d->script.pos >= d->script.n)
-      return K_EOF;
-    key_event ev = d->script.ev[d->script.pos++];
-    if (ev.key == K_RESIZE) {
-      resizeterm(ev.h, ev.w);
-      return K_RESIZE;
-    }
-    return ev.key;
-  }
-  wint_t ch;
-  int r = get_wch(&ch);
-  if (r == ERR)
-    return K_IDLE;
-  if (r == KEY_CODE_YES) {
-    if (ch == KEY_RESIZE) {
-      recover_sync_size();
-      return K_RESIZE;
-    }
-    if (ch == KEY_BACKSPACE)
-      return K_BS;
-    if (ch == KEY_ENTER)
-      return K_ENTER;
-    return K_FN((int)ch);
-  }
-  if (ch == '\n')
-    return K_ENTER;
-  if (ch == 8)
-    return K_BS;
-  return (int)ch;
+static void frame(void *ctx) {
+  draw(ctx);
 }
 
 /* Draws, then waits for the next key; K_EOF when the script ended or a
  * SIGHUP/SIGTERM arrived. */
 static int next_key(dl *d) {
   for (;;) {
-    if (recover_signal())
-      return K_EOF;
     draw(d);
-    refresh();
-    if (!d->script_mode)
-      recover_idle_mark();
-    int k = read_key(d);
-    if (k != K_IDLE)
-      recover_idle_rearm();
-    if (k == K_DUMP) {
-      draw(d);
-      ui_screen_dump(d->dumpf ? d->dumpf : stdout, &d->n_dumps);
-      continue;
-    }
-    if (k == K_IDLE || k == K_RESIZE)
-      continue;
-    return k;
+    int k = session_key(&d->ses);
+    if (k != K_RESIZE)
+      return k;
   }
 }
 
 static bool term_start(dl *d) {
-  return ui_term_start(&d->scr, &d->tout, &d->tin, d->script_mode, "directory list");
+  return session_start(&d->ses, "directory list", false);
 }
 
 static void term_stop(dl *d) {
-  ui_term_stop(&d->scr, &d->tout, &d->tin);
+  session_stop(&d->ses);
 }
-
-/* ---------- questions ---------- */
 
 /* y/n on the message line: true for y. */
 static bool confirm(dl *d, const char *question) {
-  d->ask_text = question;
-  d->ask_legend = NULL;
-  bool yes = false;
-  for (;;) {
-    int k = next_key(d);
-    if (k == 'y' || k == 'Y') {
-      yes = true;
-      break;
-    }
-    if (k == 'n' || k == 'N' || k == K_ESC || k == K_EOF || k == K_CTRL('Q') || k == K_CTRL('C'))
-      break;
-  }
-  d->ask_text = NULL;
-  return yes;
-}
-
-static bool printable(int k) {
-  return k >= 32 && k != 127 && k < 0x110000 && !K_IS_FN(k);
+  return wg_ask(&d->ses, WG_LINE, question, "yn", NULL) == 'y';
 }
 
 /* One line of text on the message line; NULL when cancelled. Caller frees. */
 static char *ask_line(dl *d, const char *question, const char *init) {
-  d->ask_text = question;
-  d->inputting = true;
-  strbuf_free(&d->input);
-  strbuf_puts(&d->input, init);
-  char *out = NULL;
-  for (;;) {
-    int k = next_key(d);
-    if (k == K_EOF || k == K_ESC || k == K_CTRL('C'))
-      break;
-    if (k == K_ENTER) {
-      out = xstrdup(strbuf_str(&d->input));
-      break;
-    }
-    if (k == K_BS) {
-      strbuf *b = &d->input;
-      while (b->len) {
-        unsigned char c = (unsigned char)b->s[--b->len];
-        if ((c & 0xC0) != 0x80)
-          break;
-      }
-      if (b->s)
-        b->s[b->len] = 0;
-    } else if (k == K_CTRL('U')) {
-      strbuf_free(&d->input);
-    } else if (printable(k)) {
-      strbuf_put_utf8(&d->input, k);
-    }
-  }
-  strbuf_free(&d->input);
-  d->inputting = false;
-  d->ask_text = NULL;
-  return out;
+  return wg_input(&d->ses, WG_LINE, question, init);
 }
 
 /* A file name typed by the user, checked: no directories, ".yaml" added when
@@ -646,33 +353,12 @@ static char *file_name_from(dl *d, const char *typed) {
     free(s);
     return NULL;
   }
-  if (!is_config_name(s)) {
+  if (!dirfiles_is_config_name(s)) {
     char *t = xasprintf("%s.yaml", s);
     free(s);
     s = t;
   }
   return s;
-}
-
-static bool exists_in_dir(const dl *d, const char *file) {
-  char *p = join_path(d->dir, file);
-  struct stat st;
-  bool ex = lstat(p, &st) == 0;
-  free(p);
-  return ex;
-}
-
-/* "<stem>-copy.yaml", "<stem>-copy-2.yaml", … the first that does not exist. */
-static char *unused_name(const dl *d, const char *file, const char *suffix) {
-  const char *dot = strrchr(file, '.');
-  int stem = dot ? (int)(dot - file) : (int)strlen(file);
-  for (unsigned i = 1;; i++) {
-    char *s = i == 1 ? xasprintf("%.*s%s.yaml", stem, file, suffix)
-                     : xasprintf("%.*s%s-%u.yaml", stem, file, suffix, i);
-    if (!exists_in_dir(d, s))
-      return s;
-    free(s);
-  }
 }
 
 /* ---------- actions ---------- */
@@ -688,7 +374,7 @@ static void act_bundle(dl *d) {
   size_t n = 0;
   for (size_t i = 0; i < d->n; i++)
     if (d->v[i].usable)
-      paths[n++] = join_path(d->dir, d->v[i].file);
+      paths[n++] = dirfiles_path(d->dir, d->v[i].file);
   if (n == 0) {
     ui_msg_set(&d->msg, true, "no usable configuration to bundle");
     free(paths);
@@ -698,7 +384,7 @@ static void act_bundle(dl *d) {
   char *typed = ask_line(d, q, "bundle.mobileconfig");
   free(q);
   if (typed && *typed) {
-    char *out = typed[0] == '/' ? xstrdup(typed) : join_path(d->dir, typed);
+    char *out = typed[0] == '/' ? xstrdup(typed) : dirfiles_path(d->dir, typed);
     char *msg = NULL;
     bool ok = ship_bundle(d->o->set, paths, n, out, &msg);
     ui_msg_set(&d->msg, !ok, "%s", msg ? msg : "");
@@ -722,12 +408,12 @@ static bool refuse_view(dl *d) {
 
 /* Runs the editor on `file` in this terminal (or on the rest of the script). */
 static void run_editor(dl *d, const char *file) {
-  char *path = join_path(d->dir, file);
+  char *path = dirfiles_path(d->dir, file);
   ui_opts eo = *d->o;
   eo.path = path;
-  if (d->script_mode) {
-    eo.keys = &d->script;
-    eo.dump_to = d->dumpf ? d->dumpf : stdout;
+  if (d->ses.script_mode) {
+    eo.keys = &d->ses.script;
+    eo.dump_to = d->ses.dump ? d->ses.dump : stdout;
   }
   /* the editor sets up the terminal its own way; a screen kept across it
    * does not get its terminal modes back, so ours goes and comes back */
@@ -739,7 +425,6 @@ static void run_editor(dl *d, const char *file) {
     free(path);
     return;
   }
-  theme_apply(&d->th, d->color);
   if (recover_signal()) {
     d->rc = rc;
     d->quit = true;
@@ -767,20 +452,20 @@ static void act_open(dl *d) {
 static void act_new(dl *d) {
   if (refuse_view(d))
     return;
-  char *def = unused_name(d, "new.yaml", "");
+  char *def = dirfiles_unused(d->dir, "new.yaml", "");
   char *typed = ask_line(d, "New file name:", def);
   free(def);
   char *file = typed ? file_name_from(d, typed) : NULL;
   free(typed);
   if (!file)
     return;
-  if (exists_in_dir(d, file)) {
+  if (dirfiles_exists(d->dir, file)) {
     ui_msg_set(&d->msg, true, "%s already exists: choose another name", file);
     free(file);
     return;
   }
   run_editor(d, file); /* a file that does not exist yet: the editor asks the type */
-  if (!d->quit && !exists_in_dir(d, file))
+  if (!d->quit && !dirfiles_exists(d->dir, file))
     ui_msg_set(&d->msg, false, "%s was not saved", file);
   free(file);
 }
@@ -808,7 +493,7 @@ static void act_clone(dl *d) {
                en->problem ? en->problem : "unusable");
     return;
   }
-  char *def = unused_name(d, en->file, "-copy");
+  char *def = dirfiles_unused(d->dir, en->file, "-copy");
   char *q = xasprintf("Clone %s to:", en->file);
   char *typed = ask_line(d, q, def);
   free(q);
@@ -818,12 +503,12 @@ static void act_clone(dl *d) {
   if (!file)
     return;
   en = &d->v[d->cur];
-  if (exists_in_dir(d, file)) {
+  if (dirfiles_exists(d->dir, file)) {
     ui_msg_set(&d->msg, true, "%s already exists: nothing copied", file);
     free(file);
     return;
   }
-  char *src = join_path(d->dir, en->file), *dst = join_path(d->dir, file);
+  char *src = dirfiles_path(d->dir, en->file), *dst = dirfiles_path(d->dir, file);
   diag_list dg = DIAG_LIST_INIT;
   config *c = config_load(d->o->set, src, &dg);
   if (!c) {
@@ -864,37 +549,6 @@ static void act_clone(dl *d) {
   free(file);
 }
 
-/* rename(2) that never replaces an existing file. */
-static int rename_noreplace(const char *from, const char *to) {
-#ifdef RENAME_NOREPLACE
-  if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-    return 0;
-  if (errno != EINVAL && errno != ENOSYS)
-    return -1;
-#endif
-  /* a hard link fails when `to` exists; then the old name goes */
-  if (link(from, to) != 0) {
-    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != EMLINK)
-      return -1;
-    /* A filesystem without hard links (FAT, exFAT, some network shares):
-     * check, then rename. Only another program racing for `to` in the same
-     * instant could be replaced. */
-    struct stat st;
-    if (lstat(to, &st) == 0) {
-      errno = EEXIST;
-      return -1;
-    }
-    return rename(from, to);
-  }
-  if (unlink(from) != 0) {
-    int err = errno;
-    unlink(to);
-    errno = err;
-    return -1;
-  }
-  return 0;
-}
-
 static void act_rename(dl *d) {
   if (!d->n || refuse_view(d))
     return;
@@ -909,8 +563,8 @@ static void act_rename(dl *d) {
     free(old);
     return;
   }
-  char *from = join_path(d->dir, old), *to = join_path(d->dir, file);
-  if (rename_noreplace(from, to) != 0) {
+  char *from = dirfiles_path(d->dir, old), *to = dirfiles_path(d->dir, file);
+  if (dirfiles_rename(from, to) != 0) {
     if (errno == EEXIST)
       ui_msg_set(&d->msg, true, "%s already exists: not renamed", file);
     else
@@ -920,7 +574,7 @@ static void act_rename(dl *d) {
     char *fs = recover_path(from), *ts = recover_path(to);
     struct stat st;
     if (stat(fs, &st) == 0)
-      rename_noreplace(fs, ts);
+      dirfiles_rename(fs, ts);
     free(fs);
     free(ts);
     list_load(d, file);
@@ -936,7 +590,7 @@ static void act_delete(dl *d) {
   if (!d->n || refuse_view(d))
     return;
   entry *en = &d->v[d->cur];
-  char *apps = apps_text(en, 3);
+  char *apps = dirfiles_apps(en, 3);
   char *q = en->n_apps ? xasprintf("Delete %s? %s will lose %s VPN (y/n)", en->file, apps,
                                    en->n_apps == 1 ? "its" : "their")
                        : xasprintf("Delete %s? No apps are bound to it (y/n)", en->file);
@@ -945,7 +599,7 @@ static void act_delete(dl *d) {
   bool yes = confirm(d, q);
   free(q);
   if (yes) {
-    char *p = join_path(d->dir, file);
+    char *p = dirfiles_path(d->dir, file);
     if (unlink(p) != 0) {
       ui_msg_set(&d->msg, true, "cannot delete %s: %s", file, strerror(errno));
     } else {
@@ -970,21 +624,9 @@ static void handle(dl *d, int k) {
   }
   layout l = get_layout(d);
   size_t page = l.rows > 1 ? (size_t)l.rows - 1 : 1;
+  if (wg_list_key(&d->cur, d->n, page, k))
+    return;
   switch (k) {
-  case K_FN(KEY_UP):
-    if (d->cur > 0)
-      d->cur--;
-    return;
-  case K_FN(KEY_DOWN):
-    if (d->cur + 1 < d->n)
-      d->cur++;
-    return;
-  case K_FN(KEY_PPAGE): d->cur = d->cur > page ? d->cur - page : 0; return;
-  case K_FN(KEY_NPAGE):
-    d->cur = d->cur + page < d->n ? d->cur + page : (d->n ? d->n - 1 : 0);
-    return;
-  case K_FN(KEY_HOME): d->cur = 0; return;
-  case K_FN(KEY_END): d->cur = d->n ? d->n - 1 : 0; return;
   case K_ENTER:
   case 'o':
   case K_CTRL('O'): act_open(d); return;
@@ -1019,41 +661,20 @@ int dirlist_run(const ui_opts *o) {
   dl *d = &st;
   d->o = o;
   d->dir = o->path;
-  char *script_text = NULL;
   diag_list dg = DIAG_LIST_INIT;
-  recover_install_signals();
-  setlocale(LC_CTYPE, "");
-  d->utf8 = MB_CUR_MAX > 1;
+  session_init(&d->ses);
+  d->ses.min_w = DL_MIN_W;
+  d->ses.min_h = DL_MIN_H;
+  d->ses.draw = frame;
+  d->ses.ctx = d;
 
-  const char *nc = getenv("NO_COLOR");
-  bool no_color = nc && *nc;
-  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &d->th, &dg)) {
+  if (!session_theme(&d->ses, o->theme, &dg)) {
     diag_list_print(&dg, stderr);
     d->rc = 2;
     goto out;
   }
-  if (o->script) {
-    d->script_mode = true;
-    size_t len = 0;
-    script_text = file_read_all(o->script, 16u << 20, &len, &dg);
-    if (!script_text) {
-      diag_list_print(&dg, stderr);
-      d->rc = 3;
-      goto out;
-    }
-    if (!key_script_parse(script_text, o->script, &d->script, &dg)) {
-      diag_list_print(&dg, stderr);
-      d->rc = 2;
-      goto out;
-    }
-    if (o->dump && !(d->dumpf = fopen(o->dump, "w"))) {
-      char *p = text_escape(o->dump);
-      fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
-      free(p);
-      d->rc = 3;
-      goto out;
-    }
-  }
+  if (o->script && (d->rc = session_load_script(&d->ses, o->script, o->dump)) != 0)
+    goto out;
   if (!list_load(d, NULL)) {
     char *p = text_escape(d->dir);
     fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
@@ -1065,8 +686,6 @@ int dirlist_run(const ui_opts *o) {
     d->rc = 2;
     goto out;
   }
-  d->color = has_colors() && !no_color;
-  theme_apply(&d->th, d->color);
   if (o->readonly)
     ui_msg_set(&d->msg, false, "read-only view: Enter opens a configuration for viewing");
   while (!d->quit) {
@@ -1085,13 +704,9 @@ int dirlist_run(const ui_opts *o) {
 out:
   if (recover_signal() && !d->rc)
     d->rc = 128 + recover_signal();
-  list_free(d);
-  key_script_free(&d->script);
-  free(script_text);
+  dirfiles_free(d->v, d->n);
+  session_free(&d->ses);
   ui_msg_clear(&d->msg);
-  strbuf_free(&d->input);
-  if (d->dumpf)
-    fclose(d->dumpf);
   diag_list_free(&dg);
   return d->rc;
 }

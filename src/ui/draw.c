@@ -14,10 +14,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/util.h"
-#include "ui/recover.h"
 
 /* A byte that is not UTF-8 (in the current locale) is kept as a lone
  * low surrogate, U+DC80..U+DCFF, which no decoder produces: ui_char_vis
@@ -204,52 +202,4 @@ void ui_msg_from_diags(ui_msg *m, const diag_list *d, const char *fallback) {
 void ui_msg_clear(ui_msg *m) {
   free(m->text);
   m->text = NULL;
-}
-
-bool ui_term_start(SCREEN **scr, FILE **tout, FILE **tin, bool script, const char *what) {
-  if (script) {
-    *tout = fopen("/dev/null", "w");
-    *tin = fopen("/dev/null", "r");
-    if (!*tout || !*tin)
-      return false;
-    *scr = newterm(NULL, *tout, *tin);
-  } else {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-      fprintf(stderr, "appvpn: the %s needs a terminal (use --test-script for scripts)\n", what);
-      return false;
-    }
-    /* A real terminal's size comes from the terminal and follows resizes:
-     * exported LINES/COLUMNS (test drivers pin them) would freeze it. */
-    unsetenv("LINES");
-    unsetenv("COLUMNS");
-    recover_use_real_size();
-    *scr = newterm(NULL, stdout, stdin);
-  }
-  if (!*scr) {
-    fprintf(stderr, "appvpn: cannot set up the terminal (TERM=%s)\n",
-            getenv("TERM") ? getenv("TERM") : "");
-    return false;
-  }
-  set_term(*scr);
-  raw(); /* ^S, ^Q, ^C reach appvpn as keys */
-  noecho();
-  nonl();
-  keypad(stdscr, TRUE);
-  recover_define_keys(); /* ESC [ A as well as ESC O A, … */
-  set_escdelay(25);
-  timeout(RECOVER_POLL_MS); /* a signal or resize just before a read is still seen */
-  return true;
-}
-
-void ui_term_stop(SCREEN **scr, FILE **tout, FILE **tin) {
-  if (!*scr)
-    return;
-  endwin();
-  delscreen(*scr);
-  *scr = NULL;
-  if (*tout)
-    fclose(*tout);
-  if (*tin)
-    fclose(*tin);
-  *tout = *tin = NULL;
 }

@@ -1,5 +1,6 @@
 /* Drawing primitives shared by the editor and the directory list: UTF-8 text
- * measured and drawn in terminal columns, blank fills, text screen dumps. */
+ * measured and drawn in terminal columns, blank fills, text screen dumps,
+ * the message kept for the message line. */
 #ifndef APPVPN_UI_DRAW_H
 #define APPVPN_UI_DRAW_H
 #include <stdbool.h>
@@ -35,14 +36,6 @@ void ui_fill(int y, int x, int w, int attr);
 /* The screen as text ("=== screen N (COLSxLINES) ===", then each line with
  * trailing blanks dropped); *n counts the dumps. */
 void ui_screen_dump(FILE *out, unsigned *n);
-
-/* Starts curses on the terminal (or, for scripts, headless on /dev/null
- * with the size from LINES/COLUMNS): raw keys (^S, ^Q, ^C reach appvpn),
- * both forms of cursor and function keys, short Esc delay, reads that time
- * out so signals and resizes are seen. `what` names the caller in the message
- * when there is no terminal. False (with a message on stderr) on failure. */
-bool ui_term_start(SCREEN **scr, FILE **tout, FILE **tin, bool script, const char *what);
-void ui_term_stop(SCREEN **scr, FILE **tout, FILE **tin);
 
 /* The message line: what just happened (saved, refused, …). */
 typedef struct ui_msg {

@@ -1,88 +1,25 @@
-/* The interactive editor: keys and the session. Keys are decoded here
- * (terminal or script), turned into actions through the key table
- * (ui/keytab.h) and into calls on the form state (core/form.c); editing text,
- * the terminal's set-up and the run loop (ui_run) live here too. Drawing,
- * widgets and the commands' actions are in editor_draw.c, editor_widgets.c
- * and editor_actions.c (shared declarations: editor_int.h).
+/* The interactive editor: keys turned into actions through the key table
+ * (ui/keytab.h) and into calls on the form state (core/form.c), editing
+ * text, set-up and the run loop (ui_run). Keys arrive decoded from the
+ * session (ui/session.h: terminal or script); pickers, prompts and questions
+ * are the shared widgets (ui/widgets.h); how each field kind is edited is
+ * ui/field_ui.c. Drawing and the commands' actions are in editor_draw.c and
+ * editor_actions.c (shared declarations: editor_int.h).
  */
 #include "ui/editor_int.h"
-
-/* ---------- text helpers ---------- */
-
-/* ---------- keys ---------- */
-
-static key_event read_raw(editor *e) {
-  key_event ev = {K_NONE, 0, 0};
-  if (e->script_mode) {
-    if (e->script.pos >= e->script.n) {
-      ev.key = K_EOF;
-      return ev;
-    }
-    return e->script.ev[e->script.pos++];
-  }
-  wint_t ch;
-  int r = get_wch(&ch);
-  if (r == ERR) {
-    ev.key = K_IDLE;
-  } else if (r == KEY_CODE_YES) {
-    if (ch == KEY_RESIZE)
-      ev.key = K_RESIZE;
-    else if ((int)ch == KEY_MAX + 1)
-      ev.key = K_PASTE_BEGIN;
-    else if ((int)ch == KEY_MAX + 2)
-      ev.key = K_PASTE_END;
-    else if (ch == KEY_BACKSPACE)
-      ev.key = K_BS;
-    else if (ch == KEY_ENTER)
-      ev.key = K_ENTER;
-    else
-      ev.key = K_FN((int)ch);
-  } else {
-    ev.key = (int)ch;
-    if (ev.key == '\n')
-      ev.key = K_ENTER;
-    else if (ev.key == 8)
-      ev.key = K_BS;
-  }
-  return ev;
-}
-
-/* The next key for any loop: dumps and resizes are handled here. */
-int ed_next_key(editor *e) {
-  for (;;) {
-    if (recover_signal())
-      return K_EOF; /* SIGHUP/SIGTERM: every loop winds down; ui_run keeps the changes */
-    refresh();
-    if (!e->script_mode)
-      recover_idle_mark();
-    key_event ev = read_raw(e);
-    if (ev.key != K_IDLE)
-      recover_idle_rearm();
-    if (ev.key == K_DUMP) {
-      ui_screen_dump(e->dumpf ? e->dumpf : stdout, &e->n_dumps);
-      continue;
-    }
-    if (ev.key == K_RESIZE && e->script_mode)
-      resizeterm(ev.h, ev.w);
-    else if (ev.key == K_RESIZE)
-      recover_sync_size(); /* exported LINES/COLUMNS would pin curses to the old size */
-    if (ev.key == K_IDLE)
-      continue;
-    return ev.key;
-  }
-}
 
 static void edit_insert_key(editor *e, int k) {
   strbuf b = STRBUF_INIT;
   strbuf_put_utf8(&b, k);
   if (!form_edit_insert(e->f, b.s, b.len)) {
     const form_row *r = form_focused(e->f);
-    if (r && r->field->kind == FK_INT)
-      ui_msg_set(&e->msg, true, "%s takes digits only%s", r->field->label,
+    const char *refused = r ? field_ui_of(r->field)->refused : NULL;
+    if (refused)
+      ui_msg_set(&e->msg, true, refused, r->field->label,
                  r->field->variables ? " (or a ${variable})" : "");
     else if (r && r->field->max_len)
       ui_msg_set(&e->msg, true, "at most %zu bytes", r->field->max_len);
-    if (!e->script_mode)
+    if (!e->ses.script_mode)
       beep();
   }
   strbuf_free(&b);
@@ -237,7 +174,7 @@ static void handle_edit(editor *e, int k) {
     form_edit_insert(f, " ", 1);
     return;
   }
-  if (ed_printable(k) && !K_IS_FN(k)) {
+  if (wg_printable(k) && !K_IS_FN(k)) {
     edit_insert_key(e, k);
     return;
   }
@@ -294,7 +231,7 @@ static void undo_message(editor *e) {
     strbuf_puts(&what, fd->label);
     const char *lb = strrchr(f->undone, '[');
     size_t n = strlen(f->undone);
-    if (fd->kind == FK_LIST && lb && f->undone[n - 1] == ']')
+    if (field_ui_of(fd)->item_values && lb && f->undone[n - 1] == ']')
       strbuf_printf(&what, ", item %llu", strtoull(lb + 1, NULL, 10) + 1);
     strbuf_puts(&what, ": ");
   } else if (f->undone && str_eq(f->undone, "type")) {
@@ -316,7 +253,7 @@ static void handle_nav(editor *e, int k) {
   if (k == K_PASTE_BEGIN) {
     if (!r || ed_refuse_view(e))
       return;
-    if (r->field->kind == FK_LIST || r->field->kind == FK_MAP)
+    if (field_ui_of(r->field)->edit == FE_ITEMS)
       ed_focus_add_row(e);
     ed_begin_edit(e);
     if (f->editing)
@@ -354,7 +291,7 @@ static void handle_nav(editor *e, int k) {
   case KA_DELETE:
     if (!r || ed_refuse_view(e))
       return;
-    if (r->kind == FROW_ITEM && r->field->kind == FK_RECORDS) {
+    if (r->kind == FROW_ITEM && field_ui_of(r->field)->edit == FE_RECORDS) {
       /* a record can hold a whole sub-form (nested parameters): ask first */
       char *lab = form_row_text(f, r, false, NULL);
       char *q = xasprintf("Delete %s %s?", r->field->label, lab);
@@ -382,18 +319,18 @@ static void handle_nav(editor *e, int k) {
   case KA_ADD:
     if (!r || ed_refuse_view(e))
       return;
-    if (r->field->kind == FK_RECORDS) {
+    if (field_ui_of(r->field)->edit == FE_RECORDS) {
       ed_focus_add_row(e);
       form_record_add(f);
-    } else if ((r->field->kind == FK_LIST || r->field->kind == FK_MAP) && ed_focus_add_row(e)) {
+    } else if (field_ui_of(r->field)->edit == FE_ITEMS && ed_focus_add_row(e)) {
       ed_begin_edit(e);
     }
     return;
   default: break;
   }
   /* typing on a text field (or a list's add row) starts editing it */
-  if (ed_printable(k) && !K_IS_FN(k) && r && k != ' ') {
-    bool list = r->field->kind == FK_LIST || r->field->kind == FK_MAP;
+  if (wg_printable(k) && !K_IS_FN(k) && r && k != ' ') {
+    bool list = field_ui_of(r->field)->edit == FE_ITEMS;
     bool ok = (r->kind == FROW_FIELD && (ed_text_like(r->field) || list)) ||
               (r->kind != FROW_FIELD && list);
     if (!ok)
@@ -410,41 +347,16 @@ static void handle_nav(editor *e, int k) {
 
 /* ---------- set-up ---------- */
 
-static char *read_text(const char *path, const char *what) {
-  FILE *fp = fopen(path, "r");
-  if (!fp) {
-    char *p = text_escape(path);
-    fprintf(stderr, "appvpn: %s: cannot read %s: %s\n", p, what, strerror(errno));
-    free(p);
-    return NULL;
-  }
-  strbuf b = STRBUF_INIT;
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-    strbuf_putn(&b, chunk, n);
-  fclose(fp);
-  return strbuf_take(&b);
-}
-
 static bool term_start(editor *e) {
-  if (!ui_term_start(&e->scr, &e->tout, &e->tin, e->script_mode, "editor"))
-    return false;
-  if (!e->script_mode) {
-    define_key("\033[200~", KEY_MAX + 1);
-    define_key("\033[201~", KEY_MAX + 2);
-    fputs("\033[?2004h", stdout); /* bracketed paste: a pasted list arrives as one unit */
-    fflush(stdout);
-  }
-  return true;
+  return session_start(&e->ses, "editor", true);
 }
 
 static void term_stop(editor *e) {
-  if (e->scr && !e->script_mode) {
-    fputs("\033[?2004l", stdout);
-    fflush(stdout);
-  }
-  ui_term_stop(&e->scr, &e->tout, &e->tin);
+  session_stop(&e->ses);
+}
+
+static void frame(void *ctx) {
+  ed_draw_main(ctx);
 }
 
 static config *new_config(editor *e, const desc_type *t) {
@@ -583,12 +495,13 @@ int ui_run(const ui_opts *o) {
   editor *e = &ed;
   e->o = o;
   int rc = 0;
-  char *script_text = NULL;
   diag_list d = DIAG_LIST_INIT;
 
-  setlocale(LC_CTYPE, "");
-  const char *cs = setlocale(LC_CTYPE, NULL);
-  e->utf8 = MB_CUR_MAX > 1 || (cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8")));
+  session_init(&e->ses);
+  e->ses.min_w = MIN_W;
+  e->ses.min_h = MIN_H;
+  e->ses.draw = frame;
+  e->ses.ctx = e;
 
   struct stat st;
   bool exists = stat(o->path, &st) == 0;
@@ -598,7 +511,6 @@ int ui_run(const ui_opts *o) {
     free(p);
     return 2;
   }
-  recover_install_signals();
   if (!exists && o->readonly) {
     char *p = text_escape(o->path);
     fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
@@ -606,41 +518,16 @@ int ui_run(const ui_opts *o) {
     return 3;
   }
 
-  const char *nc = getenv("NO_COLOR");
-  bool no_color = nc && *nc;
-  theme th;
-  if (!theme_load(o->theme ? o->theme : no_color ? "mono" : "default", &th, &d)) {
+  if (!session_theme(&e->ses, o->theme, &d)) {
     diag_list_print(&d, stderr);
     rc = 2;
     goto out;
   }
   if (o->keys) {
     /* opened from the directory list: read on in its script */
-    e->script_mode = true;
-    e->script = *o->keys;
-    e->dumpf = o->dump_to;
-  } else if (o->script) {
-    e->script_mode = true;
-    script_text = read_text(o->script, "test script");
-    if (!script_text) {
-      rc = 3;
-      goto out;
-    }
-    if (!key_script_parse(script_text, o->script, &e->script, &d)) {
-      diag_list_print(&d, stderr);
-      rc = 2;
-      goto out;
-    }
-    if (o->dump) {
-      e->dumpf = fopen(o->dump, "w");
-      if (!e->dumpf) {
-        char *p = text_escape(o->dump);
-        fprintf(stderr, "appvpn: %s: %s\n", p, strerror(errno));
-        free(p);
-        rc = 3;
-        goto out;
-      }
-    }
+    session_borrow(&e->ses, o->keys, o->dump_to);
+  } else if (o->script && (rc = session_load_script(&e->ses, o->script, o->dump)) != 0) {
+    goto out;
   }
   if (exists) {
     /* before the load: a change made after this point is noticed at ^S */
@@ -672,7 +559,6 @@ int ui_run(const ui_opts *o) {
     rc = 2;
     goto out;
   }
-  theme_apply(&th, has_colors() && !no_color);
 
   bool offered = !exists && offer_new_recovery(e);
   /* a form needs a type: ask for it (new file, or a file with an unknown type) */
@@ -761,14 +647,10 @@ out:
     rc = 128 + recover_signal();
   form_free(e->f);
   config_free(e->cfg);
-  if (o->keys && e->script_mode)
-    o->keys->pos = e->script.pos; /* the directory list owns the script and the dump stream */
-  else if (!o->keys)
-    key_script_free(&e->script);
-  free(script_text);
+  if (o->keys)
+    session_return(&e->ses, o->keys); /* the directory list owns the script and the dump */
+  session_free(&e->ses);
   ui_msg_clear(&e->msg);
-  if (e->dumpf && !o->keys)
-    fclose(e->dumpf);
   diag_list_free(&d);
   return rc;
 }

@@ -69,8 +69,7 @@ void ed_begin_edit(editor *e) {
 }
 
 bool ed_text_like(const desc_field *fd) {
-  return fd->kind == FK_TEXT || fd->kind == FK_PASSWORD || fd->kind == FK_INT ||
-         fd->kind == FK_FILE;
+  return field_ui_of(fd)->edit == FE_LINE;
 }
 
 /* Focus the ADD row of the focused row's list field. */
@@ -85,12 +84,12 @@ void ed_act_enter(editor *e) {
   if (!r)
     return;
   const desc_field *fd = r->field;
-  if (r->kind == FROW_ITEM && fd->kind == FK_RECORDS) {
+  field_edit how = field_ui_of(fd)->edit;
+  if (r->kind == FROW_ITEM && how == FE_RECORDS) {
     form_record_enter(f);
     return;
   }
-  if (r->kind == FROW_FIELD &&
-      (fd->kind == FK_LIST || fd->kind == FK_MAP || fd->kind == FK_RECORDS)) {
+  if (r->kind == FROW_FIELD && (how == FE_ITEMS || how == FE_RECORDS)) {
     form_move(f, 1);
     return;
   }
@@ -100,15 +99,15 @@ void ed_act_enter(editor *e) {
     ui_msg_set(&e->msg, true, "%s is fixed: it was made once and must not change", fd->label);
     return;
   }
-  if (r->kind == FROW_ADD && fd->kind == FK_RECORDS) {
+  if (r->kind == FROW_ADD && how == FE_RECORDS) {
     form_record_add(f);
     return;
   }
-  if (r->kind == FROW_FIELD && fd->kind == FK_BOOL) {
+  if (r->kind == FROW_FIELD && how == FE_TOGGLE) {
     form_toggle(f);
     return;
   }
-  if (r->kind == FROW_FIELD && (fd->kind == FK_CHOICE || str_eq(fd->id, "type"))) {
+  if (r->kind == FROW_FIELD && (how == FE_PICK || str_eq(fd->id, "type"))) {
     do_choice(e, r);
     return;
   }
@@ -269,11 +268,37 @@ static char *problems_text(const diag_list *l, diag_level min) {
   return strbuf_take(&b);
 }
 
+/* The sizes of the files the configuration embeds (a PKCS#12 identity), in
+ * field order, as export would read them (relative to the configuration's
+ * directory); -1 for a file that is not there. The preview does not read
+ * them, so its <data> for them is empty. Returns how many. */
+static size_t embed_sizes(editor *e, long long *out, size_t max) {
+  size_t n = 0;
+  const desc_type *t = e->cfg->type;
+  for (size_t i = 0; t && i < t->n_sections; i++)
+    for (size_t j = 0; j < t->sections[i].n_fields && n < max; j++) {
+      const desc_field *fd = &t->sections[i].fields[j];
+      const val *v = fd->embed ? form_get_path(e->f, fd->id) : NULL;
+      if (!v || v->kind != VAL_STR || !*v->u.str)
+        continue;
+      const char *p = e->cfg->path ? e->cfg->path : "";
+      const char *sl = strrchr(p, '/');
+      char *full = v->u.str[0] == '/' || !sl ? xstrdup(v->u.str)
+                                             : xasprintf("%.*s/%s", (int)(sl - p), p, v->u.str);
+      struct stat st;
+      out[n++] = stat(full, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+      free(full);
+    }
+  return n;
+}
+
 /* The preview's <data> elements (a certificate, a PKCS#12 identity) as
- * "<data: N bytes>" on one line: pages of base64 tell a reader nothing. */
-static char *fold_data(const char *xml) {
+ * "<data: N bytes>" on one line: pages of base64 tell a reader nothing.
+ * Empty ones are the embedded files, sized from `sizes`. */
+static char *fold_data(const char *xml, const long long *sizes, size_t n_sizes) {
   strbuf b = STRBUF_INIT;
   const char *p = xml;
+  size_t used = 0;
   for (const char *open; (open = strstr(p, "<data>"));) {
     const char *close = strstr(open, "</data>");
     if (!close)
@@ -286,8 +311,11 @@ static char *fold_data(const char *xml) {
       else if (*q == '=')
         pad++;
     strbuf_putn(&b, p, (size_t)(open - p));
-    if (chars) /* a preview does not read files: their data is left empty */
+    long long file = !chars && used < n_sizes ? sizes[used++] : -1;
+    if (chars)
       strbuf_printf(&b, "<data: %zu bytes>", (chars + pad) / 4 * 3 - pad);
+    else if (file >= 0) /* a preview does not read files: the file's size */
+      strbuf_printf(&b, "<data: %lld bytes>", file);
     else
       strbuf_puts(&b, "<data: the file's bytes, read on export>");
     p = close + 7;
@@ -307,7 +335,9 @@ void ed_act_preview(editor *e) {
   diag_list d = DIAG_LIST_INIT;
   bool made = export_profile(e->cfg, &eo, &out, &len, &d);
   if (out) {
-    char *folded = fold_data(out);
+    long long sizes[8];
+    size_t n_sizes = embed_sizes(e, sizes, 8);
+    char *folded = fold_data(out, sizes, n_sizes);
     free(out);
     out = folded;
   }
@@ -421,6 +451,7 @@ void ed_act_problems(editor *e) {
                           d->msg);
     it[i].label = labels[i];
     it[i].desc = d->field;
+    it[i].note = d->msg; /* in full under the list: the row may cut it */
   }
   int k = ed_pick(e, "Problems (Enter jumps to the field)", it, l->n, 0, false);
   if (k >= 0) {
@@ -452,7 +483,7 @@ void ed_act_find(editor *e) {
   for (size_t i = 0; !fr && i < t->n_sections; i++)
     for (size_t j = 0; form_section_visible(f, i) && j < t->sections[i].n_fields; j++) {
       const desc_field *fd = &t->sections[i].fields[j];
-      const val *v = fd->kind == FK_LIST ? form_get_path(f, fd->id) : NULL;
+      const val *v = field_ui_of(fd)->item_values ? form_get_path(f, fd->id) : NULL;
       if (v && v->kind == VAL_LIST)
         nvals += v->u.list.n;
     }
@@ -486,7 +517,7 @@ void ed_act_find(editor *e) {
       continue;
     for (size_t j = 0; j < t->sections[i].n_fields; j++) {
       const desc_field *fd = &t->sections[i].fields[j];
-      const val *v = fd->kind == FK_LIST ? form_get_path(f, fd->id) : NULL;
+      const val *v = field_ui_of(fd)->item_values ? form_get_path(f, fd->id) : NULL;
       for (size_t m = 0; v && v->kind == VAL_LIST && m < v->u.list.n && kv < nvals; m++) {
         if (v->u.list.v[m]->kind != VAL_STR)
           continue;
@@ -545,12 +576,12 @@ static void cond_part(void *ud, const char *path, bool rooted, const char *liter
     strbuf_puts(&w->b, " and ");
   const desc_choice *c = literal ? desc_field_choice(f, literal) : NULL;
   if (!literal)
-    strbuf_printf(&w->b, "%s is %s", f->label, f->kind == FK_BOOL ? "on" : "set");
+    strbuf_printf(&w->b, "%s is %s", f->label, field_ui_of(f)->when_set);
   else
     strbuf_printf(&w->b, "%s is %s", f->label, c && c->label ? c->label : literal);
 }
 
-static char *condition_words(editor *e, const desc_field *fd) {
+char *ed_condition_words(editor *e, const desc_field *fd) {
   cond_words w = {e, e->f->depth ? e->f->stack[e->f->depth - 1].field : NULL, STRBUF_INIT, false};
   if (!expr_requirements(fd->show, cond_part, &w) || w.bad || !w.b.len) {
     strbuf_free(&w.b);
@@ -631,7 +662,7 @@ void ed_act_help(editor *e) {
       strbuf_printf(&b, "  Available: %s\n", os);
     free(os);
     if (fd->show) {
-      char *said = condition_words(e, fd);
+      char *said = ed_condition_words(e, fd);
       if (said)
         strbuf_printf(&b, "  Shown when %s (%s)\n", said, expr_source(fd->show));
       else

@@ -89,7 +89,7 @@ static void draw_header(editor *e) {
   char *t =
       xasprintf(" appvpn: %s (%s)%s", nm && nm->kind == VAL_STR ? nm->u.str : "unnamed",
                 e->cfg->type ? e->cfg->type->label : "?", e->o->readonly ? "  [read-only]" : "");
-  ui_put_fit(e->utf8, 0, 0, COLS, t, theme_attr(TH_TITLE));
+  ui_put_fit(e->ses.utf8, 0, 0, COLS, t, theme_attr(TH_TITLE));
   free(t);
 }
 
@@ -112,12 +112,12 @@ static void draw_sections(editor *e, const layout *l) {
                           : mark == 'w' ? '?'
                                         : ' ',
                           s->title);
-    ui_put_fit(e->utf8, y, 0, l->side_w - 2, txt, attr);
+    ui_put_fit(e->ses.utf8, y, 0, l->side_w - 2, txt, attr);
     free(txt);
     y++;
   }
   for (int yy = 1; yy < l->help_y; yy++)
-    ui_put(yy, l->side_w - 1, 1, e->utf8 ? "\xe2\x94\x82" : "|", theme_attr(TH_BORDER));
+    ui_put(yy, l->side_w - 1, 1, e->ses.utf8 ? "\xe2\x94\x82" : "|", theme_attr(TH_BORDER));
 }
 
 /* "General", or "On Demand > Rules 2 > Connection 1" inside records. */
@@ -126,7 +126,7 @@ static char *breadcrumb(editor *e) {
   const desc_section *s = form_current_section(f);
   strbuf b = STRBUF_INIT;
   strbuf_puts(&b, s ? s->title : "");
-  const char *sep = e->utf8 ? " \xe2\x80\xba " : " > ";
+  const char *sep = e->ses.utf8 ? " \xe2\x80\xba " : " > ";
   for (size_t i = 0; i < f->depth; i++) {
     const char *br = strrchr(f->stack[i].path, '[');
     strbuf_printf(&b, "%s%s %ld", sep, f->stack[i].field->label, br ? atol(br + 1) + 1 : 0L);
@@ -174,7 +174,7 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
     int c = mask ? 1 : ui_char_cols(*p);
     if (col >= (int)e->hscroll && col + c <= (int)e->hscroll + w) {
       if (mask) {
-        wchar_t ch = e->utf8 ? L'\x2022' : L'*';
+        wchar_t ch = e->ses.utf8 ? L'\x2022' : L'*';
         mvaddnwstr(y, x + col - (int)e->hscroll, &ch, 1);
       } else {
         ui_put_char(y, x + col - (int)e->hscroll, *p, A_NORMAL);
@@ -188,8 +188,9 @@ static int draw_edit(editor *e, int y, int x, int w, bool mask) {
 }
 
 static bool row_masked(editor *e, const form_row *r) {
-  if (r->kind != FROW_FIELD || r->field->kind != FK_PASSWORD || e->o->readonly)
-    return r->kind == FROW_FIELD && r->field->kind == FK_PASSWORD;
+  bool masked = r->kind == FROW_FIELD && field_ui_of(r->field)->masked;
+  if (!masked || e->o->readonly)
+    return masked;
   if (e->reveal)
     return false;
   return !(e->reveal_edit && e->f->editing && r == form_focused(e->f));
@@ -199,7 +200,7 @@ static bool row_masked(editor *e, const form_row *r) {
 static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
   form *f = e->f;
   char *bc = breadcrumb(e);
-  ui_put_fit(e->utf8, 1, l->px + 1, l->pw - 2, bc, theme_attr(TH_LABEL) | A_BOLD);
+  ui_put_fit(e->ses.utf8, 1, l->px + 1, l->pw - 2, bc, theme_attr(TH_LABEL) | A_BOLD);
   free(bc);
   size_t rows = (size_t)l->rows;
   if (f->focus < f->top)
@@ -248,17 +249,24 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       }
       bool isdef;
       char *txt = form_row_text(f, r, !row_masked(e, r), &isdef);
-      if (!e->utf8 && row_masked(e, r) && *txt) {
+      char *said = r->hidden && r->field->show ? ed_condition_words(e, r->field) : NULL;
+      if (said) { /* why it is hidden, in the words of the form */
+        free(txt);
+        txt = xasprintf("(shown when %s)", said);
+        free(said);
+      }
+      if (!e->ses.utf8 && row_masked(e, r) && *txt) {
         free(txt); /* the bullets need UTF-8 */
         txt = xstrdup("******");
       }
       if (!*txt && r->field->placeholder && !r->hidden) {
         /* "e.g." tells an example from a value even without dim text */
         char *ph = xasprintf("e.g. %s", r->field->placeholder);
-        ui_put_fit(e->utf8, y, vx, vw, ph, focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
+        ui_put_fit(e->ses.utf8, y, vx, vw, ph,
+                   focused ? base | (int)A_DIM : theme_attr(TH_DEFAULT));
         free(ph);
       } else {
-        ui_put_fit(e->utf8, y, vx, vw, txt,
+        ui_put_fit(e->ses.utf8, y, vx, vw, txt,
                    focused     ? base
                    : r->hidden ? theme_attr(TH_HIDDEN)
                    : isdef     ? theme_attr(TH_DEFAULT)
@@ -280,7 +288,7 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       free(txt);
       continue;
     }
-    const char *bullet = r->field->kind == FK_LIST ? "- " : "";
+    const char *bullet = field_ui_of(r->field)->item_prefix;
     int bx = x + ui_put(y, x, 2, bullet, base);
     if (editing_here) {
       *cy = y;
@@ -288,13 +296,13 @@ static void draw_rows(editor *e, const layout *l, int *cy, int *cx) {
       continue;
     }
     char *txt = form_row_text(f, r, true, NULL);
-    ui_put_fit(e->utf8, y, bx, right - bx, txt, focused ? base : theme_attr(TH_VALUE));
+    ui_put_fit(e->ses.utf8, y, bx, right - bx, txt, focused ? base : theme_attr(TH_VALUE));
     free(txt);
   }
   if (f->top > 0)
-    ui_put(l->row0, COLS - 1, 1, e->utf8 ? "\xe2\x86\x91" : "^", theme_attr(TH_BORDER));
+    ui_put(l->row0, COLS - 1, 1, e->ses.utf8 ? "\xe2\x86\x91" : "^", theme_attr(TH_BORDER));
   if (f->top + rows < f->n_rows)
-    ui_put(l->row0 + l->rows - 1, COLS - 1, 1, e->utf8 ? "\xe2\x86\x93" : "v",
+    ui_put(l->row0 + l->rows - 1, COLS - 1, 1, e->ses.utf8 ? "\xe2\x86\x93" : "v",
            theme_attr(TH_BORDER));
 }
 
@@ -318,21 +326,11 @@ static const char *row_help(editor *e, const form_row *r) {
   if (!r)
     return "";
   if (r->kind == FROW_ADD)
-    return r->field->kind == FK_RECORDS ? "Enter adds a record and opens it."
-           : r->field->kind == FK_MAP   ? "Enter adds an entry: KEY = VALUE."
-                                        : "Enter adds items; type or paste several separated by "
-                                          "spaces, commas or new lines.";
+    return field_ui_of(r->field)->add_help ? field_ui_of(r->field)->add_help : "";
   if (r->kind == FROW_ITEM)
-    return r->field->kind == FK_RECORDS
-               ? "Enter opens this record. ^U/^B move it up/down (the first matching rule wins), "
-                 "^D deletes."
-               : "Enter edits this item. ^U/^B move it up/down, ^D deletes.";
+    return field_ui_of(r->field)->item_help ? field_ui_of(r->field)->item_help : "";
   return r->field->help ? r->field->help : "";
 }
-
-typedef struct keyhint {
-  const char *key, *label;
-} keyhint;
 
 static void draw_keybar(editor *e, const layout *l) {
   /* the form's bar comes from the key table; items and editing have their own */
@@ -353,7 +351,7 @@ static void draw_keybar(editor *e, const layout *l) {
   if (e->f->editing) {
     k = edit;
     n = 5;
-    if (r && r->field->kind == FK_PASSWORD) {
+    if (r && field_ui_of(r->field)->masked) {
       n = 6;
     } else if (r && r->kind == FROW_FIELD && r->field->n_suggestions) {
       static keyhint es[6];
@@ -362,7 +360,7 @@ static void draw_keybar(editor *e, const layout *l) {
       k = es;
       n = 6;
     }
-    if (r && r->field->variables && r->kind == FROW_FIELD && r->field->kind != FK_PASSWORD) {
+    if (r && r->field->variables && r->kind == FROW_FIELD && !field_ui_of(r->field)->masked) {
       static keyhint ev[6];
       memcpy(ev, edit, 5 * sizeof *edit);
       ev[5] = edit[6];
@@ -372,59 +370,19 @@ static void draw_keybar(editor *e, const layout *l) {
   } else if (r && r->kind == FROW_ITEM && !e->o->readonly) {
     static keyhint it2[sizeof items / sizeof *items];
     memcpy(it2, items, sizeof items);
-    if (r->field->kind != FK_RECORDS)
-      it2[0].label = "Edit";
+    if (field_ui_of(r->field)->item_enter)
+      it2[0].label = field_ui_of(r->field)->item_enter;
     k = it2;
     n = sizeof items / sizeof *items;
   }
   /* On a narrow terminal Help and Quit stay; the others fill what is left,
    * in order. */
-  bool shown[16] = {false};
-  int budget = COLS;
-  if (n > 16)
-    n = 16;
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < n; i++) {
-      bool keep = str_eq(k[i].label, "Help") || str_eq(k[i].label, "Quit");
-      if ((pass == 0) != keep || shown[i])
-        continue;
-      int need = ui_cols(k[i].key) + 1 + ui_cols(k[i].label) + 1;
-      if (need <= budget) {
-        shown[i] = true;
-        budget -= need;
-      } else if (pass == 1) {
-        budget = 0; /* what follows would skip a command in between */
-      }
-    }
-  int x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (!shown[i])
-      continue;
-    x += ui_put(l->keys_y, x, COLS - x, k[i].key, theme_attr(TH_KEY));
-    x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
-    x += ui_put(l->keys_y, x, COLS - x, k[i].label, theme_attr(TH_KEYLABEL));
-    x += ui_put(l->keys_y, x, COLS - x, " ", theme_attr(TH_KEYLABEL));
-  }
+  wg_keybar(l->keys_y, k, n, WG_BAR_KEEP);
 }
 
-/* Byte offset where s is best broken to fit `width` columns: after the last
- * space that still fits (or at the width, for one long word). */
-size_t ed_wrap_at(const char *s, int width) {
-  size_t best = 0, n = strlen(s);
-  for (size_t i = 0; i <= n; i++) {
-    if (s[i] != ' ' && s[i] != 0)
-      continue;
-    char *pre = xstrndup(s, i);
-    int cols = ui_cols(pre);
-    free(pre);
-    if (cols > width)
-      break;
-    best = i;
-  }
-  return best;
-}
-
-static void draw_bottom(editor *e, const layout *l) {
+/* The help, message, status and key lines. focus_y: the focused row's line
+ * (-1: none); a long message may take the field rows below it. */
+static void draw_bottom(editor *e, const layout *l, int focus_y) {
   form *f = e->f;
   const form_row *r = form_focused(f);
   char *h = ed_flat(row_help(e, r));
@@ -441,7 +399,7 @@ static void draw_bottom(editor *e, const layout *l) {
    * (nothing happened, no problem, no long value, no availability to show). */
   char *h2 = NULL;
   if (ui_cols(h) > COLS - 2) {
-    size_t cut = ed_wrap_at(h, COLS - 2);
+    size_t cut = wg_wrap_at(h, COLS - 2);
     if (cut > 0 && h[cut]) {
       h2 = xstrdup(h + cut + 1);
       h[cut] = 0;
@@ -458,21 +416,13 @@ static void draw_bottom(editor *e, const layout *l) {
               : prob == 'e' ? theme_attr(TH_ERROR)
                             : theme_attr(TH_WARNING);
   /* a message too long for its line takes the help's line too, not a cut */
-  size_t mcut = m && ui_cols(m) > COLS - 2 ? ed_wrap_at(m, COLS - 2) : 0;
-  if (mcut > 0 && m[mcut]) {
-    char *first = xstrndup(m, mcut);
-    ui_put_fit(e->utf8, l->help_y, 1, COLS - 2, first, mattr);
-    free(first);
-    char *rest = xstrdup(m + mcut + (m[mcut] == ' ' ? 1 : 0));
-    free(m);
-    m = rest;
-  } else {
-    ui_put_fit(e->utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
-  }
+  int rows = 1, above = 1;
+  while (above < 3 && l->help_y - above > focus_y && l->help_y - above >= l->row0)
+    above++;
+  int used = m ? wg_message(e->ses.utf8, l->msg_y, above, m, mattr, &rows) : 0;
+  if (rows < 2)
+    ui_put_fit(e->ses.utf8, l->help_y, 1, COLS - 2, h, theme_attr(TH_HELP));
   free(h);
-  int used = 0;
-  if (m)
-    used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, m, mattr);
   free(m);
   if (!used && r && r->kind != FROW_ADD && !f->editing) {
     /* a value too long for its row is shown whole here */
@@ -481,7 +431,7 @@ static void draw_bottom(editor *e, const layout *l) {
     int room = r->kind == FROW_FIELD ? COLS - 1 - (l->px + 2 + lw + 1) : COLS - 1 - (l->px + 6);
     char *txt = form_row_text(f, r, !row_masked(e, r), NULL);
     if (ui_cols(txt) > room)
-      used = ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, txt, theme_attr(TH_VALUE));
+      used = ui_put_fit(e->ses.utf8, l->msg_y, 1, COLS - 2, txt, theme_attr(TH_VALUE));
     free(txt);
     if (used) {
       free(os);
@@ -490,12 +440,12 @@ static void draw_bottom(editor *e, const layout *l) {
   }
   int oc = ui_cols(os);
   if (!used && h2) /* the rest of the help, leaving room for the availability */
-    used =
-        ui_put_fit(e->utf8, l->msg_y, 1, *os ? COLS - oc - 5 : COLS - 2, h2, theme_attr(TH_HELP));
+    used = ui_put_fit(e->ses.utf8, l->msg_y, 1, *os ? COLS - oc - 5 : COLS - 2, h2,
+                      theme_attr(TH_HELP));
   if (*os && used + oc + 4 <= COLS)
     ui_put(l->msg_y, COLS - 1 - oc, oc, os, theme_attr(TH_HELP));
   else if (*os && !used)
-    ui_put_fit(e->utf8, l->msg_y, 1, COLS - 2, os, theme_attr(TH_HELP));
+    ui_put_fit(e->ses.utf8, l->msg_y, 1, COLS - 2, os, theme_attr(TH_HELP));
   free(h2);
   free(os);
   /* status line */
@@ -518,7 +468,7 @@ static void draw_bottom(editor *e, const layout *l) {
     strbuf_puts(&b, " | hidden fields shown");
   if (e->paste)
     strbuf_puts(&b, " | paste");
-  ui_put_fit(e->utf8, l->status_y, 0, COLS, strbuf_str(&b), theme_attr(TH_STATUS));
+  ui_put_fit(e->ses.utf8, l->status_y, 0, COLS, strbuf_str(&b), theme_attr(TH_STATUS));
   strbuf_free(&b);
   draw_keybar(e, l);
 }
@@ -560,10 +510,10 @@ void ed_draw_main(editor *e) {
   }
   if (e->choosing) {
     ui_fill(0, 0, COLS, theme_attr(TH_TITLE));
-    ui_put_fit(e->utf8, 0, 0, COLS, " appvpn: new configuration", theme_attr(TH_TITLE));
+    ui_put_fit(e->ses.utf8, 0, 0, COLS, " appvpn: new configuration", theme_attr(TH_TITLE));
     ui_fill(l.status_y, 0, COLS, theme_attr(TH_STATUS));
     char *st = xasprintf(" %s (new) | choose the connection type", e->o->path);
-    ui_put_fit(e->utf8, l.status_y, 0, COLS, st, theme_attr(TH_STATUS));
+    ui_put_fit(e->ses.utf8, l.status_y, 0, COLS, st, theme_attr(TH_STATUS));
     free(st);
     curs_set(0);
     return;
@@ -585,9 +535,9 @@ void ed_draw_main(editor *e) {
     ui_put(1, COLS - c - 1, c, t, theme_attr(TH_HIDDEN));
     free(t);
   }
-  int cy, cx;
+  int cy = -1, cx = 0;
   draw_rows(e, &l, &cy, &cx);
-  draw_bottom(e, &l);
+  draw_bottom(e, &l, cy);
   if (e->f->editing) {
     curs_set(1);
     move(cy, cx);

@@ -1,9 +1,10 @@
 /* The editor's private parts, shared by its files:
- *   editor.c          keys and the session: decoding, dispatch (the key table,
- *                     ui/keytab.h), editing text, set-up and the run loop;
+ *   editor.c          dispatch of keys (the key table, ui/keytab.h), editing
+ *                     text, set-up and the run loop;
  *   editor_draw.c     drawing one frame;
- *   editor_widgets.c  pickers, prompts, text views, questions;
  *   editor_actions.c  what the commands do (save, export, preview, find, …).
+ * Keys, the terminal and scripts are the session's (ui/session.h); pickers,
+ * prompts, text views and questions are the shared widgets (ui/widgets.h).
  * Not a public interface: src/ui/editor.h is.
  */
 #ifndef APPVPN_UI_EDITOR_INT_H
@@ -40,10 +41,13 @@
 #include "io/export.h"
 #include "io/file_ident.h"
 #include "ui/draw.h"
+#include "ui/field_ui.h"
 #include "ui/keys.h"
 #include "ui/keytab.h"
 #include "ui/recover.h"
+#include "ui/session.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 #define MIN_W 40
 #define MIN_H 12
@@ -52,14 +56,7 @@ typedef struct editor {
   const ui_opts *o;
   config *cfg;
   form *f;
-  bool script_mode;
-  key_script script;
-  FILE *dumpf;
-  bool dump_owned;
-  unsigned n_dumps;
-  SCREEN *scr;
-  FILE *tin, *tout;
-  bool utf8;
+  ui_session ses;   /* the terminal, the key source, the frame behind widgets */
   bool reveal;      /* every password shown in clear (^R outside a field; never in --view) */
   bool reveal_edit; /* only the password being typed shown (^R while typing), until it ends */
   file_ident disk;  /* the file as loaded or last saved: a change on disk is noticed */
@@ -80,31 +77,31 @@ typedef struct layout {
   int help_y, msg_y, status_y, keys_y;
 } layout;
 
-typedef struct pick_item {
-  const char *label;
-  const char *desc;
-  const char *key;  /* also matched by the filter, exactly or in part (may be NULL) */
-  const char *note; /* shown under the list for the focused item (may be NULL) */
-  bool when_typed;  /* listed only once something is typed (a value found in a list) */
-} pick_item;
-
-/* keys and the session (editor.c) */
-int ed_next_key(editor *e);
+/* The next key (the session's, ui/session.h). */
+static inline int ed_next_key(editor *e) {
+  return session_key(&e->ses);
+}
 
 /* drawing (editor_draw.c) */
 void ed_draw_main(editor *e);
 char *ed_flat(const char *s);
 layout ed_get_layout(void);
 char *ed_os_text(const os_avail *os);
-size_t ed_wrap_at(const char *s, int width);
 
-/* widgets: pickers, prompts, text views, questions (editor_widgets.c) */
-int ed_ask(editor *e, const char *question, const char *answers, const char *legend);
-int ed_pick(editor *e, const char *title, const pick_item *items, size_t n, size_t sel,
-            bool filter);
-bool ed_printable(int k);
-char *ed_prompt_line(editor *e, const char *title, const char *init);
-void ed_text_view(editor *e, const char *title, const char *text);
+/* widgets (ui/widgets.h) over the editor's frame, in boxes */
+static inline int ed_ask(editor *e, const char *question, const char *answers, const char *legend) {
+  return wg_ask(&e->ses, WG_BOX, question, answers, legend);
+}
+static inline int ed_pick(editor *e, const char *title, const pick_item *items, size_t n,
+                          size_t sel, bool filter) {
+  return wg_pick(&e->ses, title, items, n, sel, filter);
+}
+static inline char *ed_prompt_line(editor *e, const char *title, const char *init) {
+  return wg_input(&e->ses, WG_BOX, title, init);
+}
+static inline void ed_text_view(editor *e, const char *title, const char *text) {
+  wg_text_view(&e->ses, title, text);
+}
 
 /* actions: Enter, save, export, preview, problems, find, help, quit (editor_actions.c) */
 void ed_act_enter(editor *e);
@@ -120,5 +117,8 @@ const desc_type *ed_choose_type(editor *e, const desc_type *cur);
 bool ed_focus_add_row(editor *e);
 bool ed_refuse_view(editor *e);
 bool ed_text_like(const desc_field *fd);
+/* fd's show: condition in words, with labels and values ("Proxy Setup is
+ * Manual"); NULL when it cannot be said so. Caller frees. */
+char *ed_condition_words(editor *e, const desc_field *fd);
 
 #endif

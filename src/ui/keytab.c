@@ -119,7 +119,7 @@ static const key_def TABLE[] = {
     {{{K_FN(KEY_F(6)), KA_HIDDEN}, {K_CTRL('T'), KA_HIDDEN}},
      "F6",
      "^T",
-     "show hidden fields too (dimmed, \"shown when proxy.setup == manual\")",
+     "show hidden fields too (dimmed, \"shown when Proxy Setup is Manual\")",
      true,
      "^T",
      "Hidden",

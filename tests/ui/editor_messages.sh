@@ -46,6 +46,26 @@ edit "$f" <<'KEYS'
 <C-p><End><Dump><Esc>
 <C-q>n
 KEYS
-in_screen 1 "<data: the file's bytes, read on export>" "embedded data folded"
+size=$(stat -c %s "$EX/certs/sales.p12")
+in_screen 1 "<data: $size bytes>" "embedded data folded to its size"
+not_in_screen 1 "MII" "no base64 in the preview"
 not_in_screen 1 "^│ *</data>" "no empty data element"
+# the problems list (^E) uses its width: the message takes what the field
+# names leave, and the focused problem is shown whole under the list
+edit "$f" <<'KEYS'
+<C-f>server<Enter><Enter><C-u>bad host name!<Enter><C-e><Dump><Esc>
+<Resize 40x12><C-e><Dump><Esc>
+<C-q>n
+KEYS
+in_screen 1 "│>! Server: 'bad host name!' is not a host name or IP address wit… server +│" "the row's message takes the room the path leaves"
+in_screen 1 "│ optional :port and /path, or a URL: contains a space +│" "the focused problem whole under the list"
+in_screen 2 "│ an optional :port and /path, or… │" "at 40 columns the note takes three lines"
+# at 40x12 a long problem takes the field rows below the focused one
+edit "$f" <<'KEYS'
+<Resize 40x12><C-f>server<Enter><Enter><C-u>bad host name!<Enter><Dump>
+<C-q>n
+KEYS
+in_screen 1 "^>!Server \.+ bad host name!$" "the focused row stays"
+in_screen 1 "^ optional :port and /path, or a URL:$" "the problem goes on below"
+in_screen 1 "^ contains a space$" "the problem whole at 40 columns"
 finish

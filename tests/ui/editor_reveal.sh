@@ -27,7 +27,7 @@ in_screen 3 "Proxy Port" "manual shows the port"
 not_in_screen 3 "Proxy Server URL" "manual hides the URL"
 in_screen 4 "Proxy Server URL" "automatic shows the URL"
 not_in_screen 4 "Proxy Port" "automatic hides the port"
-in_screen 5 "Proxy Port \.+ \(shown when proxy.setup == manual\)" "hidden field with its reason"
+in_screen 5 "Proxy Port \.+ \(shown when Proxy Setup is Manual\)" "hidden field with its reason, in labels and values"
 in_screen 5 "hidden fields shown" "status says hidden fields are shown"
 yaml_has "$f" "^  setup: automatic" "proxy.setup saved"
 
