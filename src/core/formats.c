@@ -1,8 +1,9 @@
 /* Format checks of single strings (validate_format, declared in validate.h).
  *
  * Each check says *why* a value fails in a short static phrase the caller
- * puts after the value: "'vpn..example.com' is not a host name or IP address
- * (empty label)". Decisions, for the record:
+ * puts first, the value after it: "Server: empty label ('vpn..example.com'
+ * is not a host name or IP address)", so that a message cut or wrapped on a
+ * narrow screen still starts with the reason. Decisions, for the record:
  * - host: a DNS name (letters, digits, '-', labels of 1-63, 253 in all, one
  *   trailing dot allowed), a single label too (intranet names), or an IPv4 /
  *   IPv6 literal (no brackets, no zone). A name whose last label is all

@@ -146,8 +146,8 @@ static void check_string(vstate *st, const desc_field *f, const char *path, cons
   if (f->format != FMT_NONE && !(refs && f->variables)) {
     const char *why = NULL;
     if (!validate_format(f->format, s, &why))
-      report(st, DIAG_ERROR, DC_PATTERN, at, path, "%s: '%s' is not %s: %s", f->label, s,
-             field_format_desc(f->format), why ? why : "invalid");
+      report(st, DIAG_ERROR, DC_PATTERN, at, path, "%s: %s ('%s' is not %s)", f->label,
+             why ? why : "invalid", s, field_format_desc(f->format));
   }
 }
 

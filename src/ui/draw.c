@@ -28,9 +28,10 @@ wchar_t *ui_widen(const char *s) {
   size_t k = 0;
   mbstate_t st;
   memset(&st, 0, sizeof st);
+  const char *end = s + n;
   while (*s) {
     wchar_t c;
-    size_t r = mbrtowc(&c, s, strlen(s), &st);
+    size_t r = mbrtowc(&c, s, (size_t)(end - s), &st);
     if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
       memset(&st, 0, sizeof st);
       c = (wchar_t)(RAW_BYTE + (unsigned char)*s);
@@ -93,6 +94,13 @@ int ui_char_cols(wchar_t c) {
 }
 
 int ui_cols(const char *s) {
+  /* Printable ASCII is one column a byte, with nothing to convert: the
+   * picker measures every candidate (a million list values for ^F). */
+  size_t a = 0;
+  while ((unsigned char)s[a] >= 0x20 && (unsigned char)s[a] < 0x7f)
+    a++;
+  if (!s[a])
+    return a < INT_MAX ? (int)a : INT_MAX;
   wchar_t *w = ui_widen(s);
   int n = 0;
   for (wchar_t *p = w; *p; p++)

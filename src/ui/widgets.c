@@ -149,13 +149,21 @@ int wg_pick(ui_session *s, const char *title, const pick_item *items, size_t n, 
   strbuf flt = STRBUF_INIT;
   size_t *vis = xmalloc((n ? n : 1) * sizeof *vis);
   size_t top = 0, cur = 0;
-  bool first = true;
+  bool first = true, changed = true;
   int result = -1;
+  size_t nv = 0;
+  int lw = 0, dw = 0; /* widest label and description shown */
   for (;;) {
-    size_t nv = 0;
-    /* exact matches first, then matches on the name, then on the description */
+    /* The matches and their widths change only with the filter: a key that
+     * moves the focus costs the rows drawn, not the items (^F offers every
+     * value of every list). */
     const char *fs = strbuf_str(&flt);
-    for (int pass = filter ? 0 : 1; pass < (filter ? 3 : 2); pass++)
+    if (changed) {
+      nv = 0;
+      lw = dw = 0;
+    }
+    /* exact matches first, then matches on the name, then on the description */
+    for (int pass = filter ? 0 : 1; changed && pass < (filter ? 3 : 2); pass++)
       for (size_t i = 0; i < n; i++) {
         if (items[i].when_typed && !*fs)
           continue;
@@ -169,25 +177,19 @@ int wg_pick(ui_session *s, const char *title, const pick_item *items, size_t n, 
         if (first && i == sel)
           cur = nv;
         vis[nv++] = i;
+        int c = ui_cols(items[i].label);
+        lw = c > lw ? c : lw;
+        c = items[i].desc ? ui_cols(items[i].desc) : 0;
+        dw = c > dw ? c : dw;
       }
-    first = false;
+    first = changed = false;
     if (cur >= nv)
       cur = nv ? nv - 1 : 0;
     session_draw(s);
     if (!session_small(s)) {
-      int lw = 0;
-      for (size_t i = 0; i < nv; i++) {
-        int c = ui_cols(items[vis[i]].label);
-        lw = c > lw ? c : lw;
-      }
       int w = COLS - 4 < 76 ? COLS - 4 : 76;
       int extra = filter ? 1 : 0;
       /* labels get half the width, or what the widest description leaves */
-      int dw = 0;
-      for (size_t i = 0; i < nv; i++) {
-        int c = items[vis[i]].desc ? ui_cols(items[vis[i]].desc) : 0;
-        dw = c > dw ? c : dw;
-      }
       int lab_max = w - 4 - dw - 1 > w / 2 ? w - 4 - dw - 1 : w / 2;
       /* a line for the focused item's note, when items have notes; more (up
        * to 3) while the focused one needs them, so that it is never cut */
@@ -242,11 +244,13 @@ int wg_pick(ui_session *s, const char *title, const pick_item *items, size_t n, 
       }
     } else if (wg_list_key(&cur, nv, 8, k)) {
     } else if (filter && k == K_BS) {
+      changed = flt.len > 0;
       strbuf_pop_char(&flt);
     } else if (filter && wg_printable(k)) {
       strbuf_put_utf8(&flt, k);
       cur = 0;
       top = 0;
+      changed = true;
     }
   }
   free(vis);

@@ -57,15 +57,16 @@ edit "$f" <<'KEYS'
 <Resize 40x12><C-e><Dump><Esc>
 <C-q>n
 KEYS
-in_screen 1 "│>! Server: 'bad host name!' is not a host name or IP address wit… server +│" "the row's message takes the room the path leaves"
-in_screen 1 "│ optional :port and /path, or a URL: contains a space +│" "the focused problem whole under the list"
-in_screen 2 "│ an optional :port and /path, or… │" "at 40 columns the note takes three lines"
+in_screen 1 "│>! Server: contains a space \\('bad host name!' is not a host name… server +│" "the row's message, reason first, takes the room the path leaves"
+in_screen 1 "│ address with an optional :port and /path, or a URL\\) +│" "the focused problem whole under the list"
+in_screen 2 "│ Server: contains a space \\('bad +│" "at 40 columns the note starts with the reason"
+in_screen 2 "│ or IP address with an optional … │" "at 40 columns the note takes three lines"
 # at 40x12 a long problem takes the field rows below the focused one
 edit "$f" <<'KEYS'
 <Resize 40x12><C-f>server<Enter><Enter><C-u>bad host name!<Enter><Dump>
 <C-q>n
 KEYS
 in_screen 1 "^>!Server \.+ bad host name!$" "the focused row stays"
-in_screen 1 "^ optional :port and /path, or a URL:$" "the problem goes on below"
-in_screen 1 "^ contains a space$" "the problem whole at 40 columns"
+in_screen 1 "^ ! Server: contains a space \\('bad host$" "the reason first at 40 columns"
+in_screen 1 "^ /path, or a URL\\)$" "the problem goes on below, whole"
 finish

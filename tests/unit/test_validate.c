@@ -364,23 +364,23 @@ static void test_formats_in_config(void **state) {
                         "          required_dns_servers: [10.0.0.53, dns.example.com]\n");
   validate(c, &d);
   expect(&d, DIAG_ERROR, 9, 9, "server",
-         "Server: 'vpn..example.com' is not a host name or IP address with an optional :port and "
-         "/path, or a URL: empty label (two dots in "
-         "a row, or a dot at an end)");
+         "Server: empty label (two dots in a row, or a dot at an end) ('vpn..example.com' is "
+         "not a host name or IP address with an optional :port and /path, or a URL)");
   expect(&d, DIAG_ERROR, 14, 7, "domains.safari[2]",
-         "Safari Domains: 'bad domain.com' is not a domain name (www.example.com): contains a "
-         "space");
+         "Safari Domains: contains a space ('bad domain.com' is not a domain name "
+         "(www.example.com))");
   expect(&d, DIAG_ERROR, 15, 25, "apps[1]",
-         "Apps using this VPN: 'chatter' is not a reverse-DNS identifier (com.example.app): "
-         "needs at least two labels, like com.example");
+         "Apps using this VPN: needs at least two labels, like com.example ('chatter' is not a "
+         "reverse-DNS identifier (com.example.app))");
   expect(&d, DIAG_ERROR, 21, 24, "on_demand.rules[0].match.ssid[1]",
-         "SSID Match: '123456789012345678901234567890123' is not a Wi-Fi network name (1-32 "
-         "bytes): longer than 32 bytes");
+         "SSID Match: longer than 32 bytes ('123456789012345678901234567890123' is not a Wi-Fi "
+         "network name (1-32 bytes))");
   expect(&d, DIAG_ERROR, 22, 20, "on_demand.rules[0].match.url_probe",
-         "URL String Probe: 'probe.example.com' is not an http:// or https:// URL: must start "
-         "with http:// or https://");
+         "URL String Probe: must start with http:// or https:// ('probe.example.com' is not an "
+         "http:// or https:// URL)");
   expect(&d, DIAG_ERROR, 25, 45, "on_demand.rules[0].connection[0].required_dns_servers[1]",
-         "DNS Server: 'dns.example.com' is not an IPv4 or IPv6 address: not a valid IPv4 address");
+         "DNS Server: not a valid IPv4 address ('dns.example.com' is not an IPv4 or IPv6 "
+         "address)");
   expect_count(&d, 6);
   /* Sorted by position. */
   for (size_t i = 1; i < d.n; i++)
@@ -464,10 +464,8 @@ static void test_variables(void **state) {
   expect(&d, DIAG_WARNING, 9, 9, "server",
          "Server does not take variables: ${deviceName} would be sent to the device as written");
   expect(&d, DIAG_ERROR, 9, 9, "server",
-         "Server: '${deviceName}.example.com' is not a host name or IP address with an optional "
-         ":port and "
-         "/path, or a URL: only letters, "
-         "digits, '-' and '.' are allowed");
+         "Server: only letters, digits, '-' and '.' are allowed ('${deviceName}.example.com' is "
+         "not a host name or IP address with an optional :port and /path, or a URL)");
   expect(&d, DIAG_WARNING, 10, 10, "account",
          "unknown variable ${userUid} (did you mean ${userUID}?)");
   expect(&d, DIAG_WARNING, 11, 8, "group",
@@ -669,7 +667,7 @@ static void test_in_memory_config(void **state) {
   assert_true(model_set(c, "server", val_new_str("999.1.1.1"), &d));
   validate(c, &d);
   expect(&d, DIAG_ERROR, 0, 0, "server",
-         "Server: '999.1.1.1' is not a host name or IP address: not a valid IPv4 address");
+         "Server: not a valid IPv4 address ('999.1.1.1' is not a host name or IP address)");
   config_free(c);
   diag_list_free(&d);
 }
@@ -725,8 +723,8 @@ static void test_validate_field(void **state) {
   v = val_new_str("vpn example");
   validate_field(&ctx, server, "server", v, &d);
   expect(&d, DIAG_ERROR, 0, 0, "server",
-         "Server: 'vpn example' is not a host name or IP address with an optional :port and "
-         "/path, or a URL: contains a space");
+         "Server: contains a space ('vpn example' is not a host name or IP address with an "
+         "optional :port and /path, or a URL)");
   expect_count(&d, 1);
   val_free(v);
   diag_list_clear(&d);
