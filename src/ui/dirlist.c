@@ -38,6 +38,7 @@
 #include "ui/dirfiles.h"
 #include "ui/draw.h"
 #include "ui/keys.h"
+#include "ui/keytab.h"
 #include "ui/recover.h"
 #include "ui/ship.h"
 #include "ui/session.h"
@@ -78,20 +79,6 @@ static bool list_load(dl *d, const char *keep) {
 }
 
 /* ---------- drawing ---------- */
-
-static const char *const HELP[] = {
-    "Keys in the directory list",
-    "  Up/Down PgUp/PgDn Home/End  move",
-    "  Enter, o or ^O              open in the editor (--view: view)",
-    "  n, ^N or Ins                new file (the editor asks the type)",
-    "  c or ^K                     clone: a copy with new UUIDs and identifier",
-    "  r or ^R                     rename the file (never overwrites)",
-    "  d, ^D or Del                delete (says which apps lose their VPN)",
-    "  b                           bundle: every usable configuration in one profile",
-    "  ^L                          read the directory again",
-    "  q, ^Q or F10                quit",
-    "Marks: '!' errors or unusable, '?' warnings. Any key closes this help.",
-};
 
 typedef struct layout {
   bool small;
@@ -191,14 +178,15 @@ static char *status_text(const entry *en) {
   return xstrdup("valid");
 }
 
+/* The key bar, from the key table (ui/keytab.c). */
 static void draw_keybar(dl *d, const layout *l) {
-  static const keyhint list[] = {{"Enter", "Open"}, {"n", "New"},  {"c", "Clone"}, {"r", "Rename"},
-                                 {"d", "Delete"},   {"q", "Quit"}, {"F1", "Help"}};
-  static const keyhint view[] = {{"Enter", "View"}, {"q", "Quit"}, {"F1", "Help"}};
-  if (d->o->readonly)
-    wg_keybar(l->keys_y, view, sizeof view / sizeof *view, WG_BAR_SPREAD);
-  else
-    wg_keybar(l->keys_y, list, sizeof list / sizeof *list, WG_BAR_SPREAD);
+  const dirkey_def *defs[16];
+  keyhint bar[16];
+  bool ro = d->o->readonly;
+  size_t n = dirkeys_bar(ro, defs, 16);
+  for (size_t i = 0; i < n; i++)
+    bar[i] = (keyhint){defs[i]->bar_key, ro ? defs[i]->view_label : defs[i]->bar_label};
+  wg_keybar(l->keys_y, bar, n, WG_BAR_SPREAD);
 }
 
 static void draw(dl *d) {
@@ -229,11 +217,18 @@ static void draw(dl *d) {
       ui_put(l.head_y, xs[i], ws[i] - 1, heads[i], theme_attr(TH_LABEL) | A_BOLD);
   }
   if (d->help) {
-    for (int i = 0; i < (int)(sizeof HELP / sizeof *HELP) && i < LINES - 2; i++) {
+    char *help = dirkeys_help(); /* from the key table (ui/keytab.c) */
+    char *line = help;
+    for (int i = 0; *line && i < LINES - 2; i++) {
+      char *nl = strchr(line, '\n');
+      if (nl)
+        *nl = '\0';
       ui_fill(1 + i, 0, COLS, theme_attr(TH_NORMAL)); /* over the column heads */
-      ui_put_fit(d->ses.utf8, 1 + i, 1, COLS - 2, HELP[i],
+      ui_put_fit(d->ses.utf8, 1 + i, 1, COLS - 2, line,
                  theme_attr(i ? TH_HELP : TH_LABEL) | (i ? 0 : A_BOLD));
+      line = nl ? nl + 1 : line + strlen(line);
     }
+    free(help);
     draw_keybar(d, &l);
     curs_set(0);
     return;
@@ -626,32 +621,21 @@ static void handle(dl *d, int k) {
   size_t page = l.rows > 1 ? (size_t)l.rows - 1 : 1;
   if (wg_list_key(&d->cur, d->n, page, k))
     return;
-  switch (k) {
-  case K_ENTER:
-  case 'o':
-  case K_CTRL('O'): act_open(d); return;
-  case 'n':
-  case K_CTRL('N'):
-  case K_FN(KEY_IC): act_new(d); return;
-  case 'c':
-  case K_CTRL('K'): act_clone(d); return;
-  case 'r':
-  case K_CTRL('R'): act_rename(d); return;
-  case 'd':
-  case K_CTRL('D'):
-  case K_FN(KEY_DC): act_delete(d); return;
-  case 'b': act_bundle(d); return;
-  case K_CTRL('L'):
+  switch (dirkeys_action(k)) { /* the keys are the table's (ui/keytab.c) */
+  case DK_OPEN: act_open(d); return;
+  case DK_NEW: act_new(d); return;
+  case DK_CLONE: act_clone(d); return;
+  case DK_RENAME: act_rename(d); return;
+  case DK_DELETE: act_delete(d); return;
+  case DK_BUNDLE: act_bundle(d); return;
+  case DK_RELOAD:
     clearok(curscr, TRUE);
     list_load(d, NULL);
     return;
-  case K_FN(KEY_F(1)):
-  case K_CTRL('G'):
-  case '?': d->help = true; return;
-  case 'q':
-  case K_CTRL('Q'):
-  case K_FN(KEY_F(10)): d->quit = true; return;
-  default: return;
+  case DK_HELP: d->help = true; return;
+  case DK_QUIT: d->quit = true; return;
+  case DK_NONE:
+  case DK_MOVE: return;
   }
 }
 
@@ -693,7 +677,7 @@ int dirlist_run(const ui_opts *o) {
     if (k == K_EOF)
       break;
     if (COLS < DL_MIN_W || LINES < DL_MIN_H) {
-      if (k == 'q' || k == K_CTRL('Q') || k == K_FN(KEY_F(10)))
+      if (dirkeys_action(k) == DK_QUIT)
         d->quit = true;
       continue;
     }

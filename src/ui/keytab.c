@@ -306,3 +306,161 @@ char *keytab_markdown(void) {
   }
   return strbuf_take(&b);
 }
+
+/* ---------- the directory list ---------- */
+
+static const dirkey_def DIR_TABLE[] = {
+    {{0}, DK_MOVE, "Up/Down PgUp/PgDn Home/End", "move in the list", NULL, NULL, NULL, 0, "move"},
+    {{K_ENTER, 'o', K_CTRL('O')},
+     DK_OPEN,
+     "Enter, `o`, ^O",
+     "open the file in the editor; quitting it comes back to the list",
+     "Enter",
+     "Open",
+     "View",
+     1,
+     "open in the editor (--view: view)"},
+    {{'n', K_CTRL('N'), K_FN(KEY_IC)},
+     DK_NEW,
+     "`n`, ^N, Ins",
+     "new: asks a file name (`.yaml` added), refuses an existing one; the editor then asks the "
+     "type",
+     "n",
+     "New",
+     NULL,
+     2,
+     "new file (the editor asks the type)"},
+    {{'c', K_CTRL('K')},
+     DK_CLONE,
+     "`c`, ^K",
+     "clone: asks the new file name (`NAME-copy.yaml`); the copy gets fresh "
+     "`uuid.profile/payload/vpn/credential`, the name `NAME (copy)` and the identifier `ID.copy` "
+     "(`.copy2`… when taken): a copy with the same VPNUUID would take over the original's apps",
+     "c",
+     "Clone",
+     NULL,
+     3,
+     "clone: a copy with new UUIDs and identifier"},
+    {{'r', K_CTRL('R')},
+     DK_RENAME,
+     "`r`, ^R",
+     "rename the file (not the configuration's name); never replaces an existing file "
+     "(`renameat2` RENAME_NOREPLACE, else link + unlink); a `FILE.save` follows",
+     "r",
+     "Rename",
+     NULL,
+     4,
+     "rename the file (never overwrites)"},
+    {{'d', K_CTRL('D'), K_FN(KEY_DC)},
+     DK_DELETE,
+     "`d`, ^D, Del",
+     "delete after a y/n question that names the apps losing their VPN (\"com.x.crm will lose "
+     "its VPN\"); removes its `FILE.save` too",
+     "d",
+     "Delete",
+     NULL,
+     5,
+     "delete (says which apps lose their VPN)"},
+    {{'b'},
+     DK_BUNDLE,
+     "`b`",
+     "bundle: every usable configuration of the list exported as one profile (asks the file, "
+     "`bundle.mobileconfig` in DIR), signed as the editor's export is; conflicts (two with one "
+     "VPN UUID, an app bound twice) are refused as `export A B …` refuses them",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "bundle: every usable configuration in one profile"},
+    {{K_FN(KEY_F(1)), K_CTRL('G'), '?'},
+     DK_HELP,
+     "F1, ^G, `?`",
+     "the keys; any key closes them",
+     "F1",
+     "Help",
+     "Help",
+     7,
+     NULL},
+    {{K_CTRL('L')},
+     DK_RELOAD,
+     "^L",
+     "read the directory again",
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "read the directory again"},
+    {{'q', K_CTRL('Q'), K_FN(KEY_F(10))},
+     DK_QUIT,
+     "`q`, ^Q, F10",
+     "quit",
+     "q",
+     "Quit",
+     "Quit",
+     6,
+     "quit"},
+};
+
+#define N_DIR_TABLE (sizeof DIR_TABLE / sizeof DIR_TABLE[0])
+
+const dirkey_def *dirkeys_all(size_t *n) {
+  *n = N_DIR_TABLE;
+  return DIR_TABLE;
+}
+
+dirkey_action dirkeys_action(int k) {
+  for (size_t i = 0; i < N_DIR_TABLE; i++)
+    for (size_t j = 0; j < KEYTAB_MAX_KEYS && DIR_TABLE[i].keys[j]; j++)
+      if (DIR_TABLE[i].keys[j] == k)
+        return DIR_TABLE[i].act;
+  return DK_NONE;
+}
+
+size_t dirkeys_bar(bool readonly, const dirkey_def **out, size_t max) {
+  size_t n = 0;
+  for (int order = 1; order <= (int)N_DIR_TABLE; order++)
+    for (size_t i = 0; i < N_DIR_TABLE && n < max; i++)
+      if (DIR_TABLE[i].bar_order == order && DIR_TABLE[i].bar_key &&
+          (readonly ? DIR_TABLE[i].view_label : DIR_TABLE[i].bar_label))
+        out[n++] = &DIR_TABLE[i];
+  return n;
+}
+
+/* "Enter, `o`, ^O" as F1 shows it: "Enter, o or ^O". */
+static char *help_keys(const char *s) {
+  const char *last = NULL;
+  for (const char *p = strstr(s, ", "); p; p = strstr(p + 1, ", "))
+    last = p;
+  strbuf b = STRBUF_INIT;
+  for (const char *p = s; *p; p++) {
+    if (p == last) {
+      strbuf_puts(&b, " or ");
+      p++;
+    } else if (*p != '`') {
+      strbuf_putn(&b, p, 1);
+    }
+  }
+  return strbuf_take(&b);
+}
+
+char *dirkeys_help(void) {
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, "Keys in the directory list\n");
+  for (size_t i = 0; i < N_DIR_TABLE; i++) {
+    if (!DIR_TABLE[i].help)
+      continue;
+    char *k = help_keys(DIR_TABLE[i].key_text);
+    strbuf_printf(&b, "  %-28s%s\n", k, DIR_TABLE[i].help);
+    free(k);
+  }
+  strbuf_puts(&b, "Marks: '!' errors or unusable, '?' warnings. Any key closes this help.\n");
+  return strbuf_take(&b);
+}
+
+char *dirkeys_markdown(void) {
+  strbuf b = STRBUF_INIT;
+  strbuf_puts(&b, "| key | does |\n|---|---|\n");
+  for (size_t i = 0; i < N_DIR_TABLE; i++)
+    strbuf_printf(&b, "| %s | %s |\n", DIR_TABLE[i].key_text, DIR_TABLE[i].what);
+  return strbuf_take(&b);
+}
