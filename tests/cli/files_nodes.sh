@@ -42,8 +42,30 @@ expect_rc 0 "export -o /dev/null"
 
 # A FIFO with a reader gets the profile; the FIFO stays a FIFO.
 mkfifo "$T/fifo"
-timeout 10 cat "$T/fifo" >"$T/from-fifo" &
+# The reader opens the FIFO before appvpn runs (it says so by creating
+# $T/ready), so a slow start of the background reader on a loaded machine is
+# not taken for "nothing is reading"; it reads until the writer closes.
+timeout 10 python3 - "$T/fifo" "$T/from-fifo" "$T/ready" <<'PY' &
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+open(sys.argv[3], "w").close()
+got = bytearray()
+while True:
+    try:
+        b = os.read(fd, 65536)
+    except BlockingIOError:
+        time.sleep(0.01)
+        continue
+    if b:
+        got += b
+    elif got:
+        break  # the writer closed
+    else:
+        time.sleep(0.01)  # no writer yet
+open(sys.argv[2], "wb").write(got)
+PY
 reader=$!
+for _ in $(seq 500); do [ -e "$T/ready" ] && break; sleep 0.02; done
 timeout 10 "$APPVPN" export "$cfg" -o "$T/fifo" 2>"$T/err"
 rc=$?
 wait "$reader"
